@@ -1,0 +1,54 @@
+package com.litper.common.config;
+
+import com.litper.common.lifecycle.ReadinessDrain;
+import com.litper.common.web.ProblemDetailsAdvice;
+import com.litper.common.web.ProblemErrorController;
+import com.litper.common.web.RequestBodyLimitFilter;
+import com.litper.common.web.RequestIdFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * What every Litper web service gets by depending on {@code litper-common}: request ids, a body
+ * size limit, problem+json errors everywhere, and a readiness drain on shutdown. Runs before
+ * Boot's error configuration so that its {@code BasicErrorController} backs off.
+ */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(LitperWebProperties.class)
+public class LitperWebAutoConfiguration {
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> litperRequestIdFilter(LitperWebProperties properties) {
+        var registration = new FilterRegistrationBean<>(new RequestIdFilter(properties.requestIdHeader()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> litperRequestBodyLimitFilter(LitperWebProperties properties) {
+        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    ProblemDetailsAdvice litperProblemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    ProblemErrorController litperProblemErrorController() {
+        return new ProblemErrorController();
+    }
+
+    @Bean
+    ReadinessDrain litperReadinessDrain(LitperWebProperties properties) {
+        return new ReadinessDrain(properties.drainDelay());
+    }
+}

@@ -1,0 +1,217 @@
+package com.litper.common.web;
+
+import jakarta.validation.ConstraintViolationException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every exception a controller can raise into an RFC 9457 problem: Spring MVC's own
+ * exceptions (404, 405, 415, malformed bodies…) through {@link ResponseEntityExceptionHandler},
+ * with details a caller can act on, and anything unexpected into a 500 whose detail names only the
+ * request id. Stack traces go to the log, never to the client.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** An exception a service throws on purpose, carrying the status and detail the caller gets. */
+    @ExceptionHandler(ApiProblemException.class)
+    ResponseEntity<ProblemDetail> handleApiProblem(ApiProblemException e, WebRequest request) {
+        ProblemDetail problem = Problems.decorate(e.problem(), request);
+        HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::add);
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e, WebRequest request) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
+                .toList();
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, describe(errors));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
+                "Parameter '" + e.getName() + "' has the value '" + e.getValue() + "', which is not a valid " + expected + ".");
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e, WebRequest request) {
+        log.error("Unhandled exception while serving {}", request.getDescription(false), e);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred. Quote the requestId when reporting it.");
+        return ResponseEntity.internalServerError().body(Problems.decorate(problem, request));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var tooLarge = findCause(e, RequestBodyLimitFilter.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+            return handleExceptionInternal(e, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, unreadableDetail(e));
+        problem.setTitle("Malformed request body");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new java.util.ArrayList<>();
+        for (FieldError error : e.getBindingResult().getFieldErrors()) {
+            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+        }
+        e.getBindingResult().getGlobalErrors().forEach(error ->
+                errors.add(Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, describe(errors));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND,
+                "No endpoint " + e.getHttpMethod() + " /" + e.getResourcePath() + " on this service.");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.NOT_FOUND, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            Problems.decorate(problem, request);
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    private static String unreadableDetail(HttpMessageNotReadableException e) {
+        UnrecognizedPropertyException unknown = findCause(e, UnrecognizedPropertyException.class);
+        if (unknown != null) {
+            return "Unknown field '" + unknown.getPropertyName() + "'" + at(unknown) + ".";
+        }
+        MismatchedInputException mismatch = findCause(e, MismatchedInputException.class);
+        if (mismatch != null) {
+            String field = mismatch.getPathReference() == null || mismatch.getPath().isEmpty() ? "" : " for field '" + path(mismatch) + "'";
+            String expected = mismatch.getTargetType() == null ? "" : ": expected " + describeType(mismatch.getTargetType());
+            return "Invalid value" + field + expected + at(mismatch) + ".";
+        }
+        StreamReadException syntax = findCause(e, StreamReadException.class);
+        if (syntax != null) {
+            return "Malformed JSON" + at(syntax) + ": " + firstLine(syntax.getOriginalMessage());
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            return "The request body is missing; send a JSON document.";
+        }
+        return "The request body could not be read as JSON.";
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String at(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String describeType(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()) : "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unexpected input";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static String describe(List<Map<String, String>> errors) {
+        StringBuilder detail = new StringBuilder("The request has ").append(errors.size())
+                .append(errors.size() == 1 ? " invalid field: " : " invalid fields: ");
+        for (int i = 0; i < errors.size(); i++) {
+            if (i > 0) {
+                detail.append("; ");
+            }
+            detail.append(errors.get(i).get("field")).append(' ').append(errors.get(i).get("message"));
+        }
+        return detail.append('.').toString();
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

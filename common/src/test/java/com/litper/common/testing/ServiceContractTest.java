@@ -1,0 +1,116 @@
+package com.litper.common.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.litper.embedded.EmbeddedInfrastructure;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What every Litper service promises, run by each service's own test against real PostgreSQL and
+ * Redis: probes, metrics, problem+json errors, the shared defaults, and (for services that own
+ * data) a schema of its own migrated by Flyway.
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceContractTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ConfigurableEnvironment environment;
+
+    @Autowired
+    protected ObjectProvider<DataSource> dataSource;
+
+    /** The service's {@code spring.application.name}. */
+    protected abstract String serviceName();
+
+    /** The schema the service owns, or null for a service that owns no data. */
+    protected abstract String ownedSchema();
+
+    /** Tables the service's migrations must have created in its schema. */
+    protected List<String> ownedTables() {
+        return List.of();
+    }
+
+    protected Http http() {
+        return Http.localhost(port);
+    }
+
+    @Test
+    void livenessAndReadinessAnswerOnTheApplicationPort() {
+        Http.Response health = http().get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asString()).isEqualTo("UP");
+
+        Http.Response ready = http().get("/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        JsonNode components = ready.json().path("components");
+        assertThat(components.path("redis").path("status").asString()).isEqualTo("UP");
+        if (ownedSchema() != null) {
+            assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
+        } else {
+            assertThat(components.has("db")).as("a service without data must not wait for a database").isFalse();
+        }
+    }
+
+    @Test
+    void exposesPrometheusMetricsTaggedWithTheServiceName() {
+        http().get("/health");
+        Http.Response metrics = http().get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("application=\"" + serviceName() + "\"");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void unknownPathsAnswerProblemJson() {
+        Http.Response response = http().get("/no/such/endpoint", java.util.Map.of("X-Request-Id", "contract-404"));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("detail").asString()).contains("/no/such/endpoint");
+        assertThat(response.json().path("requestId").asString()).isEqualTo("contract-404");
+        assertThat(response.header("X-Request-Id")).isEqualTo("contract-404");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at com.");
+    }
+
+    @Test
+    void startsFromTheSharedDefaults() {
+        assertThat(environment.getProperty("spring.application.name")).isEqualTo(serviceName());
+        // The test runs on a random port; the default every service ships with is 8000.
+        assertThat(environment.getPropertySources().get("litperDefaults").getProperty("server.port")).isEqualTo("8000");
+        assertThat(environment.getProperty("server.shutdown")).isEqualTo("graceful");
+    }
+
+    @Test
+    void ownsItsSchemaMigratedByFlyway() throws SQLException {
+        String schema = ownedSchema();
+        if (schema == null) {
+            assertThat(dataSource.getIfAvailable()).as("a service without data has no DataSource").isNull();
+            return;
+        }
+        try (Connection connection = dataSource.getObject().getConnection()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = connection.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(tables).contains("flyway_schema_history").containsAll(ownedTables());
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package com.litper.common.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.litper.common.testapp.TestApplication;
+import com.litper.common.testing.Http;
+import com.litper.embedded.EmbeddedInfrastructure;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@ExtendWith(EmbeddedInfrastructure.class)
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "litper.web.max-request-body=2KB")
+class WebErrorsTest {
+
+    @LocalServerPort
+    int port;
+
+    Http http() {
+        return Http.localhost(port);
+    }
+
+    private static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("detail").asString()).isNotBlank();
+        assertThat(body.path("requestId").asString()).isEqualTo(response.header("X-Request-Id"));
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void validBodyIsAccepted() {
+        Http.Response response = http().post("/parcels", "application/json", "{\"reference\":\"A1\",\"weightGrams\":500}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("reference").asString()).isEqualTo("A1");
+    }
+
+    @Test
+    void malformedJsonSaysWhereItBroke() {
+        Http.Response response = http().post("/parcels", "application/json", "{\"reference\": \"A1\",\n \"weightGrams\": }");
+        assertProblem(response, 400);
+        assertThat(response.json().path("detail").asString()).startsWith("Malformed JSON at line 2, column");
+    }
+
+    @Test
+    void wrongTypeNamesTheFieldAndTheExpectedType() {
+        Http.Response response = http().post("/parcels", "application/json", "{\"reference\":\"A1\",\"weightGrams\":\"heavy\"}");
+        assertProblem(response, 400);
+        assertThat(response.json().path("detail").asString()).contains("'weightGrams'").contains("a number");
+    }
+
+    @Test
+    void missingAndInvalidFieldsAreListed() {
+        Http.Response response = http().post("/parcels", "application/json", "{\"weightGrams\":0}");
+        assertProblem(response, 400);
+        JsonNode body = response.json();
+        assertThat(body.path("detail").asString()).contains("reference").contains("weightGrams");
+        assertThat(body.path("errors")).hasSize(2);
+    }
+
+    @Test
+    void missingBodyIsA400() {
+        Http.Response response = http().post("/parcels", "application/json", "");
+        assertProblem(response, 400);
+        assertThat(response.json().path("detail").asString()).contains("missing");
+    }
+
+    @Test
+    void unsupportedMediaTypeIsA415() {
+        Http.Response response = http().post("/parcels", "text/plain", "reference=A1");
+        assertProblem(response, 415);
+        assertThat(response.json().path("detail").asString()).contains("text/plain");
+    }
+
+    @Test
+    void wrongMethodIsA405WithAllow() {
+        Http.Response response = http().send(HttpRequest.newBuilder(http().uri("/parcels")).DELETE(), Map.of());
+        assertProblem(response, 405);
+        assertThat(response.header("Allow")).contains("POST");
+    }
+
+    @Test
+    void unknownPathIsA404() {
+        assertProblem(http().get("/nowhere"), 404);
+    }
+
+    @Test
+    void badPathVariableIsA400() {
+        Http.Response response = http().get("/parcels/abc");
+        assertProblem(response, 400);
+        assertThat(response.json().path("detail").asString()).contains("'id'").contains("abc");
+    }
+
+    @Test
+    void deliberateProblemsKeepTheirStatusAndDetail() {
+        Http.Response response = http().get("/parcels/404");
+        assertProblem(response, 404);
+        assertThat(response.json().path("detail").asString()).isEqualTo("No parcel 404.");
+    }
+
+    @Test
+    void unexpectedErrorsHideTheirCauseFromTheClientButLogIt(CapturedOutput output) {
+        Http.Response response = http().get("/boom", Map.of("X-Request-Id", "boom-1"));
+        assertProblem(response, 500);
+        assertThat(response.body()).doesNotContain("hunter2").doesNotContain("IllegalStateException");
+        assertThat(output.getOut()).contains("boom-1").contains("IllegalStateException");
+    }
+
+    @Test
+    void oversizedBodyWithContentLengthIsA413() {
+        String big = "{\"reference\":\"" + "x".repeat(4096) + "\",\"weightGrams\":1}";
+        assertProblem(http().post("/parcels", "application/json", big), 413);
+    }
+
+    @Test
+    void oversizedChunkedBodyIsA413() {
+        byte[] chunk = ("{\"reference\":\"" + "x".repeat(4096) + "\",\"weightGrams\":1}").getBytes();
+        // A streaming publisher has no known length, so the client sends it chunked.
+        var publisher = HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk));
+        Http.Response response = http().send(HttpRequest.newBuilder(http().uri("/parcels")).POST(publisher),
+                Map.of("Content-Type", "application/json"));
+        assertProblem(response, 413);
+    }
+
+    @Test
+    void requestIdIsEchoedOrGenerated() {
+        assertThat(http().get("/parcels/1", Map.of("X-Request-Id", "order-42.retry:1")).header("X-Request-Id"))
+                .isEqualTo("order-42.retry:1");
+        String generated = http().get("/parcels/1").header("X-Request-Id");
+        assertThat(generated).matches("[0-9a-f-]{36}");
+        // Text that is not a plain token never reaches logs or headers: a fresh id replaces it.
+        String replaced = http().get("/parcels/1", Map.of("X-Request-Id", "bad id {with} spaces")).header("X-Request-Id");
+        assertThat(replaced).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void logsAreJsonLinesCarryingTheRequestId(CapturedOutput output) {
+        http().post("/parcels", "application/json", "{\"reference\":\"LOG-7\",\"weightGrams\":5}").status();
+        String line = output.getOut().lines().filter(l -> l.contains("parcel accepted LOG-7")).findFirst().orElseThrow();
+        JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+        assertThat(json.path("message").asString()).isEqualTo("parcel accepted LOG-7");
+        assertThat(json.path("requestId").asString()).matches("[0-9a-f-]{36}");
+        assertThat(json.path("service").path("name").asString()).isEqualTo("litper-common-test");
+    }
+}

@@ -1,0 +1,22 @@
+package com.litper.tracking;
+
+import com.litper.common.testing.ServiceContractTest;
+import java.util.List;
+
+class TrackingServiceContractTest extends ServiceContractTest {
+
+    @Override
+    protected String serviceName() {
+        return "tracking-service";
+    }
+
+    @Override
+    protected String ownedSchema() {
+        return "tracking";
+    }
+
+    @Override
+    protected List<String> ownedTables() {
+        return List.of("shipment", "tracking_event");
+    }
+}
