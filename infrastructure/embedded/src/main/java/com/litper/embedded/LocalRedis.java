@@ -45,6 +45,7 @@ public final class LocalRedis implements AutoCloseable {
             } else {
                 Files.createDirectories(dataDirectory);
                 builder.setting("dir " + dataDirectory.toAbsolutePath())
+                        .setting("pidfile " + pidFile().toAbsolutePath())
                         .setting("appendonly yes")
                         .setting("appendfsync everysec");
             }
@@ -68,6 +69,16 @@ public final class LocalRedis implements AutoCloseable {
         } finally {
             server = null;
         }
+    }
+
+    /** Where a persistent server writes its pid, so a later run can find a server left behind. */
+    public Path pidFile() {
+        return dataDirectory == null ? null : pidFile(dataDirectory);
+    }
+
+    /** The pid file a persistent server in {@code dataDirectory} writes. */
+    public static Path pidFile(Path dataDirectory) {
+        return dataDirectory.resolve("redis.pid");
     }
 
     public boolean isRunning() {

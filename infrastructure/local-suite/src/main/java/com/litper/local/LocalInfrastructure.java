@@ -1,0 +1,106 @@
+package com.litper.local;
+
+import com.litper.embedded.FreePorts;
+import com.litper.embedded.LocalPostgres;
+import com.litper.embedded.LocalRedis;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * PostgreSQL and Redis for the local suite, real servers from Maven artifacts, with their data in
+ * the suite's data directory. Started first and stopped last (lowest lifecycle phase).
+ */
+class LocalInfrastructure implements SmartLifecycle {
+
+    /** Database that every service connects to; each service migrates its own schema in it. */
+    static final String DATABASE = "litper";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
+
+    private final LocalSuiteProperties properties;
+    private LocalPostgres postgres;
+    private LocalRedis redis;
+
+    LocalInfrastructure(LocalSuiteProperties properties) {
+        this.properties = properties;
+    }
+
+    Path postgresData() {
+        return properties.data().resolve("postgres");
+    }
+
+    Path redisData() {
+        return properties.data().resolve("redis");
+    }
+
+    @Override
+    public synchronized void start() {
+        StaleProcesses.stop(postgresData().resolve("postmaster.pid"), "postgres");
+        StaleProcesses.stop(LocalRedis.pidFile(redisData()), "redis-server");
+        requireFree(properties.postgresPort(), "PostgreSQL", "litper.local.postgres-port");
+        requireFree(properties.redisPort(), "Redis", "litper.local.redis-port");
+        postgres = LocalPostgres.start(postgresData(), properties.postgresPort());
+        postgres.createDatabaseIfMissing(DATABASE);
+        redis = LocalRedis.start(redisData(), properties.redisPort());
+        log.info("PostgreSQL on {} and Redis on {}, data in {}", postgres.port(), redis.port(), properties.data());
+    }
+
+    private static void requireFree(int port, String what, String property) {
+        if (!FreePorts.isFree(port)) {
+            throw new IllegalStateException(what + " cannot listen on port " + port + ": something else uses it. "
+                    + "Stop it, or pick another port with --" + property + "=<port>.");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (redis != null) {
+            quietly(redis::stop, "Redis");
+            redis = null;
+        }
+        if (postgres != null) {
+            quietly(postgres::stop, "PostgreSQL");
+            postgres = null;
+        }
+    }
+
+    private static void quietly(Runnable stop, String what) {
+        try {
+            stop.run();
+        } catch (RuntimeException e) {
+            // Ctrl-C reaches the servers too; one that already stopped on its own is fine.
+            log.debug("{} was already stopping", what, e);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + properties.postgresPort() + "/" + DATABASE;
+    }
+
+    String redisUrl() {
+        return "redis://127.0.0.1:" + properties.redisPort();
+    }
+
+    /** The server processes, for the memory report. */
+    java.util.List<ProcessHandle> processes() {
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
+        StaleProcesses.fromPidFile(postgresData().resolve("postmaster.pid")).ifPresent(p -> {
+            all.add(p);
+            p.descendants().forEach(all::add);
+        });
+        StaleProcesses.fromPidFile(LocalRedis.pidFile(redisData())).ifPresent(all::add);
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package com.litper.local;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the local suite runs on a developer's machine.
+ *
+ * @param projectRoot the checkout whose service jars ({@code <module>/target/<module>.jar}) are started
+ * @param dataDirectory where PostgreSQL and Redis keep their data and the services their logs;
+ *     kept between runs (git-ignored), relative paths resolve against {@code projectRoot}
+ * @param postgresPort PostgreSQL's port on 127.0.0.1
+ * @param redisPort Redis's port on 127.0.0.1
+ * @param servicePortBase first port of the six services (127.0.0.1), one after another in catalog order
+ * @param services which services the suite runs and routes to (all six by default)
+ * @param external services the suite routes to and watches but does not start, because the
+ *     developer runs them (say, from an IDE under a debugger) on their usual local port
+ * @param serviceJvmOptions JVM options of each service process: small heaps and a quick JIT fit
+ *     six JVMs on a 2-core laptop
+ * @param readyTimeout how long to wait for every service's {@code /ready} before giving up
+ * @param stopTimeout how long a service may take to stop gracefully before it is killed
+ */
+@Validated
+@ConfigurationProperties("litper.local")
+public record LocalSuiteProperties(
+        @DefaultValue(".") @NotBlank String projectRoot,
+        @DefaultValue(".local-data") @NotBlank String dataDirectory,
+        @DefaultValue("55432") @Min(1) @Max(65535) int postgresPort,
+        @DefaultValue("56379") @Min(1) @Max(65535) int redisPort,
+        @DefaultValue("8101") @Min(1) @Max(65529) int servicePortBase,
+        @DefaultValue({"api-service", "agent-orchestrator", "chat-service", "tracking-service", "analytics-service", "worker-service"})
+        @NotEmpty List<String> services,
+        @DefaultValue({}) @NotNull List<String> external,
+        @DefaultValue({"-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"})
+        List<String> serviceJvmOptions,
+        @DefaultValue("5m") @NotNull Duration readyTimeout,
+        @DefaultValue("40s") @NotNull Duration stopTimeout) {
+
+    // Plain strings, not Path: Spring converts a Path property through a Resource, which rejects "../..".
+
+    /** The project root as an absolute path. */
+    public Path root() {
+        return Path.of(projectRoot).toAbsolutePath().normalize();
+    }
+
+    /** The data directory as an absolute path. */
+    public Path data() {
+        return root().resolve(dataDirectory).normalize();
+    }
+
+    /** The port the service at {@code index} of the catalog listens on. */
+    public int servicePort(int index) {
+        return servicePortBase + index;
+    }
+}

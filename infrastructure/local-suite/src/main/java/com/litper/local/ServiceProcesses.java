@@ -1,0 +1,155 @@
+package com.litper.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The six services, each in its own JVM as in production (one pod each), started from the jars
+ * the build produced. Stopping sends SIGTERM to all of them at once (each drains and shuts down
+ * gracefully) and kills only those that outlive the stop timeout.
+ */
+class ServiceProcesses implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProcesses.class);
+
+    private final LocalSuiteProperties properties;
+    private final LocalInfrastructure infrastructure;
+    private final Map<SuiteService, Process> running = new LinkedHashMap<>();
+
+    ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure) {
+        this.properties = properties;
+        this.infrastructure = infrastructure;
+    }
+
+    /** The configured services in catalog order, which is also the order routes are matched in. */
+    List<SuiteService> services() {
+        for (String name : properties.services()) {
+            if (SuiteService.named(name).isEmpty()) {
+                throw new IllegalArgumentException("Unknown service '" + name + "' in litper.local.services; known: "
+                        + SuiteService.CATALOG.stream().map(SuiteService::name).toList());
+            }
+        }
+        return SuiteService.CATALOG.stream().filter(s -> properties.services().contains(s.name())).toList();
+    }
+
+    Path jar(SuiteService service) {
+        return properties.root().resolve(service.name()).resolve("target").resolve(service.name() + ".jar");
+    }
+
+    Path logFile(SuiteService service) {
+        return properties.data().resolve("logs").resolve(service.name() + ".log");
+    }
+
+    private Path pidFile(SuiteService service) {
+        return properties.data().resolve("run").resolve(service.name() + ".pid");
+    }
+
+    boolean isExternal(SuiteService service) {
+        return properties.external().contains(service.name());
+    }
+
+    int port(SuiteService service) {
+        return properties.servicePort(service.index());
+    }
+
+    @Override
+    public synchronized void start() {
+        for (String name : properties.external()) {
+            if (!properties.services().contains(name)) {
+                throw new IllegalArgumentException("litper.local.external names '" + name
+                        + "', which is not in litper.local.services " + properties.services());
+            }
+        }
+        List<SuiteService> services = services().stream().filter(s -> !isExternal(s)).toList();
+        for (SuiteService service : services) {
+            StaleProcesses.stop(pidFile(service), "java");
+            if (!Files.isRegularFile(jar(service))) {
+                throw new IllegalStateException("No jar for " + service.name() + " at " + jar(service)
+                        + ". Build it first: ./mvnw -DskipTests package");
+            }
+        }
+        for (SuiteService service : services) {
+            running.put(service, launch(service));
+        }
+    }
+
+    private Process launch(SuiteService service) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(properties.serviceJvmOptions());
+        command.add("-jar");
+        command.add(jar(service).toString());
+        command.add("--server.port=" + port(service));
+        command.add("--server.address=127.0.0.1");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.put("LITPER_DB_URL", infrastructure.jdbcUrl());
+        env.put("LITPER_DB_USER", com.litper.embedded.LocalPostgres.USER);
+        env.put("LITPER_DB_PASSWORD", "");
+        env.put("LITPER_REDIS_URL", infrastructure.redisUrl());
+        try {
+            Files.createDirectories(logFile(service).getParent());
+            Files.createDirectories(pidFile(service).getParent());
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
+            Process process = builder.start();
+            Files.writeString(pidFile(service), Long.toString(process.pid()));
+            log.info("Started {} (pid {}) on port {}", service.name(), process.pid(), port(service));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + service.name(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        running.forEach((service, process) -> stopping.add(CompletableFuture.runAsync(() -> {
+            StaleProcesses.terminate(process.toHandle(), properties.stopTimeout());
+            try {
+                Files.deleteIfExists(pidFile(service));
+            } catch (IOException e) {
+                log.debug("Could not remove {}", pidFile(service), e);
+            }
+        })));
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+        running.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !running.isEmpty();
+    }
+
+    @Override
+    public int getPhase() {
+        // After the infrastructure starts, before the gateway (default phase) accepts requests.
+        return Integer.MIN_VALUE + 2000;
+    }
+
+    /** The running service processes with their descendants, for the memory report. */
+    synchronized List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        running.values().forEach(p -> all.add(p.toHandle()));
+        return all;
+    }
+
+    /** True while the service's process runs; an external service counts as alive. */
+    synchronized boolean isAlive(SuiteService service) {
+        if (isExternal(service)) {
+            return true;
+        }
+        Process process = running.get(service);
+        return process != null && process.isAlive();
+    }
+}

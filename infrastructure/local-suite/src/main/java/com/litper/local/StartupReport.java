@@ -1,0 +1,120 @@
+package com.litper.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Once the gateway listens, waits until every service answers {@code /ready} with UP and prints
+ * where everything is, how long it took and how much memory it uses. A service whose process
+ * dies while starting stops the suite, with the end of its log on the screen.
+ */
+class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+
+    private final ServiceProcesses processes;
+    private final SuiteStatus status;
+    private final LocalSuiteProperties properties;
+    private final PrintStream out = System.out;
+    private volatile boolean allReady;
+
+    StartupReport(ServiceProcesses processes, SuiteStatus status, LocalSuiteProperties properties) {
+        this.processes = processes;
+        this.status = status;
+        this.properties = properties;
+    }
+
+    boolean allReady() {
+        return allReady;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        ConfigurableApplicationContext context = event.getApplicationContext();
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        Thread waiter = new Thread(() -> waitAndReport(context, port), "local-suite-report");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void waitAndReport(ConfigurableApplicationContext context, int port) {
+        long deadline = System.nanoTime() + properties.readyTimeout().toNanos();
+        List<SuiteService> services = processes.services();
+        out.println("Litper local suite: waiting for " + services.size() + " services to be ready (logs in "
+                + properties.data().resolve("logs") + ")...");
+        while (context.isActive()) {
+            for (SuiteService service : services) {
+                if (!processes.isAlive(service)) {
+                    fail(context, service.name() + " exited while starting. Last lines of " + processes.logFile(service) + ":\n"
+                            + tail(service, 25));
+                    return;
+                }
+            }
+            if (services.stream().allMatch(s -> "UP".equals(status.probe(s, "ready").status()))) {
+                allReady = true;
+                printSummary(port);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail(context, "Not every service was ready within " + properties.readyTimeout()
+                        + ". See " + status.describe("http://localhost:" + port));
+                return;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private void printSummary(int port) {
+        long uptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        String url = "http://localhost:" + port;
+        StringBuilder s = new StringBuilder();
+        s.append('\n').append("Litper is up at ").append(url).append(String.format(" (%.1f s after start, %d MiB of memory in all)%n",
+                uptimeMs / 1000.0, status.memoryMiB()));
+        s.append(String.format("%n  %-20s %-7s %-6s %s%n", "service", "ready", "port", "routes on " + url));
+        for (SuiteService service : processes.services()) {
+            s.append(String.format("  %-20s %-7s %-6d %s%n", service.name(), status.probe(service, "ready").status(),
+                    processes.port(service), service.ingressPaths().isEmpty() ? "(queue worker, no routes)" : String.join(" ", service.ingressPaths())));
+        }
+        s.append(String.format("%n  PostgreSQL  %s (user postgres, no password)%n", status.describe(url).get("postgres")));
+        s.append(String.format("  Redis       %s%n", status.describe(url).get("redis")));
+        s.append(String.format("  Data        %s (kept between runs)%n", properties.data()));
+        s.append(String.format("%nTry it:%n"));
+        s.append(String.format("  curl %s/                              # every service and its readiness%n", url));
+        s.append(String.format("  curl %s/services/api-service/ready    # one service's readiness probe%n", url));
+        s.append(String.format("  curl -i %s/api/orders                 # the API, routed like the Ingress%n", url));
+        s.append(String.format("%nCtrl-C stops everything.%n"));
+        out.print(s);
+        out.flush();
+    }
+
+    private String tail(SuiteService service, int lines) {
+        try {
+            List<String> all = Files.readAllLines(processes.logFile(service));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void fail(ConfigurableApplicationContext context, String message) {
+        System.err.println("Litper local suite: " + message);
+        System.err.flush();
+        int code = SpringApplication.exit(context, () -> 1);
+        System.exit(code);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package com.litper.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.litper.embedded.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The README's first command, for real: PostgreSQL, Redis and the six service jars the build just
+ * produced come up, every service answers {@code /ready} UP through the gateway, data written in
+ * one run is there in the next, and stopping leaves no process behind.
+ */
+class LocalSuiteEndToEndTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Test
+    void allSixServicesComeUpKeepTheirDataAndStopCleanly() throws Exception {
+        Path data = Files.createTempDirectory("litper-local-e2e");
+        int postgresPort = FreePorts.next();
+        String[] args = {
+                "--server.port=0",
+                "--litper.local.project-root=../..",
+                "--litper.local.data-directory=" + data,
+                "--litper.local.postgres-port=" + postgresPort,
+                "--litper.local.redis-port=" + FreePorts.next(),
+                "--litper.local.service-port-base=" + freeBase()};
+        UUID storeId = UUID.randomUUID();
+
+        List<ProcessHandle> firstRun = runUntilReady(args, suite -> {
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
+                db.createStatement().execute("INSERT INTO api.store (id, name) VALUES ('" + storeId + "', 'Tienda Uno')");
+            }
+        });
+        assertThat(firstRun).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+
+        List<ProcessHandle> secondRun = runUntilReady(args, suite -> {
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "");
+                 ResultSet rs = db.createStatement().executeQuery("SELECT name FROM api.store WHERE id = '" + storeId + "'")) {
+                assertThat(rs.next()).as("the store written in the first run").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("Tienda Uno");
+            }
+        });
+        assertThat(secondRun).noneMatch(ProcessHandle::isAlive);
+    }
+
+    interface WhileUp {
+        void run(ConfigurableApplicationContext suite) throws Exception;
+    }
+
+    /** Starts the suite, waits for all six services, runs {@code whileUp}, stops it; returns every process it ran. */
+    private static List<ProcessHandle> runUntilReady(String[] args, WhileUp whileUp) throws Exception {
+        ConfigurableApplicationContext suite = new SpringApplicationBuilder(LocalSuiteApplication.class).run(args);
+        List<ProcessHandle> processes = new ArrayList<>();
+        try {
+            int port = ((WebServerApplicationContext) suite).getWebServer().getPort();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (SuiteService service : SuiteService.CATALOG) {
+                    HttpResponse<String> ready = get(port, "/services/" + service.name() + "/ready");
+                    assertThat(ready.statusCode()).as(service.name()).isEqualTo(200);
+                    assertThat(ready.body()).as(service.name()).contains("\"status\":\"UP\"");
+                }
+            });
+            HttpResponse<String> routed = get(port, "/api/no-such-thing");
+            assertThat(routed.statusCode()).isEqualTo(404);
+            assertThat(routed.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(suite.getBean(StartupReport.class).allReady()).isTrue();
+            processes.addAll(suite.getBean(ServiceProcesses.class).processes());
+            processes.addAll(suite.getBean(LocalInfrastructure.class).processes());
+            assertThat(processes).hasSizeGreaterThan(SuiteService.CATALOG.size() + 1);
+            whileUp.run(suite);
+        } finally {
+            suite.close();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+        return processes;
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freeBase() {
+        for (int base = 31000; base < 40000; base += 10) {
+            boolean free = true;
+            for (int i = 0; i < SuiteService.CATALOG.size() && free; i++) {
+                free = FreePorts.isFree(base + i);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No free port range for the services");
+    }
+}

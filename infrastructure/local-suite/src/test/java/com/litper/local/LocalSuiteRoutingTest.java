@@ -1,0 +1,138 @@
+package com.litper.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.litper.embedded.FreePorts;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Port 8000 routes every Ingress path to the right service. The services here are stand-ins
+ * that say who they are (the suite's "external" mode), so each route is checked on its own.
+ */
+class LocalSuiteRoutingTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final List<HttpServer> backends = new ArrayList<>();
+    private static ConfigurableApplicationContext suite;
+    private static int gatewayPort;
+
+    @BeforeAll
+    static void startSuiteWithStandInServices() throws IOException {
+        int base = freeRange(SuiteService.CATALOG.size());
+        for (SuiteService service : SuiteService.CATALOG) {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", base + service.index()), 0);
+            server.createContext("/", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String answer = service.name() + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                        + " id=" + exchange.getRequestHeaders().getFirst("X-Request-Id") + " body=" + body;
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(exchange.getRequestURI().getPath().endsWith("/ready") ? 200 : 299, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            backends.add(server);
+        }
+        Path data = Files.createTempDirectory("litper-local-routing");
+        suite = new SpringApplicationBuilder(LocalSuiteApplication.class).run(
+                "--server.port=0",
+                "--litper.local.project-root=../..",
+                "--litper.local.data-directory=" + data,
+                "--litper.local.postgres-port=" + FreePorts.next(),
+                "--litper.local.redis-port=" + FreePorts.next(),
+                "--litper.local.service-port-base=" + base,
+                "--litper.local.external=api-service,agent-orchestrator,chat-service,tracking-service,analytics-service,worker-service");
+        gatewayPort = ((WebServerApplicationContext) suite).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+        backends.forEach(server -> server.stop(0));
+    }
+
+    private static int freeRange(int size) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20000, 40000);
+            boolean free = true;
+            for (int i = 0; i < size && free; i++) {
+                free = FreePorts.isFree(base + i);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No " + size + " consecutive free ports");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("X-Request-Id", "route-check")
+                .build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String answeredBy(String path) throws Exception {
+        HttpResponse<String> response = send("GET", path, null);
+        assertThat(response.statusCode()).as(path).isEqualTo(299);
+        return response.body().split(" ")[0];
+    }
+
+    @Test
+    void eachIngressPathReachesItsService() throws Exception {
+        assertThat(answeredBy("/api/orders")).isEqualTo("api-service");
+        assertThat(answeredBy("/api/orders/123?include=timeline")).isEqualTo("api-service");
+        assertThat(answeredBy("/api/tracking/GUIA-1")).isEqualTo("tracking-service");
+        assertThat(answeredBy("/webhooks/carriers/servientrega")).isEqualTo("tracking-service");
+        assertThat(answeredBy("/api/chat/conversations")).isEqualTo("chat-service");
+        assertThat(answeredBy("/webhooks/whatsapp")).isEqualTo("chat-service");
+        assertThat(answeredBy("/api/analytics/kpis")).isEqualTo("analytics-service");
+        assertThat(answeredBy("/agents/runs")).isEqualTo("agent-orchestrator");
+    }
+
+    @Test
+    void requestsPassThroughWithMethodQueryHeadersAndBody() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/orders?dry=1", "{\"buyer\":\"Ana\"}");
+        assertThat(response.body()).isEqualTo("api-service POST /api/orders?dry=1 id=route-check body={\"buyer\":\"Ana\"}");
+    }
+
+    @Test
+    void pathsOutsideTheIngressAreNotRouted() throws Exception {
+        assertThat(send("GET", "/internal/secrets", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/apiary", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theIndexShowsEveryServiceAndItsProbes() throws Exception {
+        HttpResponse<String> index = send("GET", "/", null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        for (SuiteService service : SuiteService.CATALOG) {
+            assertThat(index.body()).contains("\"name\":\"" + service.name() + "\"");
+        }
+        HttpResponse<String> ready = send("GET", "/services/worker-service/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).startsWith("worker-service GET /ready");
+        assertThat(send("GET", "/services/unknown/ready", null).statusCode()).isEqualTo(404);
+    }
+}
