@@ -1,5 +1,6 @@
 package com.litper.common.web;
 
+import com.litper.common.db.DatabaseFailures;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    /** Seconds a client should wait before retrying after the database failed it. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
     /** An exception a service throws on purpose, carrying the status and detail the caller gets. */
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> handleApiProblem(ApiProblemException e, WebRequest request) {
@@ -70,6 +74,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e, WebRequest request) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            log.warn("Database unavailable while serving {}: {}", request.getDescription(false), rootMessage(e));
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database is unavailable or did not answer in time. Nothing was changed by this request"
+                            + " unless a later read shows it; retry after " + DATABASE_RETRY_AFTER_SECONDS + " seconds.");
+            problem.setTitle("Service temporarily unavailable");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
+                    .body(Problems.decorate(problem, request));
+        }
         log.error("Unhandled exception while serving {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred. Quote the requestId when reporting it.");
@@ -140,6 +154,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "The request body is missing; send a JSON document.";
         }
         return "The request body could not be read as JSON.";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String path(JacksonException e) {
