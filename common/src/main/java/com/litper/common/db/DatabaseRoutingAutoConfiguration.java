@@ -83,11 +83,11 @@ public class DatabaseRoutingAutoConfiguration {
     @Bean
     @Primary
     DataSource dataSource(HikariDataSource primaryDataSource, HikariDataSource replicaDataSource,
-            ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meters) {
+            ReadYourWrites readYourWrites, ReplicaMonitor replicas, ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(() -> Metrics.globalRegistry);
         LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(
                 new WriteRouteDataSource(primaryDataSource, readYourWrites, registry));
-        proxy.setReadOnlyDataSource(new ReadRouteDataSource(replicaDataSource, primaryDataSource, readYourWrites, registry));
+        proxy.setReadOnlyDataSource(new ReadRouteDataSource(replicaDataSource, primaryDataSource, readYourWrites, replicas, registry));
         // Known up front: otherwise the proxy opens a primary connection on first use to learn
         // them, which would count as a write and send that request's reads to the primary.
         proxy.setDefaultAutoCommit(primaryDataSource.isAutoCommit());

@@ -16,13 +16,16 @@ class ReadRouteDataSource extends DelegatingDataSource {
 
     private final DataSource primary;
     private final ReadYourWrites readYourWrites;
+    private final ReplicaMonitor monitor;
     private final Counter replicaReads;
     private final Counter primaryReads;
 
-    ReadRouteDataSource(DataSource replicas, DataSource primary, ReadYourWrites readYourWrites, MeterRegistry meters) {
+    ReadRouteDataSource(DataSource replicas, DataSource primary, ReadYourWrites readYourWrites, ReplicaMonitor monitor,
+            MeterRegistry meters) {
         super(replicas);
         this.primary = primary;
         this.readYourWrites = readYourWrites;
+        this.monitor = monitor;
         this.replicaReads = RoutingMetrics.connections(meters, "replica", "read");
         this.primaryReads = RoutingMetrics.connections(meters, "primary", "read-your-writes");
     }
@@ -36,6 +39,8 @@ class ReadRouteDataSource extends DelegatingDataSource {
             return connection;
         }
         replicaReads.increment();
-        return super.getConnection();
+        Connection connection = super.getConnection();
+        monitor.checkReadConnection(connection);
+        return connection;
     }
 }

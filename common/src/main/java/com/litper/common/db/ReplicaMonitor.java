@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.postgresql.core.BaseConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
     private final HikariDataSource readPool;
     private final Map<String, ReplicaState> states = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
-    private volatile long renewAfter;
+    private volatile long lastRenewal = System.nanoTime() - HOST_RECHECK.toNanos();
 
     /** pgjdbc's hostRecheckSeconds in the read URL ({@link PostgresUrl#readUrl}), plus a margin. */
     static final java.time.Duration HOST_RECHECK = java.time.Duration.ofMillis(PostgresUrl.HOST_RECHECK_SECONDS * 1000L + 500);
@@ -79,21 +80,48 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
                 ReplicaState before = states.put(host, state);
                 if (before != null && before.up() != state.up()) {
                     log.warn("Replica {} is {}", host, state.up() ? "back" : "down: " + state.error());
-                    if (state.up()) {
-                        // pgjdbc avoids a host that failed for hostRecheckSeconds; renew after that.
-                        renewAfter = System.nanoTime() + HOST_RECHECK.toNanos();
-                    } else {
-                        wentDown = true;
-                    }
+                    wentDown |= !state.up();
                 }
             }
-            if (wentDown || (renewAfter != 0 && System.nanoTime() >= renewAfter)) {
-                renewAfter = 0;
-                // The pool's connections close as they come back; new ones go where pgjdbc finds a replica.
+            if (wentDown) {
+                // Idle connections to the dead replica close instead of failing the next read.
                 readPool.getHikariPoolMXBean().softEvictConnections();
             }
         } catch (RuntimeException e) {
             log.warn("Replica probe failed", e);
+        }
+    }
+
+    /**
+     * Called with every connection the read route hands out. One that reached the primary (pgjdbc's
+     * fallback, while no replica accepted connections) serves this read, but while a replica may
+     * be up the read pool is renewed, at most once per pgjdbc host-recheck period, so that reads
+     * return to the replicas instead of staying on the primary for a connection's lifetime.
+     */
+    void checkReadConnection(Connection connection) {
+        String host = hostOf(connection);
+        if (host == null || replicaHosts.contains(host) || !mayHaveReplicaUp()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastRenewal < HOST_RECHECK.toNanos()) {
+            return;
+        }
+        lastRenewal = now;
+        log.info("A read connection is on the primary ({}) while a replica may be up; renewing the read pool", host);
+        readPool.getHikariPoolMXBean().softEvictConnections();
+    }
+
+    private boolean mayHaveReplicaUp() {
+        // Before the first probe nothing is known: a replica may well be up.
+        return states.isEmpty() || states.values().stream().anyMatch(ReplicaState::up);
+    }
+
+    private static String hostOf(Connection connection) {
+        try {
+            return connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().toString();
+        } catch (SQLException | RuntimeException e) {
+            return null;
         }
     }
 
