@@ -1,0 +1,114 @@
+package com.litper.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Default deny for the release's pods, then only the traffic each component needs. */
+class NetworkPoliciesTest {
+
+    private static final RenderedChart CHART = RenderedChart.defaults();
+    private static final Set<String> CALL_OUT_OVER_HTTPS = Set.of("agent-orchestrator", "chat", "tracking", "worker", "worker-low");
+
+    @Test
+    void everyPodOfTheReleaseIsDeniedByDefault() {
+        NetworkPolicy deny = CHART.get(NetworkPolicy.class, "litper-default-deny");
+
+        assertThat(deny.getSpec().getPodSelector().getMatchLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "litper", "app.kubernetes.io/instance", "litper"));
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+        assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+    }
+
+    @Test
+    void apiAcceptsOnlyIngressNginxOn8000AndPrometheus() {
+        NetworkPolicy api = CHART.get(NetworkPolicy.class, "litper-api-network-policy");
+
+        assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
+        assertThat(api.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(api.getSpec().getIngress()).hasSize(2);
+        var fromNginx = api.getSpec().getIngress().get(0);
+        assertThat(fromNginx.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "ingress-nginx");
+            assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+        });
+        assertThat(fromNginx.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getProtocol()).isEqualTo("TCP");
+            assertThat(port.getPort().getIntVal()).isEqualTo(8000);
+        });
+        var fromPrometheus = api.getSpec().getIngress().get(1);
+        assertThat(fromPrometheus.getFrom()).singleElement()
+                .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus"));
+    }
+
+    @Test
+    void workersServeNoRoutesSoOnlyPrometheusReachesThem() {
+        NetworkPolicy worker = CHART.get(NetworkPolicy.class, "litper-worker-network-policy");
+
+        assertThat(worker.getSpec().getIngress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
+                        .containsEntry("app.kubernetes.io/name", "prometheus"));
+    }
+
+    @Test
+    void egressGoesOnlyToDnsPostgresRedisAndForCallersHttps() {
+        for (NetworkPolicy policy : CHART.all(NetworkPolicy.class)) {
+            String name = policy.getMetadata().getName();
+            if (name.equals("litper-default-deny")) {
+                continue;
+            }
+            String component = name.substring("litper-".length(), name.length() - "-network-policy".length());
+            Set<Integer> ports = egressPorts(policy.getSpec().getEgress());
+            boolean worker = component.startsWith("worker");
+            boolean elects = Set.of("tracking", "analytics", "worker").contains(component);
+
+            assertThat(ports).as(name).contains(53, 6379, 26379);
+            assertThat(ports.contains(5432)).as(name + ": PostgreSQL only for components that own tables").isEqualTo(!worker);
+            assertThat(ports.contains(443)).as(name + ": HTTPS only for callers of carriers, WhatsApp, Claude or the Kubernetes API")
+                    .isEqualTo(CALL_OUT_OVER_HTTPS.contains(component) || elects);
+            Set<Integer> allowed = Set.of(53, 5432, 6379, 26379, 443, 6443);
+            assertThat(allowed).as(name).containsAll(ports);
+
+            var dns = policy.getSpec().getEgress().get(0);
+            assertThat(dns.getTo()).singleElement()
+                    .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns"));
+        }
+        var api = CHART.get(NetworkPolicy.class, "litper-api-network-policy");
+        assertThat(api.getSpec().getEgress()).noneMatch(rule -> rule.getTo() != null
+                && rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null));
+    }
+
+    @Test
+    void policiesCanBeTurnedOffAndPeersNarrowed() {
+        assertThat(RenderedChart.with(Map.of("networkPolicy.enabled", false)).all(NetworkPolicy.class)).isEmpty();
+
+        RenderedChart chart = RenderedChart.withValues("""
+                networkPolicy:
+                  database:
+                    to:
+                      - podSelector:
+                          matchLabels:
+                            cnpg.io/cluster: litper-db
+                """);
+        var rule = chart.get(NetworkPolicy.class, "litper-api-network-policy").getSpec().getEgress().stream()
+                .filter(r -> egressPorts(List.of(r)).contains(5432)).findFirst().orElseThrow();
+        assertThat(rule.getTo()).singleElement()
+                .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("cnpg.io/cluster", "litper-db"));
+    }
+
+    private static Set<Integer> egressPorts(List<NetworkPolicyEgressRule> rules) {
+        return rules.stream()
+                .flatMap(rule -> rule.getPorts().stream())
+                .map(NetworkPolicyPort::getPort)
+                .map(port -> port.getIntVal())
+                .collect(Collectors.toSet());
+    }
+}
