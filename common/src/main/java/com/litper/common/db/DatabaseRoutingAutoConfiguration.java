@@ -37,10 +37,10 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
  *
  * <p>Why these parts: Spring's {@link LazyConnectionDataSourceProxy} already sends a transaction
  * marked read-only to a separate read-only data source, and pgjdbc's multi-host URLs already
- * spread connections over several replicas ({@code loadBalanceHosts}), skip the ones that refuse
- * ({@code connectTimeout} per host) and fall back to the primary ({@code targetServerType=
- * preferSecondary}). What neither does — read-your-writes, renewing connections when a replica
- * returns, retrying a read whose connection broke — is the small code in this package.
+ * spread connections over several replicas ({@code loadBalanceHosts}) and skip the ones that
+ * refuse ({@code connectTimeout} per host). What neither does — read-your-writes, falling back to
+ * the primary while no replica answers, retrying a read whose connection broke — is the small code
+ * in this package.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({HikariDataSource.class, LazyConnectionDataSourceProxy.class, DataSourceProperties.class})
@@ -68,9 +68,14 @@ public class DatabaseRoutingAutoConfiguration {
         HikariConfig config = new HikariConfig();
         primaryDataSource.copyStateTo(config);
         config.setPoolName("replica");
-        config.setJdbcUrl(PostgresUrl.readUrl(replicas, primary, db.fallbackToPrimary(), db.replicaConnectTimeout().toSeconds()));
+        config.setJdbcUrl(PostgresUrl.readUrl(replicas, primary, db.replicaConnectTimeout().toSeconds()));
         config.setMaximumPoolSize(db.replicaPoolSize());
+        config.setMinimumIdle(db.replicaPoolSize());
         config.setReadOnly(true);
+        // A read waits this long for a replica connection before the read route falls back.
+        config.setConnectionTimeout(Math.max(250, db.replicaConnectTimeout().toMillis()));
+        // Start even when no replica is up yet: reads go to the primary meanwhile.
+        config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
 
@@ -83,11 +88,13 @@ public class DatabaseRoutingAutoConfiguration {
     @Bean
     @Primary
     DataSource dataSource(HikariDataSource primaryDataSource, HikariDataSource replicaDataSource,
-            ReadYourWrites readYourWrites, ReplicaMonitor replicas, ObjectProvider<MeterRegistry> meters) {
+            ReadYourWrites readYourWrites, ReplicaMonitor replicas, LitperDatabaseProperties db,
+            ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(() -> Metrics.globalRegistry);
         LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(
                 new WriteRouteDataSource(primaryDataSource, readYourWrites, registry));
-        proxy.setReadOnlyDataSource(new ReadRouteDataSource(replicaDataSource, primaryDataSource, readYourWrites, replicas, registry));
+        proxy.setReadOnlyDataSource(new ReadRouteDataSource(replicaDataSource, primaryDataSource, readYourWrites, replicas,
+                db.fallbackToPrimary(), registry));
         // Known up front: otherwise the proxy opens a primary connection on first use to learn
         // them, which would count as a write and send that request's reads to the primary.
         proxy.setDefaultAutoCommit(primaryDataSource.isAutoCommit());
@@ -116,8 +123,9 @@ public class DatabaseRoutingAutoConfiguration {
     // Infrastructure role: the auto-proxy creator behind @Transactional only applies such advisors.
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static ReadOnlyRetryAdvisor readOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters) {
-        return new ReadOnlyRetryAdvisor(meters);
+    static ReadOnlyRetryAdvisor readOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<ReplicaMonitor> replicas) {
+        return new ReadOnlyRetryAdvisor(meters, replicas);
     }
 
     /**

@@ -27,11 +27,14 @@ record PostgresUrl(List<String> hosts, String database, String query) {
     }
 
     /**
-     * One URL for the read pool: every replica, then (when {@code withPrimary}) the primary as the
-     * last resort; pgjdbc spreads connections over the replicas and uses the primary only when no
-     * replica accepts a connection.
+     * One URL for the read pool over every replica: pgjdbc spreads connections over them
+     * ({@code loadBalanceHosts}), skips one that refuses or does not answer within
+     * {@code connectTimeout}, and never connects to a primary ({@code targetServerType=secondary},
+     * so a replica promoted by a failover leaves the read pool). Falling back to the primary is the
+     * read route's decision, not the pool's: a pooled fallback connection would keep serving reads
+     * long after the replicas return.
      */
-    static String readUrl(List<PostgresUrl> replicas, PostgresUrl primary, boolean withPrimary, long connectTimeoutSeconds) {
+    static String readUrl(List<PostgresUrl> replicas, PostgresUrl primary, long connectTimeoutSeconds) {
         List<String> hosts = new java.util.ArrayList<>();
         for (PostgresUrl replica : replicas) {
             if (!replica.database().equals(primary.database())) {
@@ -40,12 +43,9 @@ record PostgresUrl(List<String> hosts, String database, String query) {
             }
             hosts.addAll(replica.hosts());
         }
-        if (withPrimary) {
-            hosts.addAll(primary.hosts());
-        }
         String query = (primary.query().isEmpty() ? "" : primary.query() + "&")
-                + "targetServerType=" + (withPrimary ? "preferSecondary" : "secondary")
-                + "&loadBalanceHosts=true&hostRecheckSeconds=" + HOST_RECHECK_SECONDS + "&connectTimeout=" + Math.max(1, connectTimeoutSeconds);
+                + "targetServerType=secondary&loadBalanceHosts=true&hostRecheckSeconds=" + HOST_RECHECK_SECONDS
+                + "&connectTimeout=" + Math.max(1, connectTimeoutSeconds);
         return "jdbc:postgresql://" + String.join(",", hosts) + "/" + primary.database() + "?" + query;
     }
 

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs a {@code @Transactional(readOnly = true)} method once more when its connection broke (a
- * replica died under it): the pool has dropped the broken connection, and pgjdbc connects the
- * retry to another replica or the primary. Only the outermost read-only transaction retries, and
+ * replica died under it): the read pool is renewed first, so the retry gets a new connection,
+ * to another replica or (when none answers) the primary. Only the outermost read-only transaction retries, and
  * only reads, since a read has no effect to repeat. Ordered outside Spring's transaction advice
  * so the retry gets a new transaction.
  */
@@ -28,11 +28,13 @@ class ReadOnlyRetryAdvisor extends StaticMethodMatcherPointcutAdvisor {
     private static final Logger log = LoggerFactory.getLogger(ReadOnlyRetryAdvisor.class);
 
     private final ObjectProvider<MeterRegistry> meters;
+    private final ObjectProvider<ReplicaMonitor> replicas;
     private volatile Counter retries;
 
-    // The registry is looked up on first use: advisors are created before most beans exist.
-    ReadOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters) {
+    // Beans are looked up on first use: advisors are created before most beans exist.
+    ReadOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters, ObjectProvider<ReplicaMonitor> replicas) {
         this.meters = meters;
+        this.replicas = replicas;
         setAdvice((MethodInterceptor) this::invoke);
         // Transaction advice runs at LOWEST_PRECEDENCE; a smaller order wraps it.
         setOrder(Ordered.LOWEST_PRECEDENCE - 10);
@@ -70,6 +72,7 @@ class ReadOnlyRetryAdvisor extends StaticMethodMatcherPointcutAdvisor {
                 throw e;
             }
             retries().increment();
+            replicas.ifAvailable(ReplicaMonitor::connectionBroke);
             log.info("Read-only transaction {} lost its connection ({}); retrying once on another",
                     invocation.getMethod().getName(), e.getClass().getSimpleName());
             return retry.proceed();

@@ -8,7 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.core.BaseConnection;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +25,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Probes every replica on its own connection at a fixed interval: is it up, is it a replica, how
- * many bytes of the primary's WAL it has yet to replay. When a replica goes down or comes back,
- * the read pool's connections are renewed, so reads leave a dead replica at once and return to a
- * recovered one within an interval instead of staying on the primary for a connection's lifetime.
- * Reported as {@code /actuator/health} component {@code replicas} (not part of readiness: the
- * primary can serve reads) and as gauges.
+ * many bytes of the primary's WAL it has yet to replay. It tells the read route whether to try the
+ * replicas at all: not while every replica is down (reads then go straight to the primary instead
+ * of each waiting for a connection timeout), again as soon as one answers. Reported as
+ * {@code /actuator/health} component {@code replicas} (not part of readiness: the primary can
+ * serve reads) and as gauges.
  */
 class ReplicaMonitor implements HealthIndicator, DisposableBean {
 
@@ -45,13 +45,10 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
     private final HikariDataSource readPool;
     private final Map<String, ReplicaState> states = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
-    private volatile long lastRenewal = System.nanoTime() - HOST_RECHECK.toNanos();
-
-    /** pgjdbc's hostRecheckSeconds in the read URL ({@link PostgresUrl#readUrl}), plus a margin. */
-    static final java.time.Duration HOST_RECHECK = java.time.Duration.ofMillis(PostgresUrl.HOST_RECHECK_SECONDS * 1000L + 500);
+    private volatile boolean suspended;
 
     ReplicaMonitor(PostgresUrl primary, List<PostgresUrl> replicas, Properties credentials, HikariDataSource readPool,
-            MeterRegistry meters, java.time.Duration interval) {
+            MeterRegistry meters, Duration interval) {
         this.primary = primary;
         this.replicaHosts = replicas.stream().flatMap(r -> r.hosts().stream()).toList();
         this.replicaTemplate = replicas.get(0);
@@ -87,42 +84,44 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
                 // Idle connections to the dead replica close instead of failing the next read.
                 readPool.getHikariPoolMXBean().softEvictConnections();
             }
+            if (suspended && anyUp()) {
+                suspended = false;
+                log.info("A replica answers again; reads go back to the replicas");
+            }
         } catch (RuntimeException e) {
             log.warn("Replica probe failed", e);
         }
     }
 
     /**
-     * Called with every connection the read route hands out. One that reached the primary (pgjdbc's
-     * fallback, while no replica accepted connections) serves this read, but while a replica may
-     * be up the read pool is renewed, at most once per pgjdbc host-recheck period, so that reads
-     * return to the replicas instead of staying on the primary for a connection's lifetime.
+     * Whether reads should try the replicas: yes unless a probe found every replica down or a read
+     * found the replica pool unusable; then no until a probe finds one up again.
      */
-    void checkReadConnection(Connection connection) {
-        String host = hostOf(connection);
-        if (host == null || replicaHosts.contains(host) || !mayHaveReplicaUp()) {
-            return;
+    boolean replicasAvailable() {
+        return !suspended && (states.isEmpty() || anyUp());
+    }
+
+    /** A read got no replica connection: reads use the primary until a probe finds a replica up. */
+    void replicasFailed(Exception cause) {
+        if (!suspended) {
+            suspended = true;
+            log.warn("No replica connection for a read ({}); reads go to the primary until a replica answers", cause.toString());
+            scheduler.execute(this::probeAll);
         }
-        long now = System.nanoTime();
-        if (now - lastRenewal < HOST_RECHECK.toNanos()) {
-            return;
-        }
-        lastRenewal = now;
-        log.info("A read connection is on the primary ({}) while a replica may be up; renewing the read pool", host);
+    }
+
+    /**
+     * A read's pooled connection broke: its replica is probably gone, and so are the other pooled
+     * connections to it, which the pool would hand out without checking if they were used in the
+     * last half second. Renew the pool and probe at once.
+     */
+    void connectionBroke() {
         readPool.getHikariPoolMXBean().softEvictConnections();
+        scheduler.execute(this::probeAll);
     }
 
-    private boolean mayHaveReplicaUp() {
-        // Before the first probe nothing is known: a replica may well be up.
-        return states.isEmpty() || states.values().stream().anyMatch(ReplicaState::up);
-    }
-
-    private static String hostOf(Connection connection) {
-        try {
-            return connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().toString();
-        } catch (SQLException | RuntimeException e) {
-            return null;
-        }
+    private boolean anyUp() {
+        return states.values().stream().anyMatch(ReplicaState::up);
     }
 
     private String primaryLsn() {
@@ -151,7 +150,8 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
                     lag = Math.max(0, rs.getLong(1));
                 }
             }
-            return new ReplicaState(true, inRecovery, lag, null);
+            // A server that left recovery (promoted) is no replica: the read pool will not use it.
+            return new ReplicaState(inRecovery, inRecovery, lag, inRecovery ? null : "not in recovery");
         } catch (SQLException e) {
             return new ReplicaState(false, false, -1, e.getMessage());
         }
@@ -161,25 +161,19 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
         return DriverManager.getConnection(url, credentials);
     }
 
-    Map<String, ReplicaState> states() {
-        return Map.copyOf(states);
-    }
-
     @Override
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
-        boolean anyUp = false;
         for (String host : replicaHosts) {
             ReplicaState state = states.get(host);
             if (state == null) {
                 details.put(host, "UNKNOWN");
                 continue;
             }
-            anyUp |= state.up();
-            details.put(host, state.up() ? Map.of("status", "UP", "lagBytes", state.lagBytes(), "inRecovery", state.inRecovery())
-                    : Map.of("status", "DOWN"));
+            details.put(host, state.up() ? Map.of("status", "UP", "lagBytes", state.lagBytes()) : Map.of("status", "DOWN"));
         }
-        return (anyUp ? Health.up() : Health.down()).withDetails(details).build();
+        details.put("readsOnReplicas", replicasAvailable());
+        return (anyUp() ? Health.up() : Health.down()).withDetails(details).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.litper.common.testing.Http;
 import com.litper.embedded.EmbeddedInfrastructure;
+import com.litper.embedded.LocalPostgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -41,7 +42,9 @@ class DatabaseRoutingTest {
         registry.add("spring.datasource.url", () -> cluster.primary.jdbcUrl("postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("litper.db.replica-urls", () -> cluster.replica.jdbcUrl("postgres"));
+        registry.add("litper.db.replica-urls", () -> cluster.replicaUrls());
+        // A pool large enough that its connections land on both replicas (pgjdbc picks at random).
+        registry.add("litper.db.replica-pool-size", () -> "16");
         registry.add("litper.db.replica-connect-timeout", () -> "1s");
         registry.add("litper.db.monitor-interval", () -> "500ms");
         registry.add("litper.db.read-your-writes-window", () -> "30s");
@@ -75,8 +78,10 @@ class DatabaseRoutingTest {
     @AfterEach
     void healCluster() throws Exception {
         cluster.primary.start();
-        cluster.replica.start();
-        cluster.onReplica("SELECT pg_wal_replay_resume()");
+        cluster.replicas.forEach(LocalPostgres::start);
+        cluster.onReplicas("SELECT pg_wal_replay_resume()");
+        // The next test starts with reads back on the replicas.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(this::readsOnReplica);
     }
 
     private Http http() {
@@ -104,7 +109,7 @@ class DatabaseRoutingTest {
         for (int i = 0; i < 20; i++) {
             JsonNode where = http().get("/notes/where").json();
             assertThat(where.path("inRecovery").asBoolean()).as("read %d", i).isTrue();
-            assertThat(where.path("port").asInt()).isEqualTo(cluster.replica.port());
+            assertThat(where.path("port").asInt()).isIn(cluster.replicaPorts());
         }
         Http.Response written = write("routing-" + UUID.randomUUID(), "writer");
         assertThat(written.status()).isEqualTo(201);
@@ -114,6 +119,15 @@ class DatabaseRoutingTest {
                 .isGreaterThanOrEqualTo(20);
         assertThat(meters.get(RoutingMetrics.CONNECTIONS).tag("pool", "primary").tag("route", "write").counter().count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void readConnectionsAreSpreadOverTheReplicas() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (LocalPostgres replica : cluster.replicas) {
+                assertThat(ReplicatedPostgres.clientConnections(replica)).as("connections on replica %d", replica.port()).isPositive();
+            }
+        });
     }
 
     @Test
@@ -131,7 +145,7 @@ class DatabaseRoutingTest {
 
     @Test
     void clientsReadTheirOwnWritesWhileTheReplicaLags() throws Exception {
-        cluster.onReplica("SELECT pg_wal_replay_pause()");
+        cluster.onReplicas("SELECT pg_wal_replay_pause()");
         String text = "lagging-" + UUID.randomUUID();
 
         Http.Response sameRequest = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/notes?thenRead=true"))
@@ -147,35 +161,56 @@ class DatabaseRoutingTest {
         assertThat(http().get("/notes", as("store-b")).body()).as("other client").doesNotContain(text);
         assertThat(http().get("/notes/where", as("store-b")).json().path("inRecovery").asBoolean()).isTrue();
 
-        cluster.onReplica("SELECT pg_wal_replay_resume()");
+        cluster.onReplicas("SELECT pg_wal_replay_resume()");
         await().atMost(Duration.ofSeconds(10)).until(() -> http().get("/notes", as("store-b")).body().contains(text));
     }
 
     @Test
-    void aDeadReplicaCostsNoFailedReadAndReadsReturnWhenItIsBack() {
+    void deadReplicasCostNoFailedReadAndReadsReturnWhenTheyAreBack() {
+        LocalPostgres first = cluster.replicas.get(0);
+        LocalPostgres second = cluster.replicas.get(1);
         assertThat(readsOnReplica()).isTrue();
+
         long killedAt = System.nanoTime();
-        cluster.replica.stop();
+        first.stop();
+        Outage oneDown = readDuring(killedAt);
+        assertThat(oneDown.failures()).as("reads that failed with one replica down").isZero();
+        assertThat(oneDown.ports()).as("served by the other replica").containsOnly(second.port());
+
+        killedAt = System.nanoTime();
+        second.stop();
+        Outage bothDown = readDuring(killedAt);
+        assertThat(bothDown.failures()).as("reads that failed with both replicas down").isZero();
+        assertThat(bothDown.ports()).as("served by the primary").containsOnly(cluster.primary.port());
+        System.out.printf("replica-failover one_down_first_read_ms=%.1f both_down_first_read_ms=%.1f%n",
+                oneDown.firstReadMillis(), bothDown.firstReadMillis());
+
+        cluster.replicas.forEach(LocalPostgres::start);
+        long restartedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(this::readsOnReplica);
+        System.out.printf("replica-return reads_back_on_replica_ms=%.1f%n", (System.nanoTime() - restartedAt) / 1e6);
+    }
+
+    record Outage(int failures, java.util.Set<Integer> ports, double firstReadMillis) {
+    }
+
+    /** 30 reads right after a fault injected at {@code faultAt}: how many failed, which servers answered. */
+    private Outage readDuring(long faultAt) {
         int failures = 0;
-        long firstSuccessNanos = -1;
+        double firstRead = -1;
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
         for (int i = 0; i < 30; i++) {
             Http.Response read = http().get("/notes/where");
             if (read.status() != 200) {
                 failures++;
-            } else {
-                if (firstSuccessNanos < 0) {
-                    firstSuccessNanos = System.nanoTime() - killedAt;
-                }
-                assertThat(read.json().path("inRecovery").asBoolean()).as("served by the primary").isFalse();
+                continue;
             }
+            if (firstRead < 0) {
+                firstRead = (System.nanoTime() - faultAt) / 1e6;
+            }
+            ports.add(read.json().path("port").asInt());
         }
-        assertThat(failures).as("reads that failed while the replica was down").isZero();
-        System.out.printf("replica-failover first_read_after_kill_ms=%.1f%n", firstSuccessNanos / 1e6);
-
-        cluster.replica.start();
-        long restartedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(this::readsOnReplica);
-        System.out.printf("replica-return reads_back_on_replica_ms=%.1f%n", (System.nanoTime() - restartedAt) / 1e6);
+        return new Outage(failures, ports, firstRead);
     }
 
     @Test

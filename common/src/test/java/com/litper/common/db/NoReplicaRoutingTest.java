@@ -31,14 +31,14 @@ class NoReplicaRoutingTest {
     }
 
     @Test
-    void replicaUrlsBecomeOneMultiHostReadUrlWithThePrimaryLast() {
+    void replicaUrlsBecomeOneMultiHostReadUrl() {
         String url = PostgresUrl.readUrl(
                 java.util.List.of(PostgresUrl.parse("jdbc:postgresql://r1:5433/litper"), PostgresUrl.parse("jdbc:postgresql://r2/litper")),
-                PostgresUrl.parse("jdbc:postgresql://p1:5432/litper?sslmode=require"), true, 2);
-        assertThat(url).isEqualTo("jdbc:postgresql://r1:5433,r2:5432,p1:5432/litper?sslmode=require"
-                + "&targetServerType=preferSecondary&loadBalanceHosts=true&hostRecheckSeconds=2&connectTimeout=2");
+                PostgresUrl.parse("jdbc:postgresql://p1:5432/litper?sslmode=require"), 2);
+        assertThat(url).isEqualTo("jdbc:postgresql://r1:5433,r2:5432/litper?sslmode=require"
+                + "&targetServerType=secondary&loadBalanceHosts=true&hostRecheckSeconds=2&connectTimeout=2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostgresUrl.readUrl(
-                        java.util.List.of(PostgresUrl.parse("jdbc:postgresql://r1/other")), PostgresUrl.parse("jdbc:postgresql://p1/litper"), true, 2))
+                        java.util.List.of(PostgresUrl.parse("jdbc:postgresql://r1/other")), PostgresUrl.parse("jdbc:postgresql://p1/litper"), 2))
                 .hasMessageContaining("differs");
     }
 }

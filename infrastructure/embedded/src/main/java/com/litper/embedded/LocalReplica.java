@@ -101,7 +101,11 @@ public final class LocalReplica {
                 if (relative.getNameCount() == 1 && SKIPPED_FILES.contains(relative.toString())) {
                     return FileVisitResult.CONTINUE;
                 }
-                Files.copy(file, target.resolve(relative.toString()), StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.copy(file, target.resolve(relative.toString()), StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
+                    // See visitFileFailed: WAL replay recreates what the replica needs.
+                }
                 return FileVisitResult.CONTINUE;
             }
 
