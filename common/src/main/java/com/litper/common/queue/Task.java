@@ -1,0 +1,29 @@
+package com.litper.common.queue;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One task as a handler receives it.
+ *
+ * @param id unique id, returned by {@link TaskQueue#enqueue}
+ * @param type what to do, e.g. {@code send_whatsapp}; picks the handler and the named queue
+ * @param priority the priority it was enqueued with
+ * @param attempt which delivery this is, from 1
+ * @param enqueuedAt when it was enqueued
+ * @param requestId the request id of whoever enqueued it (empty when there was none), so logs
+ *     follow the work across services
+ * @param payload JSON text
+ */
+public record Task(String id, String type, TaskPriority priority, int attempt, Instant enqueuedAt, String requestId,
+        String payload) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+        requestId = requestId == null ? "" : requestId;
+        Objects.requireNonNull(payload, "payload");
+    }
+}

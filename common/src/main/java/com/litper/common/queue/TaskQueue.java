@@ -1,0 +1,158 @@
+package com.litper.common.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.MDC;
+
+/**
+ * Enqueues tasks on Redis and lets operators inspect and repair named queues. Thread-safe; one per
+ * service is enough. The request id of the enqueuing thread (MDC key {@code requestId}) travels
+ * with each task.
+ */
+public final class TaskQueue implements AutoCloseable {
+
+    /** MDC key of the request id, the same one the web filter sets. */
+    public static final String REQUEST_ID_MDC_KEY = "requestId";
+
+    /** How long a de-duplication key suppresses duplicates when the request names no window. */
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
+
+    private final TaskStore store;
+    private final TaskRouting routing;
+    private final Clock clock;
+    private final Duration defaultDedupWindow;
+
+    public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock) {
+        this(redis, routing, clock, DEFAULT_DEDUP_WINDOW);
+    }
+
+    public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock, Duration defaultDedupWindow) {
+        this.store = new TaskStore(Objects.requireNonNull(redis, "redis"));
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.defaultDedupWindow = Objects.requireNonNull(defaultDedupWindow, "defaultDedupWindow");
+    }
+
+    /** Enqueues a task to run as soon as possible and returns its id. */
+    public String enqueue(String type, String payload, TaskPriority priority) {
+        return enqueue(TaskRequest.of(type, payload, priority));
+    }
+
+    /**
+     * Enqueues a task and returns its id; when its de-duplication key was used within its window,
+     * nothing is enqueued and the id of the earlier task is returned.
+     */
+    public String enqueue(TaskRequest request) {
+        return enqueueAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Enqueues many tasks in few round trips (pipelined script calls per named queue) and returns
+     * their ids in order. Each chunk is atomic; a failure part-way may leave earlier chunks enqueued.
+     */
+    public List<String> enqueueAll(List<TaskRequest> requests) {
+        long now = clock.millis();
+        Instant nowInstant = Instant.ofEpochMilli(now);
+        String requestId = TaskCodec.safeRequestId(MDC.get(REQUEST_ID_MDC_KEY));
+        Map<String, List<Integer>> positionsByQueue = new LinkedHashMap<>();
+        Map<String, List<TaskStore.NewTask>> tasksByQueue = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            TaskRequest request = requests.get(i);
+            String queue = routing.queueFor(request.type());
+            String id = TaskIds.next(now);
+            String encoded = TaskCodec.encode(id, request.type(), request.priority(), 1, now, requestId, request.payload());
+            Duration window = request.dedupWindow() == null ? defaultDedupWindow : request.dedupWindow();
+            tasksByQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(new TaskStore.NewTask(id, encoded,
+                    request.priority(), request.dueAt(nowInstant).toEpochMilli(), request.dedupKey(), window.toMillis()));
+            positionsByQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(i);
+        }
+        String[] ids = new String[requests.size()];
+        tasksByQueue.forEach((queue, tasks) -> {
+            List<String> queued = store.enqueue(queue, tasks, now);
+            List<Integer> positions = positionsByQueue.get(queue);
+            for (int i = 0; i < positions.size(); i++) {
+                ids[positions.get(i)] = queued.get(i);
+            }
+        });
+        return List.of(ids);
+    }
+
+    public TaskRouting routing() {
+        return routing;
+    }
+
+    /** Tasks of {@code priority} ready to run in {@code queue}, not counting delayed or running ones. */
+    public long depth(String queue, TaskPriority priority) {
+        return store.readyCount(queue, priority);
+    }
+
+    /** Tasks in {@code queue} waiting for a due time: delayed, or backing off before a retry. */
+    public long delayedCount(String queue) {
+        return store.delayedCount(queue);
+    }
+
+    /** Tasks of {@code queue} leased to workers right now (running, or held by a worker that died). */
+    public long leasedCount(String queue) {
+        return store.activeCount(queue);
+    }
+
+    /** Dead letters of {@code queue}, oldest first. */
+    public List<DeadLetter> deadLetters(String queue, long offset, int limit) {
+        return store.deadLetters(queue, offset, limit);
+    }
+
+    public long deadLetterCount(String queue) {
+        return store.deadLetterCount(queue);
+    }
+
+    /** Puts the given dead letters back in their ready lists with fresh attempts; returns how many. */
+    public long replayDeadLetters(String queue, List<String> ids) {
+        return ids.isEmpty() ? 0 : store.replayDeadLetters(queue, ids);
+    }
+
+    /** Replays every dead letter of {@code queue}; returns how many. */
+    public long replayAllDeadLetters(String queue) {
+        long replayed = 0;
+        while (true) {
+            List<String> ids = store.deadLetters(queue, 0, 500).stream().map(letter -> letter.task().id()).toList();
+            if (ids.isEmpty()) {
+                return replayed;
+            }
+            long now = store.replayDeadLetters(queue, ids);
+            if (now == 0) {
+                return replayed;
+            }
+            replayed += now;
+        }
+    }
+
+    /** Deletes the given dead letters; returns how many existed. */
+    public long purgeDeadLetters(String queue, List<String> ids) {
+        return ids.isEmpty() ? 0 : store.purgeDeadLetters(queue, ids);
+    }
+
+    /** Deletes every dead letter of {@code queue}; returns how many there were. */
+    public long purgeAllDeadLetters(String queue) {
+        return store.purgeDeadLetters(queue, List.of());
+    }
+
+    TaskStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Closes the connections; a connector built on someone else's client leaves that client open. */
+    @Override
+    public void close() {
+        store.redis().close();
+    }
+}

@@ -1,0 +1,75 @@
+package com.litper.common.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A task to enqueue, with its options: a time before which it must not run, and a
+ * de-duplication key (e.g. a carrier's webhook event id) that makes enqueueing idempotent within
+ * a window.
+ *
+ * @param type what to do; letters, digits and {@code _ . : -}
+ * @param payload JSON text
+ * @param priority how urgent it is
+ * @param runAt earliest time to run it, or null for now
+ * @param delay how long from enqueueing to wait before running it, or null; ignored when runAt is set
+ * @param dedupKey de-duplication key, or null
+ * @param dedupWindow how long the key suppresses duplicates, or null for the queue's default
+ */
+public record TaskRequest(String type, String payload, TaskPriority priority, Instant runAt, Duration delay,
+        String dedupKey, Duration dedupWindow) {
+
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    public TaskRequest {
+        Objects.requireNonNull(type, "type");
+        if (!TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("Task type must be 1-64 letters, digits or _ . : -, was '" + type + "'");
+        }
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(priority, "priority");
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("Delay must not be negative, was " + delay);
+        }
+        if (dedupKey != null && dedupKey.isEmpty()) {
+            throw new IllegalArgumentException("De-duplication key must not be empty");
+        }
+        if (dedupWindow != null && (dedupWindow.isZero() || dedupWindow.isNegative())) {
+            throw new IllegalArgumentException("De-duplication window must be positive, was " + dedupWindow);
+        }
+    }
+
+    /** A task to run as soon as a worker slot is free. */
+    public static TaskRequest of(String type, String payload, TaskPriority priority) {
+        return new TaskRequest(type, payload, priority, null, null, null, null);
+    }
+
+    /** The same task, not to run before {@code delay} has passed from enqueueing. */
+    public TaskRequest delayedBy(Duration delay) {
+        return new TaskRequest(type, payload, priority, null, delay, dedupKey, dedupWindow);
+    }
+
+    /** The same task, not to run before {@code time}. */
+    public TaskRequest runAt(Instant time) {
+        return new TaskRequest(type, payload, priority, time, null, dedupKey, dedupWindow);
+    }
+
+    /** The same task, enqueued only if no task with {@code key} was enqueued within the queue's default window. */
+    public TaskRequest deduplicatedBy(String key) {
+        return new TaskRequest(type, payload, priority, runAt, delay, key, dedupWindow);
+    }
+
+    /** The same task, enqueued only if no task with {@code key} was enqueued within {@code window}. */
+    public TaskRequest deduplicatedBy(String key, Duration window) {
+        return new TaskRequest(type, payload, priority, runAt, delay, key, window);
+    }
+
+    Instant dueAt(Instant now) {
+        if (runAt != null) {
+            return runAt;
+        }
+        return delay == null ? now : now.plus(delay);
+    }
+}

@@ -1,0 +1,214 @@
+package com.litper.common.queue;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The queue's state transitions on Redis, one Lua script each (see {@code lua/}), plus the reads
+ * operators and metrics need. Every method names its queue; keys come from {@link QueueKeys}.
+ */
+final class TaskStore {
+
+    /** Tasks per enqueue script call: big enough to amortise the round trip, small enough not to stall Redis. */
+    static final int ENQUEUE_CHUNK = 500;
+
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue-6");
+    private static final LuaScript CLAIM_NEXT = LuaScript.load("claimNext-6");
+    private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
+    private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
+    private static final LuaScript HAND_BACK = LuaScript.load("handBack-2");
+    private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-8");
+    private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
+    private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
+
+    private final RedisConnector redis;
+    private final Map<String, QueueKeys> keys = new ConcurrentHashMap<>();
+
+    TaskStore(RedisConnector redis) {
+        this.redis = redis;
+    }
+
+    QueueKeys keys(String queue) {
+        return keys.computeIfAbsent(queue, QueueKeys::new);
+    }
+
+    /** A task ready to be written by {@link #enqueue}. */
+    record NewTask(String id, String encoded, TaskPriority priority, long dueAtMillis, String dedupKey, long dedupWindowMillis) {
+    }
+
+    /** Sends the chunks pipelined and waits for all; returns the ids in order (earlier ids for duplicates). */
+    List<String> enqueue(String queue, List<NewTask> tasks, long nowMillis) {
+        QueueKeys k = keys(queue);
+        String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
+                k.ready(TaskPriority.LOW), k.delayed(), k.dedupPrefix()};
+        List<CompletableFuture<List<Object>>> chunks = new ArrayList<>();
+        for (int from = 0; from < tasks.size(); from += ENQUEUE_CHUNK) {
+            List<NewTask> chunk = tasks.subList(from, Math.min(tasks.size(), from + ENQUEUE_CHUNK));
+            String[] args = new String[2 + chunk.size() * 6];
+            args[0] = Long.toString(nowMillis);
+            args[1] = k.wakeChannel();
+            int i = 2;
+            for (NewTask task : chunk) {
+                args[i++] = task.id();
+                args[i++] = task.encoded();
+                args[i++] = Integer.toString(task.priority().code());
+                args[i++] = Long.toString(task.dueAtMillis() > nowMillis ? task.dueAtMillis() : 0);
+                args[i++] = task.dedupKey() == null ? "" : task.dedupKey();
+                args[i++] = Long.toString(task.dedupWindowMillis());
+            }
+            chunks.add(ENQUEUE.run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
+        }
+        List<String> ids = new ArrayList<>(tasks.size());
+        for (CompletableFuture<List<Object>> chunk : chunks) {
+            for (Object id : await(chunk)) {
+                ids.add((String) id);
+            }
+        }
+        return ids;
+    }
+
+    /** What one {@link #claimNext} call brought: leased tasks, and when the earliest delayed task falls due. */
+    record Claimed(List<String> tasks, long nextDueMillis) {
+        static final long NONE_DUE = Long.MAX_VALUE;
+    }
+
+    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, List<String> completed, long nowMillis) {
+        QueueKeys k = keys(queue);
+        String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
+                k.ready(TaskPriority.LOW), k.delayed(), k.active()};
+        String[] args = new String[7 + completed.size()];
+        args[0] = Long.toString(nowMillis);
+        args[1] = Integer.toString(max);
+        args[2] = priorityCodes;
+        for (int i = 0; i < 4; i++) {
+            args[3 + i] = Long.toString(leaseMillis[i]);
+        }
+        for (int i = 0; i < completed.size(); i++) {
+            args[7 + i] = completed.get(i);
+        }
+        List<Object> reply = await(CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
+        String nextDue = (String) reply.get(0);
+        List<String> tasks = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            tasks.add((String) reply.get(i));
+        }
+        return new Claimed(tasks, nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue));
+    }
+
+    boolean retryLater(String queue, String leased, String nextAttempt, long dueAtMillis) {
+        QueueKeys k = keys(queue);
+        Long moved = await(RETRY_LATER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                new String[] {k.active(), k.delayed()},
+                new String[] {leased, nextAttempt, Long.toString(dueAtMillis), k.wakeChannel()}));
+        return moved == 1L;
+    }
+
+    boolean deadLetter(String queue, String leased, String id, String error, long nowMillis) {
+        QueueKeys k = keys(queue);
+        Long moved = await(DEAD_LETTER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                new String[] {k.active(), k.dead(), k.deadTasks(), k.deadErrors()},
+                new String[] {leased, id, error, Long.toString(nowMillis)}));
+        return moved == 1L;
+    }
+
+    boolean handBack(String queue, String leased, TaskPriority priority) {
+        QueueKeys k = keys(queue);
+        Long moved = await(HAND_BACK.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                new String[] {k.active(), k.ready(priority)}, new String[] {leased, k.wakeChannel()}));
+        return moved == 1L;
+    }
+
+    /** Returns {requeued, dead-lettered}. */
+    long[] reclaimExpired(String queue, int maxAttempts, int limit, long nowMillis) {
+        QueueKeys k = keys(queue);
+        List<Object> reply = await(RECLAIM_EXPIRED.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
+                new String[] {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
+                        k.ready(TaskPriority.LOW), k.active(), k.dead(), k.deadTasks(), k.deadErrors()},
+                new String[] {Long.toString(nowMillis), Integer.toString(maxAttempts), Integer.toString(limit), k.wakeChannel()}));
+        return new long[] {(Long) reply.get(0), (Long) reply.get(1)};
+    }
+
+    long replayDeadLetters(String queue, List<String> ids) {
+        QueueKeys k = keys(queue);
+        String[] args = new String[1 + ids.size()];
+        args[0] = k.wakeChannel();
+        for (int i = 0; i < ids.size(); i++) {
+            args[1 + i] = ids.get(i);
+        }
+        return await(REPLAY_DEAD_LETTERS.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                new String[] {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
+                        k.ready(TaskPriority.LOW), k.dead(), k.deadTasks(), k.deadErrors()}, args));
+    }
+
+    long purgeDeadLetters(String queue, List<String> ids) {
+        QueueKeys k = keys(queue);
+        return await(PURGE_DEAD_LETTERS.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                new String[] {k.dead(), k.deadTasks(), k.deadErrors()}, ids.toArray(String[]::new)));
+    }
+
+    /** Dead letters oldest first, from {@code offset}, at most {@code limit}. */
+    List<DeadLetter> deadLetters(String queue, long offset, int limit) {
+        QueueKeys k = keys(queue);
+        RedisClusterAsyncCommands<String, String> commands = redis.commands();
+        List<ScoredValue<String>> ids = await(commands.zrangeWithScores(k.dead(), offset, offset + limit - 1).toCompletableFuture());
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String[] fields = ids.stream().map(ScoredValue::getValue).toArray(String[]::new);
+        var tasks = await(commands.hmget(k.deadTasks(), fields).toCompletableFuture());
+        var errors = await(commands.hmget(k.deadErrors(), fields).toCompletableFuture());
+        List<DeadLetter> letters = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (tasks.get(i).hasValue()) {
+                letters.add(new DeadLetter(TaskCodec.decode(tasks.get(i).getValue()),
+                        Instant.ofEpochMilli((long) ids.get(i).getScore()), errors.get(i).getValueOrElse("")));
+            }
+        }
+        return letters;
+    }
+
+    long deadLetterCount(String queue) {
+        return await(redis.commands().zcard(keys(queue).dead()).toCompletableFuture());
+    }
+
+    long readyCount(String queue, TaskPriority priority) {
+        return await(redis.commands().llen(keys(queue).ready(priority)).toCompletableFuture());
+    }
+
+    long delayedCount(String queue) {
+        return await(redis.commands().zcard(keys(queue).delayed()).toCompletableFuture());
+    }
+
+    long activeCount(String queue) {
+        return await(redis.commands().zcount(keys(queue).active(), Range.unbounded()).toCompletableFuture());
+    }
+
+    RedisConnector redis() {
+        return redis;
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(redis.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueUnavailableException("Interrupted while waiting for Redis", e);
+        } catch (ExecutionException e) {
+            throw new QueueUnavailableException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new QueueUnavailableException("Redis did not answer within " + redis.commandTimeout(), e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package com.litper.common.queue.spring;
+
+import com.litper.common.queue.RetryPolicy;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskRouting;
+import com.litper.common.queue.WorkerSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The task queue: where task types go, and how this service's worker (if it runs one) consumes them.
+ * Redis itself is configured with Spring Boot's {@code spring.data.redis.*} (URL, Sentinel, Cluster).
+ *
+ * @param defaultQueue named queue of task types without a route
+ * @param routes task type to named queue, e.g. {@code carrier_event: tracking}; must be the same in
+ *     every service that enqueues those types
+ * @param dedupWindow how long a de-duplication key suppresses duplicates when the enqueuer names no window
+ * @param depthRefreshInterval how often the queue depth gauges are read from Redis
+ * @param worker this service's worker
+ */
+@Validated
+@ConfigurationProperties("litper.queue")
+public record QueueProperties(
+        @DefaultValue("worker") @NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String defaultQueue,
+        Map<String, String> routes,
+        @DefaultValue("24h") @NotNull Duration dedupWindow,
+        @DefaultValue("5s") @NotNull Duration depthRefreshInterval,
+        @DefaultValue @NotNull @Valid Worker worker) {
+
+    public QueueProperties {
+        routes = routes == null ? Map.of() : Map.copyOf(routes);
+        if (dedupWindow.isZero() || dedupWindow.isNegative()) {
+            throw new IllegalArgumentException("litper.queue.dedup-window must be positive, was " + dedupWindow);
+        }
+        if (depthRefreshInterval.isZero() || depthRefreshInterval.isNegative()) {
+            throw new IllegalArgumentException("litper.queue.depth-refresh-interval must be positive, was " + depthRefreshInterval);
+        }
+    }
+
+    TaskRouting routing() {
+        return new TaskRouting(defaultQueue, routes);
+    }
+
+    /**
+     * A worker running the task handlers of this service.
+     *
+     * @param enabled whether this service runs a worker at all
+     * @param queues named queues to consume; empty means the default queue
+     * @param priorities priorities to consume: all of them, or e.g. only {@code LOW} for "low pri" workers
+     * @param concurrency most tasks running at once in this process
+     * @param timeouts per-priority attempt timeouts overriding the defaults (CRITICAL 30 s, HIGH 60 s,
+     *     NORMAL 300 s, LOW 600 s)
+     * @param leaseMargin extra time beyond its timeout before a task whose worker went silent is
+     *     delivered to another worker
+     * @param maxAttempts attempts a task gets before it becomes a dead letter
+     * @param initialBackoff wait before the second attempt
+     * @param backoffMultiplier growth of the wait for each further attempt (2 gives 2 s, 4 s, 8 s)
+     * @param shutdownGrace how long a stopping worker lets running tasks finish before handing them
+     *     back; keep it below {@code spring.lifecycle.timeout-per-shutdown-phase}
+     * @param pollInterval longest pause between looks at an idle queue; new work normally wakes the worker at once
+     * @param reclaimInterval how often the worker looks for expired leases of dead workers
+     */
+    public record Worker(
+            @DefaultValue("false") boolean enabled,
+            List<@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String> queues,
+            @DefaultValue({"CRITICAL", "HIGH", "NORMAL", "LOW"}) @NotEmpty Set<TaskPriority> priorities,
+            @DefaultValue("10") @Min(1) @Max(1000) int concurrency,
+            Map<TaskPriority, Duration> timeouts,
+            @DefaultValue("5s") @NotNull Duration leaseMargin,
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("2s") @NotNull Duration initialBackoff,
+            @DefaultValue("2.0") @DecimalMin("1.0") double backoffMultiplier,
+            @DefaultValue("25s") @NotNull Duration shutdownGrace,
+            @DefaultValue("1s") @NotNull Duration pollInterval,
+            @DefaultValue("1s") @NotNull Duration reclaimInterval) {
+
+        public Worker {
+            queues = queues == null ? List.of() : List.copyOf(queues);
+            timeouts = timeouts == null ? Map.of() : Map.copyOf(timeouts);
+        }
+
+        WorkerSettings settings() {
+            WorkerSettings settings = WorkerSettings.defaults()
+                    .withQueues(queues.toArray(String[]::new))
+                    .withPriorities(priorities)
+                    .withConcurrency(concurrency)
+                    .withLeaseMargin(leaseMargin)
+                    .withRetryPolicy(new RetryPolicy(maxAttempts, initialBackoff, backoffMultiplier))
+                    .withShutdownGrace(shutdownGrace)
+                    .withPollInterval(pollInterval)
+                    .withReclaimInterval(reclaimInterval);
+            for (Map.Entry<TaskPriority, Duration> timeout : timeouts.entrySet()) {
+                settings = settings.withTimeout(timeout.getKey(), timeout.getValue());
+            }
+            return settings;
+        }
+    }
+}

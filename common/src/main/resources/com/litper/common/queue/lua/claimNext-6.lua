@@ -1,0 +1,77 @@
+--[[
+  One worker round trip: completes the tasks the worker finished, moves due delayed tasks to their
+  ready lists, then leases up to N ready tasks in strict priority order (all CRITICAL before any
+  HIGH, and so on). A leased task sits in the active set until completed, retried, dead-lettered,
+  handed back or, when its lease runs out, reclaimed (at-least-once delivery).
+
+  Input:
+    KEYS[1]  ready list, CRITICAL
+    KEYS[2]  ready list, HIGH
+    KEYS[3]  ready list, NORMAL
+    KEYS[4]  ready list, LOW
+    KEYS[5]  delayed sorted set (score: due time in ms)
+    KEYS[6]  active sorted set (member: encoded task, score: lease deadline in ms)
+
+    ARGV[1]  now, epoch ms
+    ARGV[2]  N, the most tasks to lease (the worker's free slots; 0 only completes)
+    ARGV[3]  priorities the worker consumes, as digits in order, e.g. "0123" or "3"
+    ARGV[4]  lease length in ms, CRITICAL
+    ARGV[5]  lease length in ms, HIGH
+    ARGV[6]  lease length in ms, NORMAL
+    ARGV[7]  lease length in ms, LOW
+    ARGV[8..] encoded tasks the worker completed
+
+  Output:
+    { due time of the earliest delayed task in ms, or "" when none, leased task 1, leased task 2, ... }
+]]
+local readyKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4]}
+local delayedKey = KEYS[5]
+local activeKey = KEYS[6]
+
+local now = tonumber(ARGV[1])
+local wanted = tonumber(ARGV[2])
+local priorities = ARGV[3]
+local leaseMillis = {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])}
+
+-- Completing: ZREM of a member no longer there (reclaimed, or a repeated call) is a harmless no-op.
+local completedFrom = 8
+while completedFrom <= #ARGV do
+  local completedTo = math.min(completedFrom + 499, #ARGV)
+  redis.call("ZREM", activeKey, unpack(ARGV, completedFrom, completedTo))
+  completedFrom = completedTo + 1
+end
+
+local due = redis.call("ZRANGEBYSCORE", delayedKey, "-inf", now, "LIMIT", 0, 100)
+for _, raw in ipairs(due) do
+  local priority = tonumber(string.match(raw, "^[^|]*|[^|]*|(%d)|"))
+  redis.call("RPUSH", readyKeys[priority + 1], raw)
+end
+if #due > 0 then
+  redis.call("ZREM", delayedKey, unpack(due))
+end
+
+local result = {""}
+local nextDue = redis.call("ZRANGE", delayedKey, 0, 0, "WITHSCORES")
+if #nextDue > 0 then
+  result[1] = nextDue[2]
+end
+
+for i = 1, #priorities do
+  if wanted <= 0 then
+    break
+  end
+  local priority = tonumber(string.sub(priorities, i, i))
+  local leased = redis.call("LPOP", readyKeys[priority + 1], wanted)
+  if leased then
+    local deadline = now + leaseMillis[priority + 1]
+    local members = {}
+    for _, raw in ipairs(leased) do
+      members[#members + 1] = deadline
+      members[#members + 1] = raw
+      result[#result + 1] = raw
+    end
+    redis.call("ZADD", activeKey, unpack(members))
+    wanted = wanted - #leased
+  end
+end
+return result

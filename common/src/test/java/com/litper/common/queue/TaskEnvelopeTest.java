@@ -1,0 +1,88 @@
+package com.litper.common.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** What a handler receives, the encoded form in Redis, routing, and the keys' hash tag (behaviour 10, cluster half). */
+class TaskEnvelopeTest extends QueueTestSupport {
+
+    record Seen(Task task, String mdcRequestId, String mdcTaskId) {
+    }
+
+    @Test
+    void aHandlerReceivesTheEnvelopeAndRunsWithTheEnqueuersRequestIdInTheMdc() {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        startWorker(fastSettings(), TaskHandler.of("send_whatsapp",
+                task -> seen.add(new Seen(task, MDC.get("requestId"), MDC.get("taskId")))));
+
+        Instant before = clock.instant();
+        MDC.put("requestId", "req-42");
+        String id;
+        try {
+            id = queue.enqueue("send_whatsapp", "{\"to\":\"+57300\",\"text\":\"Tu pedido | llegó\"}", TaskPriority.HIGH);
+        } finally {
+            MDC.remove("requestId");
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+        Task task = seen.get(0).task();
+        assertThat(task.id()).isEqualTo(id).hasSize(16);
+        assertThat(task.type()).isEqualTo("send_whatsapp");
+        assertThat(task.priority()).isEqualTo(TaskPriority.HIGH);
+        assertThat(task.attempt()).isEqualTo(1);
+        assertThat(task.enqueuedAt()).isBetween(before.minusMillis(1), clock.instant());
+        assertThat(task.requestId()).isEqualTo("req-42");
+        assertThat(task.payload()).isEqualTo("{\"to\":\"+57300\",\"text\":\"Tu pedido | llegó\"}");
+        assertThat(seen.get(0).mdcRequestId()).isEqualTo("req-42");
+        assertThat(seen.get(0).mdcTaskId()).isEqualTo(id);
+    }
+
+    @Test
+    void theEncodedFormRoundTripsAndRejectsBadRequestIds() {
+        Task task = new Task("abc", "alert", TaskPriority.CRITICAL, 2, Instant.ofEpochMilli(1_700_000_000_123L), "r-1", "{\"a\":\"x|y\"}");
+        assertThat(TaskCodec.decode(TaskCodec.encode(task))).isEqualTo(task);
+        assertThat(TaskCodec.encode(task)).isEqualTo("abc|alert|0|2|1700000000123|r-1|{\"a\":\"x|y\"}");
+        assertThat(TaskCodec.safeRequestId("a|b")).isEmpty();
+        assertThat(TaskCodec.safeRequestId(null)).isEmpty();
+        assertThatThrownBy(() -> TaskRequest.of("bad type", "{}", TaskPriority.LOW)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyKeyOfANamedQueueHashesToOneSlot() {
+        QueueKeys keys = new QueueKeys("worker");
+        int slot = SlotHash.getSlot(keys.active());
+        for (TaskPriority priority : TaskPriority.values()) {
+            assertThat(SlotHash.getSlot(keys.ready(priority))).isEqualTo(slot);
+        }
+        assertThat(List.of(keys.delayed(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
+                .allSatisfy(key -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
+        assertThat(SlotHash.getSlot(new QueueKeys("tracking").active())).isNotEqualTo(slot);
+    }
+
+    @Test
+    void taskTypesAreRoutedToTheirNamedQueues() {
+        String trackingQueue = queueName + "-tracking";
+        TaskQueue routed = new TaskQueue(redis, new TaskRouting(queueName, Map.of("carrier_event", trackingQueue)), clock);
+        routed.enqueueAll(List.of(
+                TaskRequest.of("carrier_event", "{}", TaskPriority.HIGH),
+                TaskRequest.of("send_whatsapp", "{}", TaskPriority.HIGH),
+                TaskRequest.of("carrier_event", "{}", TaskPriority.HIGH)));
+        assertThat(routed.depth(trackingQueue, TaskPriority.HIGH)).isEqualTo(2);
+        assertThat(routed.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+
+        List<String> run = new CopyOnWriteArrayList<>();
+        startWorker(fastSettings().withQueues(trackingQueue), TaskHandler.of("carrier_event", task -> run.add(task.type())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.size() == 2);
+        assertThat(routed.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+    }
+}

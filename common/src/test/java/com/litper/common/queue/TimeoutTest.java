@@ -1,0 +1,75 @@
+package com.litper.common.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour 2: a handler running past its priority's timeout is interrupted and the attempt counts as failed. */
+class TimeoutTest extends QueueTestSupport {
+
+    @Test
+    void aHandlerPastItsTimeoutIsInterruptedAndTheAttemptFails() {
+        List<Integer> interruptedAttempts = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicInteger succeeded = new AtomicInteger();
+        TaskHandler slowFirstTime = TaskHandler.of("poll_carrier", task -> {
+            if (task.attempt() == 1) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    interruptedAttempts.add(task.attempt());
+                    throw e;
+                }
+            }
+        });
+        TaskListener listener = new TaskListener() {
+            @Override
+            public void failed(String q, Task task, Duration ran, Throwable error, RetryDecision decision) {
+                failures.add(error);
+            }
+
+            @Override
+            public void succeeded(String q, Task task, Duration ran) {
+                succeeded.incrementAndGet();
+            }
+        };
+        WorkerSettings settings = fastSettings().withTimeout(TaskPriority.HIGH, Duration.ofMillis(300))
+                .withLeaseMargin(Duration.ofSeconds(30));
+        startWorker(settings, List.of(slowFirstTime), listener);
+
+        queue.enqueue("poll_carrier", "{}", TaskPriority.HIGH);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> succeeded.get() == 1);
+        assertThat(interruptedAttempts).containsExactly(1);
+        assertThat(failures).hasSize(1).first().isInstanceOf(TaskTimeoutException.class);
+        await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+    }
+
+    @Test
+    void aHandlerThatIgnoresInterruptsStillHasItsAttemptFailedAtTheTimeout() {
+        AtomicInteger attempts = new AtomicInteger();
+        TaskHandler stubborn = TaskHandler.of("stubborn", task -> {
+            attempts.incrementAndGet();
+            long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        });
+        startWorker(fastSettings().withTimeout(TaskPriority.NORMAL, Duration.ofMillis(200)).withLeaseMargin(Duration.ofSeconds(30))
+                .withRetryPolicy(new RetryPolicy(1, Duration.ZERO, 1.0)), stubborn);
+
+        String id = queue.enqueue("stubborn", "{}", TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.deadLetterCount(queueName) == 1);
+        assertThat(queue.deadLetters(queueName, 0, 10)).singleElement().satisfies(letter -> {
+            assertThat(letter.task().id()).isEqualTo(id);
+            assertThat(letter.lastError()).contains("TaskTimeoutException").contains("timeout");
+        });
+        assertThat(attempts.get()).isEqualTo(1);
+    }
+}
