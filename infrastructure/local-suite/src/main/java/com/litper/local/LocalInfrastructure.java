@@ -3,6 +3,7 @@ package com.litper.local;
 import com.litper.embedded.FreePorts;
 import com.litper.embedded.LocalPostgres;
 import com.litper.embedded.LocalRedis;
+import com.litper.embedded.LocalReplica;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ class LocalInfrastructure implements SmartLifecycle {
 
     private final LocalSuiteProperties properties;
     private LocalPostgres postgres;
+    private LocalPostgres replica;
     private LocalRedis redis;
 
     LocalInfrastructure(LocalSuiteProperties properties) {
@@ -31,18 +33,28 @@ class LocalInfrastructure implements SmartLifecycle {
         return properties.data().resolve("postgres");
     }
 
+    Path replicaData() {
+        return properties.data().resolve("postgres-replica");
+    }
+
     Path redisData() {
         return properties.data().resolve("redis");
     }
 
     @Override
     public synchronized void start() {
+        StaleProcesses.stop(replicaData().resolve("postmaster.pid"), "postgres");
         StaleProcesses.stop(postgresData().resolve("postmaster.pid"), "postgres");
         StaleProcesses.stop(LocalRedis.pidFile(redisData()), "redis-server");
         requireFree(properties.postgresPort(), "PostgreSQL", "litper.local.postgres-port");
         requireFree(properties.redisPort(), "Redis", "litper.local.redis-port");
         postgres = LocalPostgres.start(postgresData(), properties.postgresPort());
         postgres.createDatabaseIfMissing(DATABASE);
+        if (properties.replica()) {
+            requireFree(properties.replicaPort(), "The PostgreSQL replica", "litper.local.replica-port");
+            replica = LocalReplica.start(postgres, replicaData(), properties.replicaPort(), "local_replica");
+            log.info("PostgreSQL replica on {}, streaming from the primary", replica.port());
+        }
         redis = LocalRedis.start(redisData(), properties.redisPort());
         log.info("PostgreSQL on {} and Redis on {}, data in {}", postgres.port(), redis.port(), properties.data());
     }
@@ -59,6 +71,10 @@ class LocalInfrastructure implements SmartLifecycle {
         if (redis != null) {
             quietly(redis::stop, "Redis");
             redis = null;
+        }
+        if (replica != null) {
+            quietly(replica::stop, "the PostgreSQL replica");
+            replica = null;
         }
         if (postgres != null) {
             quietly(postgres::stop, "PostgreSQL");
@@ -89,6 +105,11 @@ class LocalInfrastructure implements SmartLifecycle {
         return "jdbc:postgresql://127.0.0.1:" + properties.postgresPort() + "/" + DATABASE;
     }
 
+    /** JDBC URL of the replica, or null when the suite runs without one. */
+    String replicaJdbcUrl() {
+        return properties.replica() ? "jdbc:postgresql://127.0.0.1:" + properties.replicaPort() + "/" + DATABASE : null;
+    }
+
     String redisUrl() {
         return "redis://127.0.0.1:" + properties.redisPort();
     }
@@ -97,6 +118,10 @@ class LocalInfrastructure implements SmartLifecycle {
     java.util.List<ProcessHandle> processes() {
         java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
         StaleProcesses.fromPidFile(postgresData().resolve("postmaster.pid")).ifPresent(p -> {
+            all.add(p);
+            p.descendants().forEach(all::add);
+        });
+        StaleProcesses.fromPidFile(replicaData().resolve("postmaster.pid")).ifPresent(p -> {
             all.add(p);
             p.descendants().forEach(all::add);
         });

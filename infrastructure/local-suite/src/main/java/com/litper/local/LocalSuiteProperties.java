@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *     kept between runs (git-ignored), relative paths resolve against {@code projectRoot}
  * @param postgresPort PostgreSQL's port on 127.0.0.1
  * @param redisPort Redis's port on 127.0.0.1
+ * @param replica whether to run a streaming replica of PostgreSQL too, and send the services'
+ *     read-only transactions to it (as production does with its replicas)
+ * @param replicaPort the replica's port on 127.0.0.1
  * @param servicePortBase first port of the six services (127.0.0.1), one after another in catalog order
  * @param services which services the suite runs and routes to (all six by default)
  * @param external services the suite routes to and watches but does not start, because the
@@ -36,6 +39,8 @@ public record LocalSuiteProperties(
         @DefaultValue(".local-data") @NotBlank String dataDirectory,
         @DefaultValue("55432") @Min(1) @Max(65535) int postgresPort,
         @DefaultValue("56379") @Min(1) @Max(65535) int redisPort,
+        @DefaultValue("false") boolean replica,
+        @DefaultValue("55433") @Min(1) @Max(65535) int replicaPort,
         @DefaultValue("8101") @Min(1) @Max(65529) int servicePortBase,
         @DefaultValue({"api-service", "agent-orchestrator", "chat-service", "tracking-service", "analytics-service", "worker-service"})
         @NotEmpty List<String> services,

@@ -98,6 +98,9 @@ class ServiceProcesses implements SmartLifecycle {
         env.put("LITPER_DB_USER", com.litper.embedded.LocalPostgres.USER);
         env.put("LITPER_DB_PASSWORD", "");
         env.put("LITPER_REDIS_URL", infrastructure.redisUrl());
+        if (infrastructure.replicaJdbcUrl() != null) {
+            env.put("LITPER_DB_REPLICA_URLS", infrastructure.replicaJdbcUrl());
+        }
         try {
             Files.createDirectories(logFile(service).getParent());
             Files.createDirectories(pidFile(service).getParent());

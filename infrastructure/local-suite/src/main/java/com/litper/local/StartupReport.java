@@ -82,8 +82,12 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
             s.append(String.format("  %-20s %-7s %-6d %s%n", service.name(), status.probe(service, "ready").status(),
                     processes.port(service), service.ingressPaths().isEmpty() ? "(queue worker, no routes)" : String.join(" ", service.ingressPaths())));
         }
-        s.append(String.format("%n  PostgreSQL  %s (user postgres, no password)%n", status.describe(url).get("postgres")));
-        s.append(String.format("  Redis       %s%n", status.describe(url).get("redis")));
+        java.util.Map<String, Object> suite = status.describe(url);
+        s.append(String.format("%n  PostgreSQL  %s (user postgres, no password)%n", suite.get("postgres")));
+        if (suite.get("postgresReplica") != null) {
+            s.append(String.format("  Replica     %s (streaming; read-only transactions go here)%n", suite.get("postgresReplica")));
+        }
+        s.append(String.format("  Redis       %s%n", suite.get("redis")));
         s.append(String.format("  Data        %s (kept between runs)%n", properties.data()));
         s.append(String.format("%nTry it:%n"));
         s.append(String.format("  curl %s/                              # every service and its readiness%n", url));

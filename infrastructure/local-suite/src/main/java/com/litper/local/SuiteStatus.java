@@ -70,6 +70,9 @@ class SuiteStatus {
         description.put("gateway", gatewayUrl);
         description.put("services", services);
         description.put("postgres", infrastructure.jdbcUrl());
+        if (infrastructure.replicaJdbcUrl() != null) {
+            description.put("postgresReplica", infrastructure.replicaJdbcUrl());
+        }
         description.put("redis", infrastructure.redisUrl());
         return description;
     }

