@@ -1,0 +1,65 @@
+package com.litper.api.order;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/orders}. Amounts are whole Colombian pesos; a fraction (checked by
+ * {@link OrderService}, as 90000.0 is a whole number too) is refused rather than rounded, since the
+ * store meant some exact amount.
+ *
+ * @param buyer who receives the parcel
+ * @param destination where it goes
+ * @param items what is in it
+ * @param declaredValue value declared to the carrier (insurance), in pesos
+ * @param cashOnDelivery amount the carrier collects from the buyer; 0 when the order is prepaid
+ * @param preferredCarrier carrier the store wants, or null to let Litper choose
+ */
+record CreateOrderRequest(
+        @NotNull @Valid Buyer buyer,
+        @NotNull @Valid Destination destination,
+        @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @Valid Item> items,
+        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal declaredValue,
+        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal cashOnDelivery,
+        @Size(max = 50) String preferredCarrier) {
+
+    static final int MAX_ITEMS = 200;
+    static final String MAX_PESOS = "999999999999";
+    static final String AT_MOST = "must be at most " + MAX_PESOS + " pesos";
+
+    /**
+     * @param name full name
+     * @param phone Colombian mobile number: 10 digits starting with 3, optionally with +57 or 57, spaces or dashes
+     */
+    record Buyer(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 30) String phone) {
+    }
+
+    /**
+     * @param address street address with any directions the carrier needs
+     * @param city municipality: DANE code (e.g. 11001) or name (e.g. Bogotá)
+     * @param department department: DANE code (e.g. 25) or name; needed only when the city name exists in several
+     */
+    record Destination(@NotBlank @Size(max = 500) String address, @NotBlank @Size(max = 100) String city,
+            @Size(max = 100) String department) {
+    }
+
+    /**
+     * @param sku the store's product code
+     * @param name product name
+     * @param quantity units, at least 1
+     * @param unitPrice price of one unit in pesos
+     */
+    record Item(@NotBlank @Size(max = 100) String sku, @NotBlank @Size(max = 200) String name,
+            @NotNull @Min(1) @Max(100_000) Integer quantity,
+            @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal unitPrice) {
+    }
+}

@@ -1,0 +1,227 @@
+package com.litper.api.order;
+
+import com.litper.api.dane.Divipola;
+import com.litper.api.outbox.Outbox;
+import com.litper.api.store.AuthenticatedStore;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.Problems;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts orders: checks what bean validation cannot (phone, DANE place, carrier), then stores the
+ * order, its idempotency key and its {@code process_order} task in one transaction.
+ */
+@Component
+class OrderService {
+
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Outbox outbox;
+    private final Divipola divipola;
+    private final OrderProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    OrderService(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, Divipola divipola, OrderProperties properties,
+            JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.divipola = divipola;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * The response to a POST: the one just made, or the one stored for the idempotency key.
+     *
+     * @param orderId the order the response describes
+     * @param status HTTP status
+     * @param body JSON body, byte for byte what the first request received
+     * @param replayed whether it was stored by an earlier request with the same key
+     */
+    record Created(UUID orderId, int status, String body, boolean replayed) {
+    }
+
+    Created create(AuthenticatedStore store, CreateOrderRequest request, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "The Idempotency-Key header must be 1 to "
+                    + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters, e.g. a UUID.");
+        }
+        OrderView order = validate(request);
+        String body = json.writeValueAsString(order);
+        String payload = json.writeValueAsString(new ProcessOrderPayload(order.id(), store.id(), store.name(), order.buyer(),
+                order.destination(), order.items(), order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(),
+                order.createdAt()));
+        byte[] requestHash = idempotencyKey == null ? null : sha256(json.writeValueAsBytes(canonical(request)));
+        return transactions.execute(status -> {
+            if (idempotencyKey != null) {
+                // Claimed before the order: a concurrent request with the same key waits here until
+                // this transaction ends, then finds the stored response.
+                int claimed = jdbc.sql("""
+                                INSERT INTO api.idempotency_key (store_id, idempotency_key, request_hash, order_id, response_status, response_body)
+                                VALUES (:store, :key, :hash, :order, 201, :body) ON CONFLICT DO NOTHING""")
+                        .param("store", store.id()).param("key", idempotencyKey).param("hash", requestHash)
+                        .param("order", order.id()).param("body", body)
+                        .update();
+                if (claimed == 0) {
+                    return replay(store, idempotencyKey, requestHash);
+                }
+            }
+            insert(store, order);
+            outbox.add(ProcessOrderPayload.TASK_TYPE, TaskPriority.NORMAL, payload);
+            return new Created(order.id(), 201, body, false);
+        });
+    }
+
+    private Created replay(AuthenticatedStore store, String idempotencyKey, byte[] requestHash) {
+        record Stored(byte[] hash, UUID orderId, int status, String body) {
+        }
+        Stored stored = jdbc.sql("""
+                        SELECT request_hash, order_id, response_status, response_body FROM api.idempotency_key
+                        WHERE store_id = :store AND idempotency_key = :key""")
+                .param("store", store.id()).param("key", idempotencyKey)
+                .query((rs, n) -> new Stored(rs.getBytes(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4)))
+                .single();
+        if (!MessageDigest.isEqual(stored.hash(), requestHash)) {
+            ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "The Idempotency-Key '" + idempotencyKey
+                    + "' was already used with a different request body (order " + stored.orderId()
+                    + "). Use a new key for a new order, or resend the original body.");
+            problem.setTitle("Idempotency key reused");
+            throw new ApiProblemException(problem, Map.of());
+        }
+        return new Created(stored.orderId(), stored.status(), stored.body(), true);
+    }
+
+    private void insert(AuthenticatedStore store, OrderView order) {
+        jdbc.sql("""
+                        INSERT INTO api.orders (id, store_id, status, buyer_name, buyer_phone, address, municipality_code, municipality,
+                            department_code, department, items, declared_value, cash_on_delivery, preferred_carrier, created_at)
+                        VALUES (:id, :store, :status, :buyerName, :buyerPhone, :address, :municipalityCode, :municipality,
+                            :departmentCode, :department, CAST(:items AS jsonb), :declaredValue, :cashOnDelivery, :carrier, :createdAt)""")
+                .param("id", order.id()).param("store", store.id()).param("status", order.status().name())
+                .param("buyerName", order.buyer().name()).param("buyerPhone", order.buyer().phone())
+                .param("address", order.destination().address())
+                .param("municipalityCode", order.destination().municipalityCode()).param("municipality", order.destination().city())
+                .param("departmentCode", order.destination().departmentCode()).param("department", order.destination().department())
+                .param("items", json.writeValueAsString(order.items()))
+                .param("declaredValue", order.declaredValue()).param("cashOnDelivery", order.cashOnDelivery())
+                .param("carrier", order.preferredCarrier())
+                .param("createdAt", OffsetDateTime.ofInstant(order.createdAt(), ZoneOffset.UTC))
+                .update();
+    }
+
+    /** The order to store, or a 400 listing every field that is wrong. */
+    private OrderView validate(CreateOrderRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        Optional<String> phone = ColombianPhones.toE164(request.buyer().phone());
+        if (phone.isEmpty()) {
+            errors.add(error("buyer.phone", "must be a Colombian mobile number: 10 digits starting with 3, optionally after +57 (e.g. +57 300 123 4567)"));
+        }
+        Divipola.Lookup place = divipola.resolve(request.destination().city(), request.destination().department());
+        if (!place.isFound()) {
+            errors.add(error("destination." + place.field(), place.problem()));
+        }
+        requireWholePesos(errors, "declaredValue", request.declaredValue());
+        requireWholePesos(errors, "cashOnDelivery", request.cashOnDelivery());
+        for (int i = 0; i < request.items().size(); i++) {
+            requireWholePesos(errors, "items[" + i + "].unitPrice", request.items().get(i).unitPrice());
+        }
+        String carrier = null;
+        if (request.preferredCarrier() != null && !request.preferredCarrier().isBlank()) {
+            carrier = request.preferredCarrier().strip().toLowerCase(Locale.ROOT);
+            if (!properties.carriers().contains(carrier)) {
+                errors.add(error("preferredCarrier", "must be one of " + properties.carriers() + " or absent"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        List<OrderView.Item> items = request.items().stream()
+                .map(item -> new OrderView.Item(item.sku().strip(), item.name().strip(), item.quantity(), item.unitPrice().longValueExact()))
+                .toList();
+        var municipality = place.municipality();
+        return new OrderView(UUID.randomUUID(), OrderStatus.CREATED,
+                new OrderView.Buyer(request.buyer().name().strip(), phone.get()),
+                new OrderView.Destination(request.destination().address().strip(), municipality.code(), municipality.name(),
+                        municipality.departmentCode(), municipality.department()),
+                items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
+                // PostgreSQL keeps microseconds: truncating here makes the response equal later reads.
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * The request as it is compared for idempotency: field order, whitespace and the notation of
+     * amounts (1000, 1000.0, 1E3) do not matter, every value does.
+     */
+    private static List<Object> canonical(CreateOrderRequest request) {
+        List<Object> items = request.items().stream()
+                .map(i -> List.of(i.sku(), i.name(), i.quantity(), i.unitPrice().toBigIntegerExact()))
+                .map(Object.class::cast)
+                .toList();
+        List<Object> canonical = new ArrayList<>();
+        canonical.add(List.of(request.buyer().name(), request.buyer().phone()));
+        canonical.add(Arrays.asList(request.destination().address(), request.destination().city(), request.destination().department()));
+        canonical.add(items);
+        canonical.add(request.declaredValue().toBigIntegerExact());
+        canonical.add(request.cashOnDelivery().toBigIntegerExact());
+        canonical.add(request.preferredCarrier());
+        return canonical;
+    }
+
+    private static void requireWholePesos(List<Map<String, String>> errors, String field, BigDecimal amount) {
+        if (amount.stripTrailingZeros().scale() > 0) {
+            errors.add(error(field, "must be a whole number of pesos, was " + amount.toPlainString()));
+        }
+    }
+
+    private static Map<String, String> error(String field, String message) {
+        return Map.of("field", field, "message", message);
+    }
+
+    /** Same shape as bean-validation errors, so a client handles one format. */
+    static ApiProblemException invalid(List<Map<String, String>> errors) {
+        StringBuilder detail = new StringBuilder("The request has ").append(errors.size())
+                .append(errors.size() == 1 ? " invalid field: " : " invalid fields: ");
+        for (int i = 0; i < errors.size(); i++) {
+            detail.append(i > 0 ? "; " : "").append(errors.get(i).get("field")).append(' ').append(errors.get(i).get("message"));
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail.append('.').toString());
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return new ApiProblemException(problem, Map.of());
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

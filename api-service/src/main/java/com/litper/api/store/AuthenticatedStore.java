@@ -1,0 +1,14 @@
+package com.litper.api.store;
+
+import java.util.UUID;
+
+/**
+ * The store a request authenticated as, resolved from its API key. Controllers declare it as a
+ * parameter; every query of store data filters by {@link #id()}.
+ *
+ * @param id the store
+ * @param name the store's name
+ * @param keyId the API key the request used
+ */
+public record AuthenticatedStore(UUID id, String name, UUID keyId) {
+}
