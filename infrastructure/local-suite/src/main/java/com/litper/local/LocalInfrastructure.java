@@ -110,6 +110,27 @@ class LocalInfrastructure implements SmartLifecycle {
         return properties.replica() ? "jdbc:postgresql://127.0.0.1:" + properties.replicaPort() + "/" + DATABASE : null;
     }
 
+    /**
+     * The demo store's API key: made once, kept in the data directory so it stays valid across
+     * runs (api-service creates the demo store with it on first start).
+     */
+    String demoApiKey() {
+        Path file = properties.data().resolve("demo-api-key");
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return java.nio.file.Files.readString(file).trim();
+            }
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            String key = "lp_live_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, key);
+            return key;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot keep the demo API key in " + file, e);
+        }
+    }
+
     String redisUrl() {
         return "redis://127.0.0.1:" + properties.redisPort();
     }

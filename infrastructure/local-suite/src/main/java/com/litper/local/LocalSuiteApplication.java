@@ -34,7 +34,8 @@ public class LocalSuiteApplication {
     }
 
     @Bean
-    StartupReport startupReport(ServiceProcesses processes, SuiteStatus status, LocalSuiteProperties properties) {
-        return new StartupReport(processes, status, properties);
+    StartupReport startupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
+            LocalSuiteProperties properties) {
+        return new StartupReport(processes, infrastructure, status, properties);
     }
 }

@@ -101,6 +101,11 @@ class ServiceProcesses implements SmartLifecycle {
         if (infrastructure.replicaJdbcUrl() != null) {
             env.put("LITPER_DB_REPLICA_URLS", infrastructure.replicaJdbcUrl());
         }
+        if (service.name().equals("api-service")) {
+            // A demo store to try the API with; its key is printed when the suite is up.
+            env.put("LITPER_API_DEMOSTORE_ENABLED", "true");
+            env.put("LITPER_API_DEMOSTORE_APIKEY", infrastructure.demoApiKey());
+        }
         try {
             Files.createDirectories(logFile(service).getParent());
             Files.createDirectories(pidFile(service).getParent());

@@ -20,13 +20,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
     private final ServiceProcesses processes;
+    private final LocalInfrastructure infrastructure;
     private final SuiteStatus status;
     private final LocalSuiteProperties properties;
     private final PrintStream out = System.out;
     private volatile boolean allReady;
 
-    StartupReport(ServiceProcesses processes, SuiteStatus status, LocalSuiteProperties properties) {
+    StartupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
+            LocalSuiteProperties properties) {
         this.processes = processes;
+        this.infrastructure = infrastructure;
         this.status = status;
         this.properties = properties;
     }
@@ -92,7 +95,13 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         s.append(String.format("%nTry it:%n"));
         s.append(String.format("  curl %s/                              # every service and its readiness%n", url));
         s.append(String.format("  curl %s/services/api-service/ready    # one service's readiness probe%n", url));
-        s.append(String.format("  curl -i %s/api/orders                 # the API, routed like the Ingress%n", url));
+        if (processes.services().stream().anyMatch(svc -> svc.name().equals("api-service"))) {
+            s.append(String.format("%n  export KEY=%s   # the demo store's API key (docs/api.md)%n", infrastructure.demoApiKey()));
+            s.append(String.format("  curl -s %s/api/orders -H \"Authorization: Bearer $KEY\"%n", url));
+            s.append(String.format("  curl -si -X POST %s/api/orders -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' \\%n", url));
+            s.append(String.format("    -d '{\"buyer\":{\"name\":\"Ana Gómez\",\"phone\":\"300 123 4567\"},\"destination\":{\"address\":\"Calle 26 # 68-35\",\"city\":\"Bogotá\"},"
+                    + "\"items\":[{\"sku\":\"TSHIRT-M\",\"name\":\"Camiseta M\",\"quantity\":2,\"unitPrice\":45000}],\"declaredValue\":90000,\"cashOnDelivery\":90000}'%n"));
+        }
         s.append(String.format("%nCtrl-C stops everything.%n"));
         out.print(s);
         out.flush();
