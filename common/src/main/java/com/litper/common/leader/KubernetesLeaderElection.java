@@ -20,57 +20,32 @@ import org.slf4j.LoggerFactory;
  * released so a successor takes over within one retry period rather than a lease duration.
  * Needs get/create/update on leases in the namespace (the chart's leader-election Role).
  */
-public final class KubernetesLeaderElection implements LeaderElection {
+public final class KubernetesLeaderElection extends AbstractLeaderElection {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesLeaderElection.class);
 
     private final KubernetesClient client;
     private final String namespace;
-    private final String name;
-    private final String identity;
     private final Duration leaseDuration;
     private final Duration renewDeadline;
     private final Duration retryPeriod;
-    private final Leadership leadership;
     private volatile String currentLeader;
     private ExecutorService executor;
     private CompletableFuture<?> campaign;
 
     public KubernetesLeaderElection(KubernetesClient client, String namespace, String name, String identity,
             Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+        super(name, identity);
         this.client = client;
         this.namespace = namespace;
-        this.name = name;
-        this.identity = identity;
         this.leaseDuration = leaseDuration;
         this.renewDeadline = renewDeadline;
         this.retryPeriod = retryPeriod;
-        this.leadership = new Leadership(name, identity);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String identity() {
-        return identity;
-    }
-
-    @Override
-    public boolean isLeader() {
-        return leadership.isLeader();
     }
 
     /** The identity of the current leader as last seen in the Lease, or null before any was seen. */
     public String currentLeader() {
         return currentLeader;
-    }
-
-    @Override
-    public void addListener(LeadershipListener listener) {
-        leadership.addListener(listener);
     }
 
     @Override

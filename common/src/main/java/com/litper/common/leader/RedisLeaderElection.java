@@ -26,7 +26,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * the lease duration), so it stops its work before a successor can acquire the expired key. Uses
  * Spring Data Redis because the services' Redis connection (single, Sentinel) is configured there.
  */
-public final class RedisLeaderElection implements LeaderElection {
+public final class RedisLeaderElection extends AbstractLeaderElection {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLeaderElection.class);
 
@@ -34,27 +34,23 @@ public final class RedisLeaderElection implements LeaderElection {
     private static final RedisScript<Long> RELEASE = script("release-1.lua");
 
     private final StringRedisTemplate redis;
-    private final String name;
-    private final String identity;
     private final String key;
     private final String token;
     private final Duration leaseDuration;
     private final Duration renewDeadline;
     private final Duration retryPeriod;
     private final Clock clock;
-    private final Leadership leadership;
     private volatile Instant lastRenewal = Instant.MIN;
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> ticks;
 
     public RedisLeaderElection(StringRedisTemplate redis, String name, String identity,
             Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock) {
+        super(name, identity);
         if (renewDeadline.compareTo(leaseDuration) >= 0) {
             throw new IllegalArgumentException("renew deadline " + renewDeadline + " must be shorter than the lease duration " + leaseDuration);
         }
         this.redis = redis;
-        this.name = name;
-        this.identity = identity;
         this.key = key(name);
         // A fresh token per process: a restarted pod with the same name must not inherit a stale lock.
         this.token = identity + ":" + UUID.randomUUID();
@@ -62,32 +58,11 @@ public final class RedisLeaderElection implements LeaderElection {
         this.renewDeadline = renewDeadline;
         this.retryPeriod = retryPeriod;
         this.clock = clock;
-        this.leadership = new Leadership(name, identity);
     }
 
     /** The Redis key of an election; hash-tagged so it maps to one slot on Redis Cluster. */
     public static String key(String name) {
         return "litper:leader:{" + name + "}";
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String identity() {
-        return identity;
-    }
-
-    @Override
-    public boolean isLeader() {
-        return leadership.isLeader();
-    }
-
-    @Override
-    public void addListener(LeadershipListener listener) {
-        leadership.addListener(listener);
     }
 
     @Override
