@@ -1,0 +1,144 @@
+package com.litper.tracking.polling;
+
+import com.litper.common.leader.LeaderElection;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskRequest;
+import com.litper.tracking.config.CarrierProperties;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every {@code interval}, on the leader replica only, enqueues a NORMAL {@code update_tracking}
+ * task for each open shipment of a polled carrier. The de-duplication key names the shipment and
+ * the interval's time slot, so a new leader that takes over mid-interval, or two replicas that
+ * both believe they lead for a moment, enqueue each poll once.
+ */
+@Component
+class TrackingPoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TrackingPoller.class);
+
+    static final String UPDATE_TRACKING = "update_tracking";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate readOnly;
+    private final TaskQueue queue;
+    private final LeaderElection leader;
+    private final CarrierProperties carriers;
+    private final PollingProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+    private volatile ScheduledExecutorService executor;
+
+    TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, TaskQueue queue, LeaderElection leader,
+            CarrierProperties carriers, PollingProperties properties, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+        this.queue = queue;
+        this.leader = leader;
+        this.carriers = carriers;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!properties.enabled() || executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tracking-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.interval().toMillis();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                leader.runIfLeader(this::schedulePolls);
+            } catch (RuntimeException e) {
+                log.warn("Tracking polls not scheduled this interval; trying again at the next", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+
+    /**
+     * Enqueues this slot's poll of every open shipment of a polled carrier (a poll already enqueued
+     * in the slot is not enqueued again); returns how many shipments it covered.
+     */
+    int schedulePolls() {
+        List<String> polled = carriers.carriers().entrySet().stream().filter(e -> e.getValue().polling()).map(Map.Entry::getKey).sorted().toList();
+        if (polled.isEmpty()) {
+            return 0;
+        }
+        long slot = clock.millis() / properties.interval().toMillis();
+        record Open(UUID id, String carrier, String trackingNumber) {
+        }
+        int enqueued = 0;
+        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        boolean first = true;
+        while (true) {
+            UUID cursor = after;
+            boolean start = first;
+            List<Open> batch = readOnly.execute(tx -> jdbc.sql("""
+                            SELECT id, carrier, tracking_number FROM tracking.shipment
+                            WHERE carrier IN (:carriers) AND status NOT IN ('DELIVERED', 'RETURNED', 'CANCELLED')
+                              AND (:start OR id > :after)
+                            ORDER BY id LIMIT :limit""")
+                    .param("carriers", polled).param("start", start).param("after", cursor).param("limit", properties.batchSize())
+                    .query((rs, n) -> new Open(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                    .list());
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<TaskRequest> requests = new ArrayList<>();
+            for (Open open : batch) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("carrier", open.carrier());
+                payload.put("trackingNumber", open.trackingNumber());
+                payload.put("shipmentId", open.id());
+                requests.add(TaskRequest.of(UPDATE_TRACKING, json.writeValueAsString(payload), TaskPriority.NORMAL)
+                        .deduplicatedBy("poll:" + open.id() + ":" + slot, properties.interval()));
+            }
+                        queue.enqueueAll(requests);
+            enqueued += batch.size();
+            after = batch.get(batch.size() - 1).id();
+            first = false;
+            if (batch.size() < properties.batchSize()) {
+                break;
+            }
+        }
+        log.info("Scheduled tracking polls for slot {} of carriers {}", slot, polled);
+        return enqueued;
+    }
+}

@@ -1,0 +1,216 @@
+package com.litper.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.litper.common.queue.Task;
+import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskListener;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskWorker;
+import com.litper.common.queue.WorkerSettings;
+import com.litper.common.testing.Http;
+import com.litper.embedded.EmbeddedInfrastructure;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of tracking-service's tests: the whole service (with its worker on the {@code tracking}
+ * queue) on a random port against the embedded PostgreSQL and Redis, signed webhooks, and a test
+ * worker on worker-service's {@code worker} queue that collects what tracking-service sends there.
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "litper.tracking.carriers.coordinadora.webhook-secret=" + TrackingTestSupport.COORDINADORA_SECRET,
+        "litper.tracking.carriers.servientrega.webhook-secret=" + TrackingTestSupport.SERVIENTREGA_SECRET,
+        "litper.tracking.carriers.interrapidisimo.webhook-secret=" + TrackingTestSupport.INTERRAPIDISIMO_SECRET})
+public abstract class TrackingTestSupport {
+
+    public static final String COORDINADORA_SECRET = "test-coordinadora-secret";
+    public static final String SERVIENTREGA_SECRET = "test-servientrega-secret";
+    public static final String INTERRAPIDISIMO_SECRET = "test-interrapidisimo-secret";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected TaskQueue queue;
+
+    @Autowired
+    protected StringRedisTemplate redis;
+
+    /** Payloads of tasks that reached the {@code worker} queue, by task type, then by shipment id. */
+    protected final Map<String, Map<String, List<JsonNode>>> workerTasks = new ConcurrentHashMap<>();
+    private TaskWorker collector;
+
+    @BeforeEach
+    void startCollector() {
+        List<TaskHandler> handlers = List.of(collecting("send_whatsapp"), collecting("update_tracking"));
+        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker").withConcurrency(4), TaskListener.NONE);
+        collector.start();
+    }
+
+    @AfterEach
+    void stopCollector() {
+        collector.stop();
+    }
+
+    private TaskHandler collecting(String type) {
+        return TaskHandler.of(type, (Task task) -> {
+            JsonNode payload = JSON.readTree(task.payload());
+            assertThat(task.priority()).isEqualTo("send_whatsapp".equals(type) ? TaskPriority.HIGH : TaskPriority.NORMAL);
+            workerTasks.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(payload.path("shipmentId").asString(), id -> new CopyOnWriteArrayList<>())
+                    .add(payload);
+        });
+    }
+
+    /** WhatsApp tasks received so far for a shipment. */
+    protected List<JsonNode> whatsapp(UUID shipmentId) {
+        return workerTasks.getOrDefault("send_whatsapp", Map.of()).getOrDefault(shipmentId.toString(), List.of());
+    }
+
+    protected Http http() {
+        return Http.localhost(port);
+    }
+
+    protected static String newTrackingNumber(String prefix) {
+        return prefix + Math.abs(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    }
+
+    /** Enqueues {@code shipment_booked} as worker-service does, and waits for the shipment. */
+    protected UUID book(String carrier, String trackingNumber) {
+        UUID orderId = UUID.randomUUID();
+        queue.enqueue("shipment_booked", bookedPayload(orderId, carrier, trackingNumber), TaskPriority.NORMAL);
+        return awaitShipment(carrier, trackingNumber);
+    }
+
+    protected static String bookedPayload(UUID orderId, String carrier, String trackingNumber) {
+        return """
+                {"orderId": "%s", "storeId": "%s", "carrier": "%s", "trackingNumber": "%s", "buyerName": "Ana Gómez",
+                 "buyerPhone": "+573001234567", "bookedAt": "2026-11-25T08:00:00-05:00"}"""
+                .formatted(orderId, UUID.randomUUID(), carrier, trackingNumber);
+    }
+
+    protected UUID awaitShipment(String carrier, String trackingNumber) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> shipmentId(carrier, trackingNumber) != null);
+        return shipmentId(carrier, trackingNumber);
+    }
+
+    protected UUID shipmentId(String carrier, String trackingNumber) {
+        return jdbc.sql("SELECT id FROM tracking.shipment WHERE carrier = :c AND tracking_number = :t")
+                .param("c", carrier).param("t", trackingNumber).query(UUID.class).optional().orElse(null);
+    }
+
+    protected String status(UUID shipmentId) {
+        return jdbc.sql("SELECT status FROM tracking.shipment WHERE id = :id").param("id", shipmentId).query(String.class).single();
+    }
+
+    protected long events(UUID shipmentId, String carrierEventId) {
+        return jdbc.sql("SELECT count(*) FROM tracking.tracking_event WHERE shipment_id = :id AND carrier_event_id = :e")
+                .param("id", shipmentId).param("e", carrierEventId).query(Long.class).single();
+    }
+
+    protected long eventsWithId(String carrierEventId) {
+        return jdbc.sql("SELECT count(*) FROM tracking.tracking_event WHERE carrier_event_id = :e")
+                .param("e", carrierEventId).query(Long.class).single();
+    }
+
+    /** Whether a carrier_event task was ever enqueued for that event (its de-duplication key exists, docs/queue.md). */
+    protected boolean carrierEventEnqueued(String queueName, String carrier, String eventId) {
+        return Boolean.TRUE.equals(redis.hasKey("litper:queue:{" + queueName + "}:dedup:carrier:" + carrier + ":" + eventId));
+    }
+
+    /** A carrier event body in the webhook wire format. */
+    protected static String event(String eventId, String trackingNumber, String status, String occurredAt) {
+        return event(eventId, trackingNumber, status, occurredAt, null);
+    }
+
+    protected static String event(String eventId, String trackingNumber, String status, String occurredAt, String reason) {
+        return """
+                {"eventId": "%s", "trackingNumber": "%s", "status": "%s", "occurredAt": "%s", "description": "Evento %s"%s}"""
+                .formatted(eventId, trackingNumber, status, occurredAt, status, reason == null ? "" : ", \"reason\": \"" + reason + "\"");
+    }
+
+    protected static String secretOf(String carrier) {
+        return switch (carrier) {
+            case "coordinadora" -> COORDINADORA_SECRET;
+            case "servientrega" -> SERVIENTREGA_SECRET;
+            case "interrapidisimo" -> INTERRAPIDISIMO_SECRET;
+            default -> "no-secret";
+        };
+    }
+
+    /** POSTs a webhook signed now with the carrier's test secret. */
+    protected Http.Response webhook(String carrier, String body) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        return webhook(carrier, body, Map.of("X-Litper-Timestamp", timestamp,
+                "X-Litper-Signature", "sha256=" + hmac(secretOf(carrier), timestamp + "." + body)));
+    }
+
+    protected Http.Response webhook(String carrier, String body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return http().send(HttpRequest.newBuilder(http().uri("/webhooks/carriers/" + carrier))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), all);
+    }
+
+    protected static String hmac(String secret, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public lookup, from a client address of its own so tests never share a rate-limit counter. */
+    protected Http.Response lookup(String trackingNumber) {
+        return lookup(trackingNumber, randomIp());
+    }
+
+    protected Http.Response lookup(String trackingNumber, String clientIp) {
+        return http().get("/api/tracking/" + trackingNumber, Map.of("X-Forwarded-For", clientIp));
+    }
+
+    protected static String randomIp() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "198.51." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
+    protected static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("status").asInt()).isEqualTo(status);
+        assertThat(response.json().path("detail").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,77 @@
+package com.litper.worker.carrier;
+
+import com.litper.worker.config.CarrierProperties;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Books shipments and reads their events from any carrier, all through one wire format
+ * (docs/carriers-api.md). Every call runs as {@code Retry(CircuitBreaker(HTTP with timeout))}:
+ * the circuit sees each single call, so five failed calls open it even inside one retry sequence,
+ * and a retry stops as soon as the circuit is open. An open circuit answers with the named fallback
+ * {@link #circuitOpen}, which throws {@link CarrierUnavailableException} without calling the carrier.
+ */
+@Component
+public class CarrierClient {
+
+    private final CarrierHttp http;
+    private final CircuitBreakerRegistry circuitBreakers;
+    private final RetryRegistry retries;
+
+    CarrierClient(CarrierHttp http, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, CircuitOpenAlerts alerts,
+            CarrierProperties properties) {
+        this.http = http;
+        this.circuitBreakers = circuitBreakers;
+        this.retries = retries;
+        // Created up front so the alert listener is in place before the first call.
+        for (String carrier : properties.carriers().keySet()) {
+            alerts.watch(carrier, circuitBreakers.circuitBreaker(carrier));
+        }
+    }
+
+    /**
+     * Books a shipment; the booking's reference (the order id) is the Idempotency-Key, so booking the
+     * same order again returns the same shipment instead of a second one.
+     *
+     * @throws CarrierUnavailableException the carrier's circuit is open; nothing was sent
+     * @throws CarrierCallException the carrier kept failing through every retry
+     * @throws CarrierRejectedException the carrier refused the request (4xx)
+     */
+    public Shipment book(String carrier, BookingRequest booking) {
+        return call(carrier, () -> http.book(carrier, booking));
+    }
+
+    /** The events the carrier has for a shipment, oldest first as the carrier lists them; throws as {@link #book}. */
+    public List<CarrierEvent> events(String carrier, String trackingNumber) {
+        return call(carrier, () -> http.events(carrier, trackingNumber));
+    }
+
+    /** The circuit of {@code carrier}, for health reporting and tests. */
+    public CircuitBreaker circuitBreaker(String carrier) {
+        return circuitBreakers.circuitBreaker(carrier);
+    }
+
+    private <T> T call(String carrier, Supplier<T> exchange) {
+        CircuitBreaker breaker = circuitBreakers.circuitBreaker(carrier);
+        Retry retry = retries.retry(carrier);
+        // Order matters: Retry outside, CircuitBreaker inside, fallback outermost, so the retry sees
+        // every failure and the fallback only ever replaces the "circuit open" rejection.
+        Supplier<T> guarded = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, exchange));
+        try {
+            return guarded.get();
+        } catch (CallNotPermittedException e) {
+            throw circuitOpen(carrier, e);
+        }
+    }
+
+    /** Named fallback of every carrier circuit: no call is made, the task fails with a clear reason. */
+    private static CarrierUnavailableException circuitOpen(String carrier, CallNotPermittedException rejection) {
+        return new CarrierUnavailableException(carrier, rejection);
+    }
+}

@@ -1,0 +1,43 @@
+package com.litper.worker.order;
+
+import com.litper.worker.config.CarrierProperties;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Picks the carrier of an order: the order's preference when that carrier is enabled, else the
+ * store's rule ({@code litper.carriers.store-rules.<storeId>}) when enabled, else the default
+ * carrier. The choice depends only on the order and the configuration, so a redelivered task books
+ * with the same carrier (and the carrier's idempotency then prevents a second shipment).
+ */
+@Component
+class CarrierChoice {
+
+    private final CarrierProperties properties;
+
+    CarrierChoice(CarrierProperties properties) {
+        this.properties = properties;
+    }
+
+    String carrierFor(ProcessOrder order) {
+        Optional<String> preferred = enabled(order.preferredCarrier());
+        if (preferred.isPresent()) {
+            return preferred.get();
+        }
+        Optional<String> storeRule = enabled(properties.storeRules().get(order.storeId().toString()));
+        if (storeRule.isPresent()) {
+            return storeRule.get();
+        }
+        return enabled(properties.defaultCarrier()).orElseThrow(() -> new IllegalStateException(
+                "Order " + order.orderId() + " has no usable carrier: the default carrier " + properties.defaultCarrier() + " is disabled"));
+    }
+
+    private Optional<String> enabled(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String normalised = name.trim().toLowerCase(Locale.ROOT);
+        return properties.carrier(normalised).filter(CarrierProperties.Carrier::enabled).map(carrier -> normalised);
+    }
+}

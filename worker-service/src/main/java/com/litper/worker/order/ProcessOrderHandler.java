@@ -1,0 +1,158 @@
+package com.litper.worker.order;
+
+import com.litper.common.queue.Task;
+import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskRequest;
+import com.litper.worker.carrier.BookingRequest;
+import com.litper.worker.carrier.CarrierClient;
+import com.litper.worker.carrier.Shipment;
+import com.litper.worker.config.CarrierProperties;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Books an accepted order's shipment and passes the result on: a {@code shipment_booked} task to
+ * tracking-service, which owns shipments, and a {@code send_whatsapp} telling the buyer the guide
+ * number. Safe to run twice: the booking's Idempotency-Key is the order id, so the carrier returns
+ * the first shipment again, and both follow-up tasks carry de-duplication keys of the order.
+ *
+ * <p>A payload that cannot be an order fails every attempt with the reason and ends in the dead letters.
+ */
+@Component
+class ProcessOrderHandler implements TaskHandler {
+
+    static final String TYPE = "process_order";
+    static final String SHIPMENT_BOOKED = "shipment_booked";
+    static final String SEND_WHATSAPP = "send_whatsapp";
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessOrderHandler.class);
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+
+    private final JsonMapper json;
+    private final CarrierChoice carrierChoice;
+    private final CarrierClient carriers;
+    private final TaskQueue queue;
+    private final CarrierProperties properties;
+    private final Clock clock;
+
+    ProcessOrderHandler(JsonMapper json, CarrierChoice carrierChoice, CarrierClient carriers, TaskQueue queue,
+            CarrierProperties properties, Clock clock) {
+        this.json = json;
+        this.carrierChoice = carrierChoice;
+        this.carriers = carriers;
+        this.queue = queue;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public String taskType() {
+        return TYPE;
+    }
+
+    @Override
+    public void handle(Task task) {
+        ProcessOrder order = parse(task.payload());
+        String carrier = carrierChoice.carrierFor(order);
+        Shipment shipment = carriers.book(carrier, booking(order));
+        log.atInfo().addKeyValue("order.id", order.orderId()).addKeyValue("carrier", carrier)
+                .addKeyValue("tracking_number", shipment.trackingNumber())
+                .log("Order {} booked with {}: guide {}", order.orderId(), carrier, shipment.trackingNumber());
+        queue.enqueueAll(List.of(shipmentBooked(order, shipment), shippedMessage(order, shipment)));
+    }
+
+    private ProcessOrder parse(String payload) {
+        ProcessOrder order;
+        try {
+            order = json.readValue(payload, ProcessOrder.class);
+        } catch (JacksonException e) {
+            throw new InvalidOrderPayloadException("process_order payload is not a valid order: " + e.getOriginalMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        if (order.orderId() == null) {
+            missing.add("orderId");
+        }
+        if (order.storeId() == null) {
+            missing.add("storeId");
+        }
+        if (order.buyer() == null || blank(order.buyer().name())) {
+            missing.add("buyer.name");
+        }
+        if (order.buyer() == null || order.buyer().phone() == null || !E164.matcher(order.buyer().phone()).matches()) {
+            missing.add("buyer.phone (E.164)");
+        }
+        if (order.destination() == null || blank(order.destination().address())) {
+            missing.add("destination.address");
+        }
+        if (order.destination() == null || blank(order.destination().municipalityCode())) {
+            missing.add("destination.municipalityCode");
+        }
+        if (order.items() == null || order.items().isEmpty()) {
+            missing.add("items");
+        }
+        if (order.declaredValue() == null || order.declaredValue() < 0) {
+            missing.add("declaredValue (0 or more)");
+        }
+        if (order.cashOnDelivery() == null || order.cashOnDelivery() < 0) {
+            missing.add("cashOnDelivery (0 or more)");
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidOrderPayloadException("process_order payload" + (order.orderId() == null ? "" : " of order " + order.orderId())
+                    + " lacks " + String.join(", ", missing));
+        }
+        return order;
+    }
+
+    private static BookingRequest booking(ProcessOrder order) {
+        ProcessOrder.Destination to = order.destination();
+        return new BookingRequest(order.orderId().toString(),
+                new BookingRequest.Sender(order.storeName()),
+                new BookingRequest.Recipient(order.buyer().name(), order.buyer().phone(), to.address(), to.municipalityCode(), to.city(),
+                        to.departmentCode(), to.department()),
+                order.declaredValue(), order.cashOnDelivery(), "COP",
+                order.items().stream().map(item -> new BookingRequest.Item(item.sku(), item.name(), item.quantity(), item.unitPrice())).toList());
+    }
+
+    private TaskRequest shipmentBooked(ProcessOrder order, Shipment shipment) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("orderId", order.orderId().toString());
+        payload.put("storeId", order.storeId().toString());
+        payload.put("carrier", shipment.carrier());
+        payload.put("trackingNumber", shipment.trackingNumber());
+        payload.put("buyerName", order.buyer().name());
+        payload.put("buyerPhone", order.buyer().phone());
+        // The carrier's booking time is the same on a repeated booking, so a redelivery sends the same payload.
+        payload.put("bookedAt", (shipment.createdAt() != null ? shipment.createdAt() : clock.instant()).toString());
+        return TaskRequest.of(SHIPMENT_BOOKED, json.writeValueAsString(payload), TaskPriority.HIGH)
+                .deduplicatedBy("shipment-booked:" + order.orderId());
+    }
+
+    private TaskRequest shippedMessage(ProcessOrder order, Shipment shipment) {
+        String carrierName = properties.displayName(shipment.carrier());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("to", order.buyer().phone());
+        payload.put("template", "order_shipped");
+        payload.put("language", "es");
+        payload.put("parameters", List.of(order.buyer().name(), carrierName, shipment.trackingNumber()));
+        payload.put("text", "Hola " + order.buyer().name() + ", tu pedido fue enviado con " + carrierName + ". Guía: "
+                + shipment.trackingNumber() + ".");
+        payload.put("orderId", order.orderId().toString());
+        return TaskRequest.of(SEND_WHATSAPP, json.writeValueAsString(payload), TaskPriority.HIGH)
+                .deduplicatedBy("whatsapp:" + order.orderId() + ":shipped");
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

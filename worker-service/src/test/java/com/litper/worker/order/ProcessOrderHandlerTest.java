@@ -1,0 +1,157 @@
+package com.litper.worker.order;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.litper.common.queue.Task;
+import com.litper.common.queue.TaskPriority;
+import com.litper.worker.CarrierTestBase;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** process_order books with the chosen carrier exactly once per order and hands on the guide. */
+class ProcessOrderHandlerTest extends CarrierTestBase {
+
+    @Test
+    void bookingAnOrderEnqueuesShipmentBookedForTrackingAndTheShippedWhatsapp() {
+        UUID orderId = UUID.randomUUID();
+        UUID storeId = UUID.randomUUID();
+        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, storeId, null), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
+                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+
+        // The default carrier was called once, with its key, the order id as Idempotency-Key and the wire body.
+        carriers.verify(1, postRequestedFor(urlEqualTo("/servientrega/v1/shipments"))
+                .withHeader("Authorization", equalTo("Bearer key-of-servientrega"))
+                .withHeader("Idempotency-Key", equalTo(orderId.toString()))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("""
+                        {"reference":"%s","sender":{"name":"Tienda Demo"},
+                         "recipient":{"name":"Ana Gómez","phone":"+573001234567","address":"Calle 10 # 5-20",
+                                      "cityCode":"05001","city":"Medellín","departmentCode":"05","department":"Antioquia"},
+                         "declaredValue":90000,"cashOnDelivery":90000,"currency":"COP",
+                         "items":[{"sku":"SKU-1","name":"Camiseta","quantity":2,"unitPrice":45000}]}
+                        """.formatted(orderId))));
+
+        String guide = "G-" + orderId;
+        Task booked = recorded("shipment_booked", orderId.toString()).get(0);
+        assertThat(booked.priority()).isEqualTo(TaskPriority.HIGH);
+        assertThat(queue.routing().queueFor(booked.type())).isEqualTo(TRACKING_QUEUE);
+        JsonNode shipment = payload(booked);
+        assertThat(shipment.path("orderId").asString()).isEqualTo(orderId.toString());
+        assertThat(shipment.path("storeId").asString()).isEqualTo(storeId.toString());
+        assertThat(shipment.path("carrier").asString()).isEqualTo("servientrega");
+        assertThat(shipment.path("trackingNumber").asString()).isEqualTo(guide);
+        assertThat(shipment.path("buyerName").asString()).isEqualTo("Ana Gómez");
+        assertThat(shipment.path("buyerPhone").asString()).isEqualTo("+573001234567");
+        assertThat(shipment.path("bookedAt").asString()).isEqualTo("2026-11-25T15:04:05Z");
+
+        Task whatsapp = recorded("send_whatsapp", orderId.toString()).get(0);
+        assertThat(whatsapp.priority()).isEqualTo(TaskPriority.HIGH);
+        assertThat(queue.routing().queueFor(whatsapp.type())).isEqualTo(WORKER_QUEUE);
+        JsonNode message = payload(whatsapp);
+        assertThat(message.path("to").asString()).isEqualTo("+573001234567");
+        assertThat(message.path("template").asString()).isEqualTo("order_shipped");
+        assertThat(message.path("language").asString()).isEqualTo("es");
+        assertThat(message.path("parameters").values().stream().map(JsonNode::asString).toList())
+                .containsExactly("Ana Gómez", "Servientrega", guide);
+        assertThat(message.path("text").asString()).isEqualTo("Hola Ana Gómez, tu pedido fue enviado con Servientrega. Guía: " + guide + ".");
+        assertThat(message.path("orderId").asString()).isEqualTo(orderId.toString());
+    }
+
+    @Test
+    void aRedeliveredOrderSendsTheSameIdempotencyKeyAndYieldsOneShipment() {
+        UUID orderId = UUID.randomUUID();
+        String payload = orderPayload(orderId, UUID.randomUUID(), null);
+        queue.enqueue(ProcessOrderHandler.TYPE, payload, TaskPriority.NORMAL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+
+        // The same task delivered again, as after a worker crash between booking and acknowledging.
+        queue.enqueue(ProcessOrderHandler.TYPE, payload, TaskPriority.NORMAL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsWithKey(orderId).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.leasedCount(WORKER_QUEUE) == 0
+                && queue.depth(WORKER_QUEUE, TaskPriority.NORMAL) == 0);
+
+        assertThat(requestsWithKey(orderId)).hasSize(2)
+                .allSatisfy(request -> assertThat(request.getHeader("Idempotency-Key")).isEqualTo(orderId.toString()));
+        // De-duplication keys of the order keep the second run from telling tracking or the buyer twice.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
+                        && recorded("send_whatsapp", orderId.toString()).size() == 1);
+    }
+
+    @Test
+    void theOrdersEnabledPreferenceWins() {
+        UUID orderId = UUID.randomUUID();
+        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "coordinadora"),
+                TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+        assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("coordinadora");
+        carriers.verify(1, postRequestedFor(urlEqualTo("/coordinadora/v1/shipments")).withHeader("Idempotency-Key", equalTo(orderId.toString())));
+    }
+
+    @Test
+    void aDisabledPreferenceFallsBackToTheStoreRule() {
+        UUID orderId = UUID.randomUUID();
+        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "envia"), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+        assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("tcc");
+        assertThat(payload(recorded("send_whatsapp", orderId.toString()).get(0)).path("text").asString()).contains("enviado con TCC");
+        carriers.verify(0, postRequestedFor(urlEqualTo("/envia/v1/shipments")));
+    }
+
+    @Test
+    void anOrderWithoutPreferenceOrRuleGoesToTheDefaultCarrier() {
+        UUID orderId = UUID.randomUUID();
+        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), "unknown-carrier"), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+        assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("servientrega");
+    }
+
+    @Test
+    void aBadPayloadEndsInTheDeadLettersWithTheReasonAndCallsNoCarrier() {
+        UUID orderId = UUID.randomUUID();
+        String id = queue.enqueue(ProcessOrderHandler.TYPE, "{\"orderId\":\"" + orderId + "\",\"items\":[]}", TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterError(id) != null);
+        assertThat(deadLetterError(id)).contains("process_order payload").contains("lacks storeId").contains("buyer.name");
+        assertThat(carriers.findAll(postRequestedFor(urlPathMatching("/.*")).withHeader("Idempotency-Key", equalTo(orderId.toString()))))
+                .isEmpty();
+    }
+
+    @Test
+    void anOrderForACarrierWithAnOpenCircuitFailsWithTheFallbackReason() {
+        carriers.stubFor(post(urlEqualTo("/coordinadora/v1/shipments")).atPriority(1).willReturn(aResponse().withStatus(503)));
+        carrierClient.circuitBreaker("coordinadora").transitionToOpenState();
+        UUID orderId = UUID.randomUUID();
+        String id = queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), "coordinadora"), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterError(id) != null);
+        assertThat(deadLetterError(id)).contains("carrier coordinadora unavailable (circuit open)");
+        assertThat(recorded("shipment_booked", orderId.toString())).isEmpty();
+    }
+
+    private List<LoggedRequest> requestsWithKey(UUID orderId) {
+        return carriers.findAll(postRequestedFor(urlEqualTo("/servientrega/v1/shipments")).withHeader("Idempotency-Key", equalTo(orderId.toString())));
+    }
+
+    private String deadLetterError(String taskId) {
+        return queue.deadLetters(WORKER_QUEUE, 0, 100).stream().filter(letter -> letter.task().id().equals(taskId))
+                .map(letter -> letter.lastError()).findFirst().orElse(null);
+    }
+}
