@@ -394,7 +394,13 @@ public final class TaskWorker {
 
     private void recordFailure(Execution execution, Throwable error, Duration ran) {
         Task task = execution.task;
-        RetryDecision decision = settings.retryPolicy().afterFailedAttempt(task.attempt());
+        if (error instanceof DeferTask deferral) {
+            defer(execution, deferral);
+            return;
+        }
+        RetryDecision decision = error instanceof PermanentTaskFailure
+                ? RetryDecision.GIVE_UP
+                : settings.retryPolicy().afterFailedAttempt(task.attempt());
         try {
             if (decision.retry()) {
                 store.retryLater(execution.queue, execution.raw, TaskCodec.withAttempt(task, task.attempt() + 1),
@@ -413,6 +419,18 @@ public final class TaskWorker {
             }
         });
         listener.failed(execution.queue, task, ran, error, decision);
+    }
+
+    /** Not a failure: the same attempt runs again after the delay the handler asked for. */
+    private void defer(Execution execution, DeferTask deferral) {
+        Task task = execution.task;
+        try {
+            store.retryLater(execution.queue, execution.raw, TaskCodec.withAttempt(task, task.attempt()),
+                    clock.millis() + deferral.delay().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("{} could not defer task {}; it runs again when its lease ends: {}", name, task.id(), e.getMessage());
+        }
+        withTaskContext(task, () -> log.debug("Task {} ({}) deferred by {}: {}", task.id(), task.type(), deferral.delay(), deferral.getMessage()));
     }
 
     private static String describe(Throwable error) {
