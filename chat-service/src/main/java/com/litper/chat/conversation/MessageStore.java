@@ -1,0 +1,181 @@
+package com.litper.chat.conversation;
+
+import com.litper.chat.config.StoreProperties;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Conversations and their messages ({@code chat.conversation}, {@code chat.message}).
+ *
+ * <p>A webhook delivery is recorded in one transaction. WhatsApp's message id is unique, so a
+ * re-delivered message is stored once; it is handed to the agents again only while its
+ * {@code handed_off_at} is empty, i.e. when the previous hand-off did not reach the queue.
+ */
+@Component
+public class MessageStore {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final StoreProperties stores;
+
+    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, StoreProperties stores) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.stores = stores;
+    }
+
+    /** A stored message as a status needs it. */
+    private record Stored(UUID id, String direction, String status) {
+    }
+
+    /**
+     * Stores the delivery's messages and applies its statuses; answers the buyers' messages still
+     * to hand to the agents. Throws {@link UnknownStoreException} (and stores nothing) when a
+     * number has no store.
+     */
+    public List<Handoff> record(Notification notification) {
+        notification.phoneNumberIds().forEach(this::storeOf);
+        return transactions.execute(tx -> {
+            List<Handoff> pending = new ArrayList<>();
+            for (InboundMessage message : notification.messages()) {
+                receive(message).ifPresent(pending::add);
+            }
+            for (StatusUpdate status : notification.statuses()) {
+                apply(status);
+            }
+            return pending;
+        });
+    }
+
+    /** Marks messages as handed to the agents, so a later re-delivery does not hand them again. */
+    public void markHandedOff(Collection<String> whatsappMessageIds) {
+        if (whatsappMessageIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE chat.message SET handed_off_at = now() WHERE whatsapp_message_id IN (:ids) AND handed_off_at IS NULL")
+                .param("ids", List.copyOf(whatsappMessageIds))
+                .update();
+    }
+
+    private Optional<Handoff> receive(InboundMessage message) {
+        UUID storeId = storeOf(message.phoneNumberId());
+        // GREATEST: a late re-delivery of an older message must not shorten the buyer's service window.
+        UUID conversationId = jdbc.sql("""
+                        INSERT INTO chat.conversation (id, store_id, buyer_phone, buyer_name, last_inbound_at)
+                        VALUES (:id, :store, :phone, :name, :at)
+                        ON CONFLICT (store_id, buyer_phone) DO UPDATE
+                        SET last_inbound_at = GREATEST(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
+                            buyer_name = COALESCE(EXCLUDED.buyer_name, conversation.buyer_name)
+                        RETURNING id""")
+                .param("id", UUID.randomUUID()).param("store", storeId).param("phone", message.from())
+                .param("name", message.name()).param("at", utc(message.sentAt()))
+                .query(UUID.class).single();
+        jdbc.sql("""
+                        INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, sent_at, status_at)
+                        VALUES (:id, :conversation, 'INBOUND', :wamid, :type, :body, :status, :at, :at)
+                        ON CONFLICT (whatsapp_message_id) DO NOTHING""")
+                .param("id", UUID.randomUUID()).param("conversation", conversationId).param("wamid", message.whatsappMessageId())
+                .param("type", message.type()).param("body", message.text()).param("status", DeliveryStatus.RECEIVED)
+                .param("at", utc(message.sentAt()))
+                .update();
+        return jdbc.sql("""
+                        SELECT conversation_id FROM chat.message
+                        WHERE whatsapp_message_id = :wamid AND direction = 'INBOUND' AND handed_off_at IS NULL""")
+                .param("wamid", message.whatsappMessageId())
+                .query(UUID.class).optional()
+                .map(conversation -> new Handoff(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
+                        message.whatsappMessageId(), message.sentAt()));
+    }
+
+    private void apply(StatusUpdate update) {
+        Optional<Stored> stored = lock(update.whatsappMessageId());
+        if (stored.isEmpty()) {
+            if (createOutbound(update)) {
+                return;
+            }
+            // Another delivery created it meanwhile: apply this status on top of that one.
+            stored = lock(update.whatsappMessageId());
+        }
+        Stored message = stored.orElseThrow();
+        if (!"OUTBOUND".equals(message.direction())) {
+            log.warn("WhatsApp status {} for message {} ignored: that message was received, not sent", update.status(),
+                    update.whatsappMessageId());
+            return;
+        }
+        DeliveryStatus current = DeliveryStatus.ofWhatsapp(message.status()).orElse(null);
+        if (!update.status().follows(current)) {
+            log.info("WhatsApp status {} for message {} ignored: the message is already {}", update.status(), update.whatsappMessageId(),
+                    current);
+            return;
+        }
+        boolean failed = update.status() == DeliveryStatus.FAILED;
+        jdbc.sql("""
+                        UPDATE chat.message SET status = :status, status_at = :at, error_code = :code, error_title = :title,
+                            sent_at = COALESCE(sent_at, :sentAt)
+                        WHERE id = :id""")
+                .param("status", update.status().name()).param("at", utc(update.at()))
+                .param("code", failed ? update.errorCode() : null, Types.INTEGER)
+                .param("title", failed ? update.errorTitle() : null, Types.VARCHAR)
+                .param("sentAt", update.status() == DeliveryStatus.SENT ? utc(update.at()) : null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("id", message.id())
+                .update();
+    }
+
+    private Optional<Stored> lock(String whatsappMessageId) {
+        // Locked: two statuses of one message applied at once would both read the old status.
+        return jdbc.sql("SELECT id, direction, status FROM chat.message WHERE whatsapp_message_id = :wamid FOR UPDATE")
+                .param("wamid", whatsappMessageId)
+                .query((rs, n) -> new Stored(rs.getObject("id", UUID.class), rs.getString("direction"), rs.getString("status")))
+                .optional();
+    }
+
+    /**
+     * The first news of a message Litper sent is its status: worker-service sends without writing
+     * chat's tables, so the message is created here, its text unknown, in the buyer's conversation.
+     */
+    private boolean createOutbound(StatusUpdate update) {
+        UUID storeId = storeOf(update.phoneNumberId());
+        // The no-op update makes RETURNING answer the existing conversation too; last_inbound_at stays as it is.
+        UUID conversationId = jdbc.sql("""
+                        INSERT INTO chat.conversation (id, store_id, buyer_phone) VALUES (:id, :store, :phone)
+                        ON CONFLICT (store_id, buyer_phone) DO UPDATE SET buyer_phone = EXCLUDED.buyer_phone
+                        RETURNING id""")
+                .param("id", UUID.randomUUID()).param("store", storeId).param("phone", update.recipient())
+                .query(UUID.class).single();
+        boolean failed = update.status() == DeliveryStatus.FAILED;
+        int inserted = jdbc.sql("""
+                        INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, body, status, status_at, sent_at,
+                            error_code, error_title)
+                        VALUES (:id, :conversation, 'OUTBOUND', :wamid, NULL, :status, :at, :sentAt, :code, :title)
+                        ON CONFLICT (whatsapp_message_id) DO NOTHING""")
+                .param("id", UUID.randomUUID()).param("conversation", conversationId).param("wamid", update.whatsappMessageId())
+                .param("status", update.status().name()).param("at", utc(update.at()))
+                .param("sentAt", update.status() == DeliveryStatus.SENT ? utc(update.at()) : null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("code", failed ? update.errorCode() : null, Types.INTEGER)
+                .param("title", failed ? update.errorTitle() : null, Types.VARCHAR)
+                .update();
+        return inserted == 1;
+    }
+
+    private UUID storeOf(String phoneNumberId) {
+        return stores.storeOf(phoneNumberId).orElseThrow(() -> new UnknownStoreException(phoneNumberId));
+    }
+
+    private static OffsetDateTime utc(Instant time) {
+        return time == null ? null : OffsetDateTime.ofInstant(time, ZoneOffset.UTC);
+    }
+}

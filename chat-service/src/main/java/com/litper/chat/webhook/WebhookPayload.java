@@ -1,0 +1,282 @@
+package com.litper.chat.webhook;
+
+import com.litper.chat.conversation.DeliveryStatus;
+import com.litper.chat.conversation.InboundMessage;
+import com.litper.chat.conversation.Notification;
+import com.litper.chat.conversation.StatusUpdate;
+import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.Problems;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a WhatsApp Cloud API webhook body into a {@link Notification}, or answers 400 naming every
+ * field that is wrong. Only what Litper uses is checked: changes other than {@code messages},
+ * statuses other than sent/delivered/read/failed and fields Meta adds are passed over, so a new
+ * kind of notification is acknowledged instead of being retried by Meta for days.
+ */
+final class WebhookPayload {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookPayload.class);
+
+    static final String OBJECT = "whatsapp_business_account";
+    private static final Pattern WA_ID = Pattern.compile("[1-9][0-9]{7,14}");
+    private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    private static final int MAX_TEXT = 4096;
+    private static final int MAX_NAME = 256;
+
+    private final List<Map<String, String>> errors = new ArrayList<>();
+    private final List<InboundMessage> messages = new ArrayList<>();
+    private final List<StatusUpdate> statuses = new ArrayList<>();
+
+    private WebhookPayload() {
+    }
+
+    static Notification parse(JsonMapper json, byte[] body) {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : json.readTree(body);
+        } catch (JacksonException e) {
+            throw malformed("Malformed JSON: " + firstLine(e.getOriginalMessage()), List.of());
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("The body must be a JSON object: a WhatsApp Cloud API webhook notification.", List.of());
+        }
+        WebhookPayload payload = new WebhookPayload();
+        payload.read(root);
+        if (!payload.errors.isEmpty()) {
+            List<Map<String, String>> errors = payload.errors;
+            StringBuilder detail = new StringBuilder("The notification has ").append(errors.size())
+                    .append(errors.size() == 1 ? " invalid field: " : " invalid fields: ");
+            for (int i = 0; i < errors.size(); i++) {
+                detail.append(i > 0 ? "; " : "").append(errors.get(i).get("field")).append(' ').append(errors.get(i).get("message"));
+            }
+            throw malformed(detail.append('.').toString(), errors);
+        }
+        return new Notification(payload.messages, payload.statuses);
+    }
+
+    private void read(JsonNode root) {
+        JsonNode object = root.get("object");
+        if (object == null || !object.isString() || !OBJECT.equals(object.asString())) {
+            error("object", "must be \"" + OBJECT + "\"");
+        }
+        JsonNode entries = array(root, "entry", "entry", true);
+        for (int e = 0; entries != null && e < entries.size(); e++) {
+            String entryPath = "entry[" + e + "]";
+            JsonNode entry = entries.get(e);
+            if (!entry.isObject()) {
+                error(entryPath, "must be an object");
+                continue;
+            }
+            JsonNode changes = array(entry, "changes", entryPath + ".changes", true);
+            for (int c = 0; changes != null && c < changes.size(); c++) {
+                readChange(changes.get(c), entryPath + ".changes[" + c + "]");
+            }
+        }
+    }
+
+    private void readChange(JsonNode change, String path) {
+        if (!change.isObject()) {
+            error(path, "must be an object");
+            return;
+        }
+        String field = text(change, "field", path + ".field", true, 64);
+        if (field == null || !"messages".equals(field)) {
+            return;
+        }
+        JsonNode value = change.get("value");
+        if (value == null || !value.isObject()) {
+            error(path + ".value", "must be an object");
+            return;
+        }
+        path = path + ".value";
+        JsonNode metadata = value.get("metadata");
+        String phoneNumberId = null;
+        if (metadata == null || !metadata.isObject()) {
+            error(path + ".metadata", "must be an object with phone_number_id");
+        } else {
+            phoneNumberId = text(metadata, "phone_number_id", path + ".metadata.phone_number_id", true, 64);
+        }
+        Map<String, String> names = new HashMap<>();
+        JsonNode contacts = array(value, "contacts", path + ".contacts", false);
+        for (int i = 0; contacts != null && i < contacts.size(); i++) {
+            JsonNode contact = contacts.get(i);
+            String waId = contact.path("wa_id").isString() ? contact.path("wa_id").asString() : null;
+            JsonNode name = contact.path("profile").path("name");
+            if (waId != null && name.isString() && !name.asString().isBlank()) {
+                names.put(waId, truncate(name.asString().strip(), MAX_NAME));
+            }
+        }
+        JsonNode inbound = array(value, "messages", path + ".messages", false);
+        for (int i = 0; inbound != null && i < inbound.size(); i++) {
+            readMessage(inbound.get(i), path + ".messages[" + i + "]", phoneNumberId, names);
+        }
+        JsonNode updates = array(value, "statuses", path + ".statuses", false);
+        for (int i = 0; updates != null && i < updates.size(); i++) {
+            readStatus(updates.get(i), path + ".statuses[" + i + "]", phoneNumberId);
+        }
+    }
+
+    private void readMessage(JsonNode message, String path, String phoneNumberId, Map<String, String> names) {
+        if (!message.isObject()) {
+            error(path, "must be an object");
+            return;
+        }
+        String id = messageId(message, path);
+        String from = waId(message, "from", path);
+        Instant sentAt = timestamp(message, path);
+        String type = text(message, "type", path + ".type", true, 64);
+        String body = null;
+        if ("text".equals(type)) {
+            JsonNode text = message.path("text");
+            body = text.isObject() ? text(text, "body", path + ".text.body", true, MAX_TEXT) : null;
+            if (!text.isObject()) {
+                error(path + ".text", "must be an object with body for a text message");
+            }
+        } else if (type != null && message.path(type).path("caption").isString()) {
+            body = truncate(message.path(type).path("caption").asString(), MAX_TEXT);
+        }
+        if (id != null && from != null && sentAt != null && type != null && phoneNumberId != null) {
+            String digits = from.substring(1);
+            messages.add(new InboundMessage(phoneNumberId, id, from, names.get(digits), type, body, sentAt));
+        }
+    }
+
+    private void readStatus(JsonNode status, String path, String phoneNumberId) {
+        if (!status.isObject()) {
+            error(path, "must be an object");
+            return;
+        }
+        String id = messageId(status, path);
+        String value = text(status, "status", path + ".status", true, 64);
+        Instant at = timestamp(status, path);
+        String recipient = waId(status, "recipient_id", path);
+        Integer errorCode = null;
+        String errorTitle = null;
+        JsonNode errors = array(status, "errors", path + ".errors", false);
+        if (errors != null && !errors.isEmpty() && errors.get(0).isObject()) {
+            JsonNode first = errors.get(0);
+            errorCode = first.path("code").isIntegralNumber() ? first.path("code").asInt() : null;
+            JsonNode title = first.path("title").isString() ? first.path("title") : first.path("message");
+            errorTitle = title.isString() ? truncate(title.asString(), MAX_NAME) : null;
+        }
+        if (id == null || value == null || at == null || recipient == null || phoneNumberId == null) {
+            return;
+        }
+        DeliveryStatus delivery = DeliveryStatus.ofWhatsapp(value).orElse(null);
+        if (delivery == null) {
+            log.info("WhatsApp status '{}' of message {} passed over: Litper tracks sent, delivered, read and failed", value, id);
+            return;
+        }
+        statuses.add(new StatusUpdate(phoneNumberId, id, delivery, at, recipient, errorCode, errorTitle));
+    }
+
+    private String messageId(JsonNode node, String path) {
+        String id = text(node, "id", path + ".id", true, 256);
+        if (id != null && !MESSAGE_ID.matcher(id).matches()) {
+            error(path + ".id", "must be 1 to 256 visible ASCII characters");
+            return null;
+        }
+        return id;
+    }
+
+    /** A WhatsApp id of a phone number (country code and number, digits only) as E.164. */
+    private String waId(JsonNode node, String field, String path) {
+        String value = text(node, field, path + "." + field, true, 32);
+        if (value != null && !WA_ID.matcher(value).matches()) {
+            error(path + "." + field, "must be a phone number in international format, 8 to 15 digits");
+            return null;
+        }
+        return value == null ? null : "+" + value;
+    }
+
+    /** Meta sends Unix seconds as a string; a number is taken too. */
+    private Instant timestamp(JsonNode node, String path) {
+        JsonNode value = node.get("timestamp");
+        if (value != null && value.isIntegralNumber() && value.asLong() >= 0) {
+            return Instant.ofEpochSecond(value.asLong());
+        }
+        if (value != null && value.isString() && TIMESTAMP.matcher(value.asString()).matches()) {
+            return Instant.ofEpochSecond(Long.parseLong(value.asString()));
+        }
+        error(path + ".timestamp", value == null || value.isNull() ? "is required" : "must be Unix seconds");
+        return null;
+    }
+
+    private JsonNode array(JsonNode parent, String field, String path, boolean required) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                error(path, "is required");
+            }
+            return null;
+        }
+        if (!node.isArray()) {
+            error(path, "must be an array");
+            return null;
+        }
+        return node;
+    }
+
+    private String text(JsonNode parent, String field, String path, boolean required, int max) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                error(path, "is required");
+            }
+            return null;
+        }
+        if (!node.isString()) {
+            error(path, "must be a string");
+            return null;
+        }
+        String value = node.asString();
+        if (required && value.isBlank()) {
+            error(path, "must not be blank");
+            return null;
+        }
+        if (value.length() > max) {
+            error(path, "must be at most " + max + " characters");
+            return null;
+        }
+        return value;
+    }
+
+    private void error(String field, String message) {
+        errors.add(Map.of("field", field, "message", message));
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static ApiProblemException malformed(String detail, List<Map<String, String>> errors) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle(errors.isEmpty() ? "Malformed request body" : "Invalid request");
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return new ApiProblemException(problem, Map.of());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

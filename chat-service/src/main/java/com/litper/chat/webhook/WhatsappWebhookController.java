@@ -1,0 +1,122 @@
+package com.litper.chat.webhook;
+
+import com.litper.chat.config.WhatsappProperties;
+import com.litper.chat.conversation.AgentHandoff;
+import com.litper.chat.conversation.Handoff;
+import com.litper.chat.conversation.MessageStore;
+import com.litper.chat.conversation.Notification;
+import com.litper.chat.conversation.UnknownStoreException;
+import com.litper.common.queue.QueueUnavailableException;
+import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.Problems;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The WhatsApp Cloud API webhook (docs/whatsapp-webhooks.md): Meta's subscription handshake, and
+ * notifications of buyers' messages and of delivery statuses. A notification is checked (signature
+ * over the raw body, then the body), stored, and its buyers' messages handed to the agents before
+ * the 200; a refused one leaves nothing stored or enqueued. Anything but a 200 makes Meta deliver
+ * the notification again, which is how a delivery refused with 503 is not lost.
+ */
+@RestController
+class WhatsappWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WhatsappWebhookController.class);
+    private static final String PATH = "/webhooks/whatsapp";
+    // Meta's challenge is a number; anything printable is echoed, nothing that could break out of text/plain.
+    private static final Pattern CHALLENGE = Pattern.compile("[\\x21-\\x7E]{1,256}");
+
+    private final WhatsappProperties properties;
+    private final MessageStore store;
+    private final AgentHandoff handoff;
+    private final JsonMapper json;
+
+    WhatsappWebhookController(WhatsappProperties properties, MessageStore store, AgentHandoff handoff, JsonMapper json) {
+        this.properties = properties;
+        this.store = store;
+        this.handoff = handoff;
+        this.json = json;
+    }
+
+    /** What Meta gets back for an accepted notification: how many messages and statuses it carried. */
+    record Received(int messages, int statuses) {
+    }
+
+    @GetMapping(PATH)
+    ResponseEntity<String> verify(@RequestParam(name = "hub.mode", required = false) String mode,
+            @RequestParam(name = "hub.verify_token", required = false) String token,
+            @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        boolean tokenMatches = WhatsappSignature.isVerifyToken(properties.verifyToken(), token);
+        if (!"subscribe".equals(mode) || !tokenMatches) {
+            log.warn("WhatsApp subscription handshake refused (mode {}, verify token {})", mode,
+                    token == null ? "missing" : tokenMatches ? "matches" : "wrong");
+            ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN,
+                    "The handshake needs hub.mode=subscribe and the hub.verify_token configured for this webhook.");
+            problem.setTitle("Webhook verification refused");
+            throw new ApiProblemException(problem, Map.of());
+        }
+        if (challenge == null || !CHALLENGE.matcher(challenge).matches()) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "hub.challenge must be 1 to 256 visible ASCII characters.");
+        }
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).header("X-Content-Type-Options", "nosniff").body(challenge);
+    }
+
+    // byte[] takes the body as it came: the signature covers these exact bytes, not a re-serialised form.
+    @PostMapping(PATH)
+    ResponseEntity<Received> receive(@RequestHeader(name = WhatsappSignature.HEADER, required = false) String signature,
+            @RequestBody(required = false) byte[] body) {
+        if (properties.appSecret() == null) {
+            log.error("WhatsApp notification refused: litper.chat.whatsapp.app-secret (LITPER_WHATSAPP_APPSECRET) is not set");
+            throw unavailable("The webhook is not configured yet; deliver the notification again later.");
+        }
+        byte[] raw = body == null ? new byte[0] : body;
+        try {
+            WhatsappSignature.verify(properties.appSecret(), signature, raw);
+        } catch (WhatsappSignature.Rejected e) {
+            log.warn("WhatsApp notification rejected: {}", e.getMessage());
+            ProblemDetail problem = Problems.of(HttpStatus.UNAUTHORIZED, e.getMessage());
+            problem.setTitle("Invalid webhook signature");
+            throw new ApiProblemException(problem, Map.of());
+        }
+        Notification notification = WebhookPayload.parse(json, raw);
+        List<Handoff> pending;
+        try {
+            pending = store.record(notification);
+        } catch (UnknownStoreException e) {
+            log.error("WhatsApp notification refused: {}", e.getMessage());
+            throw unavailable("No store is configured for WhatsApp number " + e.phoneNumberId()
+                    + "; deliver the notification again later.");
+        }
+        try {
+            handoff.handOff(pending);
+        } catch (QueueUnavailableException e) {
+            // Stored but not handed off: the redelivery Meta makes after this 503 hands the messages off.
+            log.warn("WhatsApp messages stored but not handed to the agents, Redis unavailable: {}", e.getMessage());
+            throw unavailable("The messages were not handed on because the task queue is unavailable; deliver the notification again.");
+        }
+        return ResponseEntity.ok(new Received(notification.messages().size(), notification.statuses().size()));
+    }
+
+    private ApiProblemException unavailable(String detail) {
+        long seconds = Math.max(1, properties.retryAfter().toSeconds());
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle("Service temporarily unavailable");
+        return new ApiProblemException(problem, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+    }
+}
