@@ -108,7 +108,9 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         UUID orderId = UUID.randomUUID();
         queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "envia"), TaskPriority.NORMAL);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+        // Both follow-up tasks are enqueued together but recorded by different worker slots: wait for both.
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
+                && recorded("send_whatsapp", orderId.toString()).size() == 1);
         assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("tcc");
         assertThat(payload(recorded("send_whatsapp", orderId.toString()).get(0)).path("text").asString()).contains("enviado con TCC");
         carriers.verify(0, postRequestedFor(urlEqualTo("/envia/v1/shipments")));
