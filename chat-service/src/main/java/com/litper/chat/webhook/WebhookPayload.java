@@ -4,7 +4,6 @@ import com.litper.chat.conversation.DeliveryStatus;
 import com.litper.chat.conversation.InboundMessage;
 import com.litper.chat.conversation.Notification;
 import com.litper.chat.conversation.StatusUpdate;
-import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,10 +46,10 @@ final class WebhookPayload {
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw malformed("Malformed JSON: " + firstLine(e.getOriginalMessage()), List.of());
+            throw Problems.invalidBody("Malformed JSON: " + Problems.firstLine(e.getOriginalMessage()), List.of());
         }
         if (root == null || !root.isObject()) {
-            throw malformed("The body must be a JSON object: a WhatsApp Cloud API webhook notification.", List.of());
+            throw Problems.invalidBody("The body must be a JSON object: a WhatsApp Cloud API webhook notification.", List.of());
         }
         WebhookPayload payload = new WebhookPayload();
         payload.read(root);
@@ -63,7 +60,7 @@ final class WebhookPayload {
             for (int i = 0; i < errors.size(); i++) {
                 detail.append(i > 0 ? "; " : "").append(errors.get(i).get("field")).append(' ').append(errors.get(i).get("message"));
             }
-            throw malformed(detail.append('.').toString(), errors);
+            throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
         return new Notification(payload.messages, payload.statuses);
     }
@@ -261,22 +258,5 @@ final class WebhookPayload {
 
     private static String truncate(String value, int max) {
         return value.length() <= max ? value : value.substring(0, max);
-    }
-
-    private static ApiProblemException malformed(String detail, List<Map<String, String>> errors) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle(errors.isEmpty() ? "Malformed request body" : "Invalid request");
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
-        return new ApiProblemException(problem, Map.of());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

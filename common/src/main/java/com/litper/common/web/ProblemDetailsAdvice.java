@@ -148,7 +148,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         StreamReadException syntax = findCause(e, StreamReadException.class);
         if (syntax != null) {
-            return "Malformed JSON" + at(syntax) + ": " + firstLine(syntax.getOriginalMessage());
+            return "Malformed JSON" + at(syntax) + ": " + Problems.firstLine(syntax.getOriginalMessage());
         }
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             return "The request body is missing; send a JSON document.";
@@ -201,14 +201,6 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "an array";
         }
         return "an object";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unexpected input";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String describe(List<Map<String, String>> errors) {

@@ -1,6 +1,5 @@
 package com.litper.tracking.webhook;
 
-import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
 import com.litper.tracking.config.CarrierProperties;
 import com.litper.tracking.status.CarrierEvent;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,10 +32,10 @@ final class WebhookBody {
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw malformed("Malformed JSON: " + firstLine(e.getOriginalMessage()), List.of());
+            throw Problems.invalidBody("Malformed JSON: " + Problems.firstLine(e.getOriginalMessage()), List.of());
         }
         if (root == null || !root.isObject()) {
-            throw malformed("The body must be a JSON object with eventId, trackingNumber, status and occurredAt.", List.of());
+            throw Problems.invalidBody("The body must be a JSON object with eventId, trackingNumber, status and occurredAt.", List.of());
         }
         List<Map<String, String>> errors = new ArrayList<>();
         String eventId = text(root, "eventId", true, errors);
@@ -71,7 +68,7 @@ final class WebhookBody {
             for (int i = 0; i < errors.size(); i++) {
                 detail.append(i > 0 ? "; " : "").append(errors.get(i).get("field")).append(' ').append(errors.get(i).get("message"));
             }
-            throw malformed(detail.append('.').toString(), errors);
+            throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
         return new CarrierEvent(CarrierProperties.normalise(carrierName), eventId, trackingNumber, CarrierProperties.normalise(status),
                 occurredAt, description, reason);
@@ -103,22 +100,5 @@ final class WebhookBody {
 
     private static Map<String, String> error(String field, String message) {
         return Map.of("field", field, "message", message);
-    }
-
-    private static ApiProblemException malformed(String detail, List<Map<String, String>> errors) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle(errors.isEmpty() ? "Malformed request body" : "Invalid request");
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
-        return new ApiProblemException(problem, Map.of());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }
