@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of tracking-service's tests: the whole service (with its worker on the {@code tracking}
  * queue) on a random port against the embedded PostgreSQL and Redis, signed webhooks, and a test
- * worker on worker-service's {@code worker} queue that collects what tracking-service sends there.
+ * worker on worker-service's {@code worker} queue and api-service's {@code api} queue that collects
+ * what tracking-service sends there.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -66,14 +67,15 @@ public abstract class TrackingTestSupport {
     @Autowired
     protected StringRedisTemplate redis;
 
-    /** Payloads of tasks that reached the {@code worker} queue, by task type, then by shipment id. */
+    /** Payloads of tasks that reached the {@code worker} and {@code api} queues, by task type, then by shipment id. */
     protected final Map<String, Map<String, List<JsonNode>>> workerTasks = new ConcurrentHashMap<>();
     private TaskWorker collector;
 
     @BeforeEach
     void startCollector() {
-        List<TaskHandler> handlers = List.of(collecting("send_whatsapp"), collecting("update_tracking"));
-        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker").withConcurrency(4), TaskListener.NONE);
+        List<TaskHandler> handlers = List.of(collecting("send_whatsapp"), collecting("update_tracking"), collecting("shipment_update"));
+        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker", "api").withConcurrency(4),
+                TaskListener.NONE);
         collector.start();
     }
 
@@ -85,7 +87,7 @@ public abstract class TrackingTestSupport {
     private TaskHandler collecting(String type) {
         return TaskHandler.of(type, (Task task) -> {
             JsonNode payload = JSON.readTree(task.payload());
-            assertThat(task.priority()).isEqualTo("send_whatsapp".equals(type) ? TaskPriority.HIGH : TaskPriority.NORMAL);
+            assertThat(task.priority()).isEqualTo("update_tracking".equals(type) ? TaskPriority.NORMAL : TaskPriority.HIGH);
             workerTasks.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(payload.path("shipmentId").asString(), id -> new CopyOnWriteArrayList<>())
                     .add(payload);
@@ -95,6 +97,11 @@ public abstract class TrackingTestSupport {
     /** WhatsApp tasks received so far for a shipment. */
     protected List<JsonNode> whatsapp(UUID shipmentId) {
         return workerTasks.getOrDefault("send_whatsapp", Map.of()).getOrDefault(shipmentId.toString(), List.of());
+    }
+
+    /** shipment_update tasks received so far for a shipment, in the order they were taken. */
+    protected List<JsonNode> shipmentUpdates(UUID shipmentId) {
+        return workerTasks.getOrDefault("shipment_update", Map.of()).getOrDefault(shipmentId.toString(), List.of());
     }
 
     protected Http http() {

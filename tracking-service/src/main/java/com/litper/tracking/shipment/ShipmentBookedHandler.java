@@ -2,6 +2,7 @@ package com.litper.tracking.shipment;
 
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskQueue;
 import com.litper.tracking.config.CarrierProperties;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,9 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates the shipment of a booked order ({@code shipment_booked}), CREATED, with a first
- * timeline entry. A redelivered task finds the shipment already there and does nothing; a second
- * booking of the same order under another guide fails the task, for an operator to look at.
+ * Creates the shipment of a booked order ({@code shipment_booked}), CREATED at version 1, with a
+ * first timeline entry, and tells api-service with a {@code shipment_update} enqueued after the
+ * commit. A redelivered task finds the shipment already there and only enqueues that update again
+ * (its de-duplication key keeps it to one), so an enqueue that failed after the commit is not lost;
+ * a second booking of the same order under another guide fails the task, for an operator to look at.
  */
 @Component
 class ShipmentBookedHandler implements TaskHandler {
@@ -31,12 +34,17 @@ class ShipmentBookedHandler implements TaskHandler {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final TaskQueue queue;
+    private final ShipmentUpdates updates;
     private final CarrierProperties carriers;
     private final JsonMapper json;
 
-    ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, CarrierProperties carriers, JsonMapper json) {
+    ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, TaskQueue queue, ShipmentUpdates updates,
+            CarrierProperties carriers, JsonMapper json) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.queue = queue;
+        this.updates = updates;
         this.carriers = carriers;
         this.json = json;
     }
@@ -51,50 +59,58 @@ class ShipmentBookedHandler implements TaskHandler {
         ShipmentBooked booked = json.readValue(task.payload(), ShipmentBooked.class);
         validate(booked);
         String carrier = CarrierProperties.normalise(booked.carrier());
-        transactions.executeWithoutResult(tx -> {
+        ShipmentUpdate update = transactions.execute(tx -> {
             UUID id = UUID.randomUUID();
             OffsetDateTime bookedAt = OffsetDateTime.ofInstant(booked.bookedAt(), ZoneOffset.UTC);
             int created = jdbc.sql("""
                             INSERT INTO tracking.shipment (id, store_id, order_id, carrier, tracking_number, status, progress, buyer_name,
-                                buyer_phone, booked_at, status_occurred_at)
+                                buyer_phone, booked_at, status_occurred_at, version)
                             VALUES (:id, :store, :order, :carrier, :trackingNumber, 'CREATED', 'CREATED', :buyerName, :buyerPhone,
-                                :bookedAt, :bookedAt)
+                                :bookedAt, :bookedAt, 1)
                             ON CONFLICT DO NOTHING""")
                     .param("id", id).param("store", booked.storeId()).param("order", booked.orderId()).param("carrier", carrier)
                     .param("trackingNumber", booked.trackingNumber()).param("buyerName", booked.buyerName())
                     .param("buyerPhone", booked.buyerPhone()).param("bookedAt", bookedAt)
                     .update();
             if (created == 0) {
-                requireSameBooking(booked, carrier);
-                return;
+                // Already created (this task retried, or redelivered): the same update again, in case its enqueue failed.
+                return updates.recorded(requireSameBooking(booked, carrier), BOOKED_EVENT_ID);
             }
             jdbc.sql("""
                             INSERT INTO tracking.tracking_event (shipment_id, carrier_event_id, status, carrier_status, description,
-                                occurred_at, applied)
-                            VALUES (:shipment, :eventId, 'CREATED', 'booked', :description, :bookedAt, true)""")
+                                occurred_at, applied, shipment_version, shipment_status)
+                            VALUES (:shipment, :eventId, 'CREATED', 'booked', :description, :bookedAt, true, 1, 'CREATED')""")
                     .param("shipment", id).param("eventId", BOOKED_EVENT_ID)
                     .param("description", "Guía generada con " + carriers.carrier(carrier).map(c -> c.displayName(carrier)).orElse(carrier))
                     .param("bookedAt", bookedAt)
                     .update();
             log.info("Shipment {} created for order {}: {} {}", id, booked.orderId(), carrier, booked.trackingNumber());
+            return updates.recorded(id, BOOKED_EVENT_ID);
         });
+        queue.enqueue(updates.task(update));
     }
 
-    private void requireSameBooking(ShipmentBooked booked, String carrier) {
+    /** The id of the shipment this booking already created; fails when the order or the guide belongs to another booking. */
+    private UUID requireSameBooking(ShipmentBooked booked, String carrier) {
         record Existing(UUID orderId, String carrier, String trackingNumber) {
         }
-        Optional<Existing> existing = jdbc.sql("""
-                        SELECT order_id, carrier, tracking_number FROM tracking.shipment
+        record Row(UUID id, Existing booking) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        SELECT id, order_id, carrier, tracking_number FROM tracking.shipment
                         WHERE order_id = :order OR (carrier = :carrier AND tracking_number = :trackingNumber)""")
                 .param("order", booked.orderId()).param("carrier", carrier).param("trackingNumber", booked.trackingNumber())
-                .query((rs, n) -> new Existing(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
-                .list().stream().findFirst();
+                .query((rs, n) -> new Row(rs.getObject(1, UUID.class), new Existing(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4))))
+                .list();
         Existing same = new Existing(booked.orderId(), carrier, booked.trackingNumber());
-        if (existing.isPresent() && !existing.get().equals(same)) {
+        Optional<Existing> existing = rows.stream().map(Row::booking).filter(b -> !b.equals(same)).findFirst();
+        if (existing.isPresent()) {
             throw new IllegalStateException("shipment_booked for order " + booked.orderId() + " with " + carrier + " "
                     + booked.trackingNumber() + " conflicts with the existing shipment of order " + existing.get().orderId()
                     + " with " + existing.get().carrier() + " " + existing.get().trackingNumber());
         }
+        return rows.stream().findFirst().map(Row::id).orElseThrow(() -> new IllegalStateException(
+                "shipment_booked for order " + booked.orderId() + " conflicted with a shipment that no longer exists"));
     }
 
     private void validate(ShipmentBooked booked) {

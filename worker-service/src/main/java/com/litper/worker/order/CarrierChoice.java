@@ -1,5 +1,6 @@
 package com.litper.worker.order;
 
+import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.worker.config.CarrierProperties;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +30,8 @@ class CarrierChoice {
         if (storeRule.isPresent()) {
             return storeRule.get();
         }
-        return enabled(properties.defaultCarrier()).orElseThrow(() -> new IllegalStateException(
+        // Permanent for this order: only a configuration change helps, after which its dead letter can be replayed.
+        return enabled(properties.defaultCarrier()).orElseThrow(() -> new PermanentTaskFailure(
                 "Order " + order.orderId() + " has no usable carrier: the default carrier " + properties.defaultCarrier() + " is disabled"));
     }
 

@@ -1,5 +1,6 @@
 package com.litper.worker.order;
 
+import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
 import com.litper.common.queue.TaskPriority;
@@ -7,6 +8,7 @@ import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRequest;
 import com.litper.worker.carrier.BookingRequest;
 import com.litper.worker.carrier.CarrierClient;
+import com.litper.worker.carrier.CarrierRejectedException;
 import com.litper.worker.carrier.Shipment;
 import com.litper.worker.config.CarrierProperties;
 import java.time.Clock;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * number. Safe to run twice: the booking's Idempotency-Key is the order id, so the carrier returns
  * the first shipment again, and both follow-up tasks carry de-duplication keys of the order.
  *
- * <p>A payload that cannot be an order fails every attempt with the reason and ends in the dead letters.
+ * <p>An order that cannot be booked however often it is tried (a payload that is not an order, no
+ * enabled carrier, the carrier refusing the booking with a 4xx) fails at once as a
+ * {@link PermanentTaskFailure} and ends in the dead letters with the reason; when its order id is
+ * readable, an {@code order_failed} task first tells api-service, which owns the order. Transient
+ * failures (carrier down, circuit open) are retried by the queue and tell api-service nothing.
  */
 @Component
 class ProcessOrderHandler implements TaskHandler {
@@ -35,6 +43,9 @@ class ProcessOrderHandler implements TaskHandler {
     static final String TYPE = "process_order";
     static final String SHIPMENT_BOOKED = "shipment_booked";
     static final String SEND_WHATSAPP = "send_whatsapp";
+    static final String ORDER_FAILED = "order_failed";
+    /** The status worker-service's own booking message announces, for api-service's {@code order_message}. */
+    static final String SHIPPED = "SHIPPED";
 
     private static final Logger log = LoggerFactory.getLogger(ProcessOrderHandler.class);
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
@@ -63,13 +74,59 @@ class ProcessOrderHandler implements TaskHandler {
 
     @Override
     public void handle(Task task) {
-        ProcessOrder order = parse(task.payload());
-        String carrier = carrierChoice.carrierFor(order);
-        Shipment shipment = carriers.book(carrier, booking(order));
+        ProcessOrder order;
+        try {
+            order = parse(task.payload());
+        } catch (InvalidOrderPayloadException e) {
+            readableOrderId(task.payload()).ifPresent(orderId -> orderFailed(orderId, null, e.getMessage()));
+            throw e;
+        }
+        String carrier;
+        try {
+            carrier = carrierChoice.carrierFor(order);
+        } catch (PermanentTaskFailure e) {
+            orderFailed(order.orderId(), null, e.getMessage());
+            throw e;
+        }
+        Shipment shipment;
+        try {
+            shipment = carriers.book(carrier, booking(order));
+        } catch (CarrierRejectedException e) {
+            String reason = carrier + " refused the booking: " + e.status() + " " + e.body();
+            orderFailed(order.orderId(), carrier, reason);
+            throw new PermanentTaskFailure(reason, e);
+        }
         log.atInfo().addKeyValue("order.id", order.orderId()).addKeyValue("carrier", carrier)
                 .addKeyValue("tracking_number", shipment.trackingNumber())
                 .log("Order {} booked with {}: guide {}", order.orderId(), carrier, shipment.trackingNumber());
         queue.enqueueAll(List.of(shipmentBooked(order, shipment), shippedMessage(order, shipment)));
+    }
+
+    /**
+     * Tells api-service the order failed for good; called just before the task fails permanently.
+     * Enqueued first: if the enqueue itself fails, that failure is not permanent, so the task is
+     * retried rather than dead-lettered without api-service ever hearing of it.
+     */
+    private void orderFailed(UUID orderId, String carrier, String reason) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("orderId", orderId.toString());
+        payload.put("carrier", carrier);
+        payload.put("reason", reason);
+        payload.put("failedAt", clock.instant().toString());
+        queue.enqueue(TaskRequest.of(ORDER_FAILED, json.writeValueAsString(payload), TaskPriority.HIGH)
+                .deduplicatedBy("order-failed:" + orderId));
+        log.atWarn().addKeyValue("order.id", orderId).addKeyValue("carrier", carrier)
+                .log("Order {} failed for good: {}", orderId, reason);
+    }
+
+    /** The order id of a payload that is not a valid order, when it has a readable one. */
+    private Optional<UUID> readableOrderId(String payload) {
+        try {
+            String id = json.readTree(payload).path("orderId").asString("");
+            return id.isBlank() ? Optional.empty() : Optional.of(UUID.fromString(id.strip()));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private ProcessOrder parse(String payload) {
@@ -148,6 +205,7 @@ class ProcessOrderHandler implements TaskHandler {
         payload.put("text", "Hola " + order.buyer().name() + ", tu pedido fue enviado con " + carrierName + ". Guía: "
                 + shipment.trackingNumber() + ".");
         payload.put("orderId", order.orderId().toString());
+        payload.put("status", SHIPPED);
         return TaskRequest.of(SEND_WHATSAPP, json.writeValueAsString(payload), TaskPriority.HIGH)
                 .deduplicatedBy("whatsapp:" + order.orderId() + ":shipped");
     }

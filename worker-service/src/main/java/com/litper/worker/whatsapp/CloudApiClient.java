@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 class CloudApiClient {
 
     private static final int MAX_ERROR_TEXT = 300;
+    /** Starts what {@link #send} returns for an accepted message whose answer carried no id. */
+    static final String NO_ID = "<no id: ";
 
     private final HttpClient http;
     private final JsonMapper json;
@@ -67,7 +69,7 @@ class CloudApiClient {
             String id = read(response.body()).path("messages").path(0).path("id").asString("");
             if (id.isBlank()) {
                 // Accepted but without an id: WhatsApp has the message, so sending again would duplicate it.
-                return "<no id: " + abbreviate(response.body()) + ">";
+                return NO_ID + abbreviate(response.body()) + ">";
             }
             return id;
         }
@@ -75,6 +77,11 @@ class CloudApiClient {
         throw new CloudApiException(new GraphApiError(status, error.path("code").asInt(0),
                 error.path("message").asString(error.isMissingNode() ? abbreviate(response.body()) : ""),
                 error.path("error_data").path("details").asString("")), null);
+    }
+
+    /** Whether {@code sent}, returned by {@link #send}, is WhatsApp's message id (not a stand-in for a missing one). */
+    static boolean isMessageId(String sent) {
+        return !sent.startsWith(NO_ID);
     }
 
     /** The Cloud API's JSON: a template message, or free text inside the buyer's service window. */

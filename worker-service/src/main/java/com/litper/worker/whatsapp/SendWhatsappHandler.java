@@ -4,8 +4,14 @@ import com.litper.common.queue.DeferTask;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskRequest;
 import com.litper.worker.config.WhatsappProperties;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Delivery is at least once: a send whose answer is lost (timeout, crash before the task is
  * acknowledged) is sent again, and the Cloud API has no idempotency key to prevent a duplicate.
+ *
+ * <p>A message about an order that WhatsApp accepted is handed back to api-service, which owns the
+ * order, as an {@code order_message} task (docs/whatsapp.md).
  */
 @Component
 class SendWhatsappHandler implements TaskHandler {
 
     static final String TYPE = "send_whatsapp";
+    static final String ORDER_MESSAGE = "order_message";
 
     private static final Logger log = LoggerFactory.getLogger(SendWhatsappHandler.class);
 
@@ -39,14 +49,18 @@ class SendWhatsappHandler implements TaskHandler {
     private final SendRateLimiter rateLimiter;
     private final BuyerTurns turns;
     private final WhatsappProperties properties;
+    private final TaskQueue queue;
+    private final Clock clock;
 
     SendWhatsappHandler(JsonMapper json, CloudApiClient api, SendRateLimiter rateLimiter, BuyerTurns turns,
-            WhatsappProperties properties) {
+            WhatsappProperties properties, TaskQueue queue, Clock clock) {
         this.json = json;
         this.api = api;
         this.rateLimiter = rateLimiter;
         this.turns = turns;
         this.properties = properties;
+        this.queue = queue;
+        this.clock = clock;
     }
 
     @Override
@@ -96,6 +110,36 @@ class SendWhatsappHandler implements TaskHandler {
         log.atInfo().addKeyValue("whatsapp.message_id", messageId).addKeyValue("order.id", message.orderId())
                 .addKeyValue("whatsapp.kind", message.freeText() ? "text" : "template:" + message.template())
                 .log("WhatsApp message {} sent for order {} (task {})", messageId, message.orderId(), task.id());
+        if (message.orderId() != null && CloudApiClient.isMessageId(messageId)) {
+            tellApiService(message, messageId);
+        }
+    }
+
+    /**
+     * Enqueues the {@code order_message} of a sent message. A failure here does not fail the task:
+     * the buyer already has the message, and a failed task would be retried, sending it a second
+     * time (the Cloud API cannot de-duplicate it). A duplicate message to the buyer is worse than an
+     * order history missing one message, so the failure is logged, with the ids to repair it, and
+     * the task succeeds.
+     */
+    private void tellApiService(WhatsappMessage message, String messageId) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("orderId", message.orderId());
+        payload.put("messageId", messageId);
+        payload.put("to", message.to());
+        payload.put("template", message.freeText() ? null : message.template());
+        payload.put("language", message.language());
+        payload.put("text", message.text());
+        payload.put("status", message.status());
+        payload.put("sentAt", clock.instant().toString());
+        try {
+            queue.enqueue(TaskRequest.of(ORDER_MESSAGE, json.writeValueAsString(payload), TaskPriority.NORMAL)
+                    .deduplicatedBy("order-message:" + messageId));
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("order.id", message.orderId()).addKeyValue("whatsapp.message_id", messageId).setCause(e)
+                    .log("WhatsApp message {} of order {} was sent, but its order_message could not be enqueued; api-service will not"
+                            + " list it", messageId, message.orderId());
+        }
     }
 
     private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure) {

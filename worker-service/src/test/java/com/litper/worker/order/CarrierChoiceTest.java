@@ -3,6 +3,7 @@ package com.litper.worker.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.worker.config.CarrierProperties;
 import java.net.URI;
 import java.util.List;
@@ -30,6 +31,7 @@ class CarrierChoiceTest {
     void aDisabledRuleFallsBackToTheDefaultAndADisabledDefaultIsAClearError() {
         assertThat(new CarrierChoice(properties("servientrega", true, false)).carrierFor(order(RULED_STORE, null))).isEqualTo("servientrega");
         assertThatThrownBy(() -> new CarrierChoice(properties("servientrega", true, true)).carrierFor(order(RULED_STORE, null)))
+                .isInstanceOf(PermanentTaskFailure.class)
                 .hasMessageContaining("default carrier servientrega is disabled");
     }
 

@@ -10,11 +10,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.litper.common.queue.DeadLetter;
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskPriority;
 import com.litper.worker.CarrierTestBase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,9 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
                 .containsExactly("Ana Gómez", "Servientrega", guide);
         assertThat(message.path("text").asString()).isEqualTo("Hola Ana Gómez, tu pedido fue enviado con Servientrega. Guía: " + guide + ".");
         assertThat(message.path("orderId").asString()).isEqualTo(orderId.toString());
+        // What api-service's order_message will say the message announced.
+        assertThat(message.path("status").asString()).isEqualTo("SHIPPED");
+        assertThat(recorded("order_failed", orderId.toString())).isEmpty();
     }
 
     @Test
@@ -126,14 +132,79 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     }
 
     @Test
-    void aBadPayloadEndsInTheDeadLettersWithTheReasonAndCallsNoCarrier() {
+    void aBadPayloadEndsInTheDeadLettersAtOnceWithTheReasonCallsNoCarrierAndTellsApiService() {
         UUID orderId = UUID.randomUUID();
         String id = queue.enqueue(ProcessOrderHandler.TYPE, "{\"orderId\":\"" + orderId + "\",\"items\":[]}", TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterError(id) != null);
         assertThat(deadLetterError(id)).contains("process_order payload").contains("lacks storeId").contains("buyer.name");
+        assertThat(deadLetter(id).task().attempt()).isEqualTo(1);
         assertThat(carriers.findAll(postRequestedFor(urlPathMatching("/.*")).withHeader("Idempotency-Key", equalTo(orderId.toString()))))
                 .isEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("order_failed", orderId.toString()).size() == 1);
+        Task failed = recorded("order_failed", orderId.toString()).get(0);
+        assertThat(failed.priority()).isEqualTo(TaskPriority.HIGH);
+        JsonNode payload = payload(failed);
+        assertThat(payload.path("orderId").asString()).isEqualTo(orderId.toString());
+        assertThat(payload.path("carrier").isNull()).isTrue();
+        assertThat(payload.path("reason").asString()).contains("lacks storeId");
+    }
+
+    @Test
+    void aPayloadWithoutAReadableOrderIdTellsApiServiceNothing() {
+        String marker = UUID.randomUUID().toString();
+        String id = queue.enqueue(ProcessOrderHandler.TYPE, "{\"orderId\":\"not-a-uuid-" + marker + "\"}", TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterError(id) != null);
+        assertThat(deadLetterError(id)).contains("process_order payload is not a valid order");
+        assertThat(recorded.stream().filter(task -> task.type().equals("order_failed")).map(Task::payload)).noneMatch(p -> p.contains(marker));
+    }
+
+    @Test
+    void aBookingTheCarrierRefusesFailsAtOnceAndTellsApiServiceWhy() {
+        UUID orderId = UUID.randomUUID();
+        carriers.stubFor(post(urlEqualTo("/servientrega/v1/shipments")).atPriority(1)
+                .withHeader("Idempotency-Key", equalTo(orderId.toString()))
+                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"detail\":\"cityCode 99999 unknown\"}")));
+        Instant before = Instant.now();
+        String id = queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("order_failed", orderId.toString()).size() == 1
+                && deadLetterError(id) != null);
+        String reason = "servientrega refused the booking: 422 {\"detail\":\"cityCode 99999 unknown\"}";
+        DeadLetter letter = deadLetter(id);
+        assertThat(letter.task().attempt()).isEqualTo(1);
+        assertThat(letter.lastError()).contains("PermanentTaskFailure").contains(reason);
+        carriers.verify(1, postRequestedFor(urlEqualTo("/servientrega/v1/shipments")).withHeader("Idempotency-Key", equalTo(orderId.toString())));
+
+        Task failed = recorded("order_failed", orderId.toString()).get(0);
+        assertThat(failed.priority()).isEqualTo(TaskPriority.HIGH);
+        assertThat(queue.routing().queueFor(failed.type())).isEqualTo(API_QUEUE);
+        JsonNode payload = payload(failed);
+        assertThat(payload.path("orderId").asString()).isEqualTo(orderId.toString());
+        assertThat(payload.path("carrier").asString()).isEqualTo("servientrega");
+        assertThat(payload.path("reason").asString()).isEqualTo(reason);
+        assertThat(Instant.parse(payload.path("failedAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(recorded("shipment_booked", orderId.toString())).isEmpty();
+        assertThat(recorded("send_whatsapp", orderId.toString())).isEmpty();
+    }
+
+    @Test
+    void aTransientCarrierErrorIsRetriedAndTellsApiServiceNoFailure() {
+        UUID orderId = UUID.randomUUID();
+        carriers.stubFor(post(urlEqualTo("/servientrega/v1/shipments")).atPriority(1)
+                .withHeader("Idempotency-Key", equalTo(orderId.toString()))
+                .inScenario("unavailable-" + orderId).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("up")
+                .willReturn(aResponse().withStatus(503)));
+        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
+                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+        assertThat(requestsWithKey(orderId)).hasSize(2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> recorded("order_failed", orderId.toString()).isEmpty());
     }
 
     @Test
@@ -146,10 +217,16 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterError(id) != null);
         assertThat(deadLetterError(id)).contains("carrier coordinadora unavailable (circuit open)");
         assertThat(recorded("shipment_booked", orderId.toString())).isEmpty();
+        // Transient: an operator may replay it once the carrier is back, so the order has not failed.
+        assertThat(recorded("order_failed", orderId.toString())).isEmpty();
     }
 
     private List<LoggedRequest> requestsWithKey(UUID orderId) {
         return carriers.findAll(postRequestedFor(urlEqualTo("/servientrega/v1/shipments")).withHeader("Idempotency-Key", equalTo(orderId.toString())));
+    }
+
+    private DeadLetter deadLetter(String taskId) {
+        return queue.deadLetters(WORKER_QUEUE, 0, 100).stream().filter(letter -> letter.task().id().equals(taskId)).findFirst().orElse(null);
     }
 
     private String deadLetterError(String taskId) {

@@ -13,12 +13,19 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.litper.common.queue.DeadLetter;
+import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskListener;
 import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskWorker;
+import com.litper.common.queue.WorkerSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** send_whatsapp against WireMock playing the Cloud API: wire format, and what each kind of answer does to the task. */
 class SendWhatsappHandlerTest extends WhatsappTestBase {
@@ -39,6 +46,71 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                                      "components":[{"type":"body","parameters":[
                                         {"type":"text","text":"Ana Gómez"},{"type":"text","text":"Servientrega"},{"type":"text","text":"G-1"}]}]}}
                         """.formatted(to.substring(1)))));
+    }
+
+    @Test
+    void aSentMessageAboutAnOrderIsHandedBackToApiServiceOnce() {
+        List<Task> orderMessages = new CopyOnWriteArrayList<>();
+        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.ORDER_MESSAGE, orderMessages::add)),
+                WorkerSettings.defaults().withQueues(API_QUEUE), TaskListener.NONE);
+        api.start();
+        try {
+            startWorker(handler, 2);
+            String to = randomBuyer();
+            String wamid = "wamid.HBgM" + UUID.randomUUID().toString().replace("-", "");
+            whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + wamid + "\"}]}")));
+            String orderId = UUID.randomUUID().toString();
+            Instant before = Instant.now();
+            queue.enqueue(SendWhatsappHandler.TYPE, """
+                    {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
+                     "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY"}
+                    """.formatted(to, orderId), TaskPriority.HIGH);
+            // A message without an order, to the same buyer: nothing for api-service.
+            queue.enqueue(SendWhatsappHandler.TYPE, "{\"to\":\"" + to + "\",\"template\":\"hello\",\"language\":\"es\"}",
+                    TaskPriority.HIGH);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 2 && queueIsEmpty() && orderMessages.size() == 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> orderMessages.size() == 1);
+            Task task = orderMessages.get(0);
+            assertThat(task.priority()).isEqualTo(TaskPriority.NORMAL);
+            assertThat(queue.routing().queueFor(task.type())).isEqualTo(API_QUEUE);
+            JsonNode message = json.readTree(task.payload());
+            assertThat(message.path("orderId").asString()).isEqualTo(orderId);
+            assertThat(message.path("messageId").asString()).isEqualTo(wamid);
+            assertThat(message.path("to").asString()).isEqualTo(to);
+            assertThat(message.path("template").asString()).isEqualTo("order_out_for_delivery");
+            assertThat(message.path("language").asString()).isEqualTo("es");
+            assertThat(message.path("text").asString()).isEqualTo("Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.");
+            assertThat(message.path("status").asString()).isEqualTo("OUT_FOR_DELIVERY");
+            assertThat(Instant.parse(message.path("sentAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(redis.hasKey("litper:queue:{" + API_QUEUE + "}:dedup:order-message:" + wamid)).isTrue();
+        } finally {
+            api.stop();
+        }
+    }
+
+    @Test
+    void aFreeTextMessageIsHandedBackWithoutTemplate() {
+        List<Task> orderMessages = new CopyOnWriteArrayList<>();
+        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.ORDER_MESSAGE, orderMessages::add)),
+                WorkerSettings.defaults().withQueues(API_QUEUE), TaskListener.NONE);
+        api.start();
+        try {
+            startWorker(handler, 2);
+            String to = randomBuyer();
+            queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana", true), TaskPriority.HIGH);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> orderMessages.stream().anyMatch(t -> t.payload().contains(to)));
+            JsonNode message = json.readTree(orderMessages.stream().filter(t -> t.payload().contains(to)).findFirst().orElseThrow().payload());
+            assertThat(message.path("template").isNull()).isTrue();
+            assertThat(message.path("messageId").asString()).startsWith("wamid.");
+            assertThat(message.path("text").asString()).isEqualTo("Hola Ana, tu pedido fue enviado con Servientrega. Guía: G-1.");
+            assertThat(message.path("status").isNull()).isTrue();
+        } finally {
+            api.stop();
+        }
     }
 
     @Test

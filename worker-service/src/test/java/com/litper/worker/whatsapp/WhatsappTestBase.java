@@ -64,6 +64,8 @@ abstract class WhatsappTestBase {
 
     static final WireMockServer whatsapp = new WireMockServer(wireMockConfig().dynamicPort());
     static final String QUEUE = "whatsapp-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Where this class's order_message tasks go, instead of api-service's queue. */
+    static final String API_QUEUE = "api-" + QUEUE;
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) {
@@ -72,6 +74,7 @@ abstract class WhatsappTestBase {
         }
         registry.add("litper.whatsapp.base-url", whatsapp::baseUrl);
         registry.add("litper.queue.default-queue", () -> QUEUE);
+        registry.add("litper.queue.routes.order_message", () -> API_QUEUE);
     }
 
     @Autowired
@@ -128,7 +131,7 @@ abstract class WhatsappTestBase {
     /** Another replica's handler: its own client, limiter and turns, sharing only Redis with the bean. */
     SendWhatsappHandler anotherReplica(WhatsappProperties settings) {
         return new SendWhatsappHandler(json, new CloudApiClient(json, settings), new SendRateLimiter(redis, settings, clock),
-                new BuyerTurns(redis, settings, clock), settings);
+                new BuyerTurns(redis, settings, clock), settings, queue, clock);
     }
 
     static String randomBuyer() {
