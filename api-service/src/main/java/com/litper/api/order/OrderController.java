@@ -57,7 +57,7 @@ class OrderController {
     }
 
     @GetMapping("/{id}")
-    OrderView get(AuthenticatedStore store, @PathVariable UUID id) {
+    OrderDetails get(AuthenticatedStore store, @PathVariable UUID id) {
         return queries.find(store.id(), id).orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND,
                 "Your store has no order " + id + "."));
     }

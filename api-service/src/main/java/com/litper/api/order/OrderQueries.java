@@ -20,9 +20,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class OrderQueries {
 
-    private static final String COLUMNS = """
-            id, status, buyer_name, buyer_phone, address, municipality_code, municipality, department_code, department,
-            items::text AS items, declared_value, cash_on_delivery, preferred_carrier, created_at""";
+    /** An order and its shipment (one row: the shipment's primary key is the order's id). */
+    private static final String ORDER_AND_SHIPMENT = """
+            SELECT o.id, o.status, o.buyer_name, o.buyer_phone, o.address, o.municipality_code, o.municipality, o.department_code,
+                o.department, o.items::text AS items, o.declared_value, o.cash_on_delivery, o.preferred_carrier, o.created_at,
+                o.failure_reason, s.carrier AS shipment_carrier, s.tracking_number AS shipment_tracking_number,
+                s.status AS shipment_status, s.status_reason AS shipment_status_reason, s.updated_at AS shipment_updated_at""";
+
+    private static final String FROM = " FROM api.orders o LEFT JOIN api.order_shipment s ON s.order_id = o.id";
+
+    /**
+     * The timeline and the messages as JSON arrays built by PostgreSQL, so the whole order is one
+     * round trip; each sub-select reads its table's index on the order id in the wanted order.
+     * Times are formatted in UTC whatever the session's time zone.
+     */
+    private static final String TIMELINE_AND_MESSAGES = """
+            ,
+                (SELECT json_agg(json_build_object('eventId', t.event_id, 'status', t.status, 'carrierStatus', t.carrier_status,
+                        'occurredAt', to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                        'description', t.description, 'reason', t.reason, 'changedStatus', t.changed_status)
+                        ORDER BY t.occurred_at, t.id)::text
+                    FROM api.order_timeline t WHERE t.order_id = o.id) AS timeline,
+                (SELECT json_agg(json_build_object('messageId', m.message_id, 'template', m.template, 'text', m.text,
+                        'status', m.status, 'sentAt', to_char(m.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                        ORDER BY m.sent_at, m.message_id)::text
+                    FROM api.order_message m WHERE m.order_id = o.id) AS messages""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -52,42 +74,44 @@ class OrderQueries {
     record Page(List<OrderView> items, String nextCursor) {
     }
 
+    /** The order with its shipment, timeline and messages, in one query. */
     @Transactional(readOnly = true)
-    public Optional<OrderView> find(UUID storeId, UUID orderId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM api.orders WHERE id = :id AND store_id = :store")
+    public Optional<OrderDetails> find(UUID storeId, UUID orderId) {
+        return jdbc.sql(ORDER_AND_SHIPMENT + TIMELINE_AND_MESSAGES + FROM + " WHERE o.id = :id AND o.store_id = :store")
                 .param("id", orderId).param("store", storeId)
-                .query((rs, n) -> map(rs))
+                .query((rs, n) -> new OrderDetails(map(rs), list(rs.getString("timeline"), OrderDetails.TimelineEntry[].class),
+                        list(rs.getString("messages"), OrderDetails.Message[].class)))
                 .optional();
     }
 
     @Transactional(readOnly = true)
     public Page list(UUID storeId, Filter filter, OrderCursor after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM api.orders WHERE store_id = :store");
+        StringBuilder sql = new StringBuilder(ORDER_AND_SHIPMENT).append(FROM).append(" WHERE o.store_id = :store");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("store", storeId);
         if (filter.status() != null) {
-            sql.append(" AND status = :status");
+            sql.append(" AND o.status = :status");
             spec.put("status", filter.status().name());
         }
         if (filter.carrier() != null) {
-            sql.append(" AND preferred_carrier = :carrier");
+            sql.append(" AND o.preferred_carrier = :carrier");
             spec.put("carrier", filter.carrier());
         }
         if (filter.createdFrom() != null) {
-            sql.append(" AND created_at >= :from");
+            sql.append(" AND o.created_at >= :from");
             spec.put("from", utc(filter.createdFrom()));
         }
         if (filter.createdBefore() != null) {
-            sql.append(" AND created_at < :before");
+            sql.append(" AND o.created_at < :before");
             spec.put("before", utc(filter.createdBefore()));
         }
         if (after != null) {
-            sql.append(" AND (created_at, id) < (:afterCreatedAt, :afterId)");
+            sql.append(" AND (o.created_at, o.id) < (:afterCreatedAt, :afterId)");
             spec.put("afterCreatedAt", utc(after.createdAt()));
             spec.put("afterId", after.id());
         }
         // One row more than asked tells whether another page exists.
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        sql.append(" ORDER BY o.created_at DESC, o.id DESC LIMIT :limit");
         spec.put("limit", limit + 1);
         List<OrderView> rows = jdbc.sql(sql.toString()).params(spec).query((rs, n) -> map(rs)).list();
         if (rows.size() <= limit) {
@@ -105,7 +129,20 @@ class OrderQueries {
                         rs.getString("department_code"), rs.getString("department")),
                 Arrays.asList(json.readValue(rs.getString("items"), OrderView.Item[].class)),
                 rs.getLong("declared_value"), rs.getLong("cash_on_delivery"), rs.getString("preferred_carrier"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), shipment(rs), rs.getString("failure_reason"));
+    }
+
+    private static OrderView.Shipment shipment(ResultSet rs) throws SQLException {
+        String trackingNumber = rs.getString("shipment_tracking_number");
+        if (trackingNumber == null) {
+            return null;
+        }
+        return OrderView.Shipment.of(rs.getString("shipment_carrier"), trackingNumber, rs.getString("shipment_status"),
+                rs.getString("shipment_status_reason"), rs.getObject("shipment_updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private <T> List<T> list(String jsonArray, Class<T[]> type) {
+        return jsonArray == null ? List.of() : List.of(json.readValue(jsonArray, type));
     }
 
     private static OffsetDateTime utc(Instant instant) {

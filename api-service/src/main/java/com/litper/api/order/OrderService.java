@@ -74,7 +74,8 @@ class OrderService {
                     + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters, e.g. a UUID.");
         }
         OrderView order = validate(request);
-        String body = json.writeValueAsString(order);
+        // The shape of GET /api/orders/{id}, so the 201 equals a later read of the new order.
+        String body = json.writeValueAsString(new OrderDetails(order, List.of(), List.of()));
         String payload = json.writeValueAsString(new ProcessOrderPayload(order.id(), store.id(), store.name(), order.buyer(),
                 order.destination(), order.items(), order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(),
                 order.createdAt()));
@@ -172,7 +173,7 @@ class OrderService {
                         municipality.departmentCode(), municipality.department()),
                 items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
                 // PostgreSQL keeps microseconds: truncating here makes the response equal later reads.
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                clock.instant().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     /**
