@@ -69,10 +69,19 @@ public final class RedisConnector implements AutoCloseable {
 
     RedisClusterAsyncCommands<String, String> commands() {
         RedisClusterAsyncCommands<String, String> current = commands;
-        if (current != null) {
+        if (current != null && (connection.isOpen() || !clientReplaced())) {
             return current;
         }
         synchronized (this) {
+            if (commands != null && clientReplaced()) {
+                // The owner of a borrowed client shut it down and made another (Spring's connection
+                // factory stopped and started with its context): connect through the new one. A
+                // connection that is merely reconnecting keeps its client and is left to Lettuce.
+                connection.close();
+                connection = null;
+                commands = null;
+                client = null;
+            }
             if (commands == null) {
                 AbstractRedisClient redis = client();
                 if (redis instanceof RedisClusterClient cluster) {
@@ -90,11 +99,17 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        commands(); // moves to a replaced client first, if any
         AbstractRedisClient redis = client();
         if (redis instanceof RedisClusterClient cluster) {
             return cluster.connectPubSub(StringCodec.UTF8);
         }
         return ((RedisClient) redis).connectPubSub(StringCodec.UTF8);
+    }
+
+    /** Whether a borrowed client's owner now hands out another client than the one connected through. */
+    private boolean clientReplaced() {
+        return !ownsClient && client != null && clientSupplier.get() != client;
     }
 
     private AbstractRedisClient client() {

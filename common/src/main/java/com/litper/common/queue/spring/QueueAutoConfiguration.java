@@ -56,7 +56,7 @@ public class QueueAutoConfiguration {
             ObjectProvider<MeterRegistry> meterRegistry) {
         TaskListener listener = meterRegistry.getIfAvailable() == null ? TaskListener.NONE
                 : new MicrometerTaskListener(meterRegistry.getObject());
-        return new TaskWorkerLifecycle(new TaskWorker(queue, handlers.orderedStream().toList(),
+        return new TaskWorkerLifecycle(() -> new TaskWorker(queue, handlers.orderedStream().toList(),
                 properties.worker().settings(), listener));
     }
 

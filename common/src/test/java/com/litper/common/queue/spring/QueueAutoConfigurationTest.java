@@ -106,6 +106,24 @@ class QueueAutoConfigurationTest {
         }
 
         @Test
+        void aContextStoppedAndStartedAgainRunsTasksWithANewWorker() {
+            start("--litper.queue.worker.enabled=true");
+            TaskQueue queue = context.getBean(TaskQueue.class);
+            TaskWorkerLifecycle lifecycle = context.getBean(TaskWorkerLifecycle.class);
+            queue.enqueue("ship", "{\"order\":1}", TaskPriority.HIGH);
+            await().atMost(Duration.ofSeconds(10)).until(() -> QueueTestApplication.SHIPPED.size() == 1);
+
+            // What a paused and resumed test context, or an operator's stop/start over JMX, does.
+            context.stop();
+            assertThat(lifecycle.isRunning()).isFalse();
+            context.start();
+            assertThat(lifecycle.isRunning()).isTrue();
+            queue.enqueue("ship", "{\"order\":2}", TaskPriority.HIGH);
+            await().atMost(Duration.ofSeconds(10)).until(() -> QueueTestApplication.SHIPPED.size() == 2);
+            assertThat(QueueTestApplication.SHIPPED.get(1).payload()).isEqualTo("{\"order\":2}");
+        }
+
+        @Test
         void deadLettersCanBeListedReplayedAndPurgedThroughTheEndpoint() {
             start("--litper.queue.worker.enabled=true");
             TaskQueue queue = context.getBean(TaskQueue.class);
