@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * Redis, plain HTTP, and a fresh store per test so tests never see each other's data.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "litper.api.keys.cache-ttl=5s")
 public abstract class ApiTestSupport {
 
     @LocalServerPort

@@ -1,9 +1,11 @@
 package com.litper.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.litper.api.ApiTestSupport;
 import com.litper.common.testing.Http;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,18 @@ class ApiKeyAuthenticationTest extends ApiTestSupport {
         // Revoking twice is harmless; the first key still works.
         assertThat(delete(first.key(), "/api/keys/" + second.path("id").asString()).status()).isEqualTo(204);
         assertThat(get(first.key(), "/api/orders").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyRevokedByAnotherInstanceStopsWorkingHereWhenItsCacheEntryExpires() {
+        ApiKeys.NewKey key = newStore();
+        assertThat(get(key.key(), "/api/orders").status()).isEqualTo(200);
+        // Another replica of api-service revoked it: this instance sees only the database row change.
+        jdbc.sql("UPDATE api.api_key SET revoked_at = now() WHERE id = :id").param("id", key.id()).update();
+        assertThat(get(key.key(), "/api/orders").status()).as("kept by this instance for litper.api.keys.cache-ttl (5s here)")
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertUnauthorized(get(key.key(), "/api/orders")));
     }
 
     @Test
