@@ -195,15 +195,22 @@ class ProcessOrderHandler implements TaskHandler {
                 .deduplicatedBy("shipment-booked:" + order.orderId());
     }
 
+    private static String firstName(String buyerName) {
+        return buyerName == null || buyerName.isBlank() ? "" : buyerName.strip().split("\\s+")[0];
+    }
+
     private TaskRequest shippedMessage(ProcessOrder order, Shipment shipment) {
         String carrierName = properties.displayName(shipment.carrier());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("to", order.buyer().phone());
         payload.put("template", "order_shipped");
         payload.put("language", "es");
-        payload.put("parameters", List.of(order.buyer().name(), carrierName, shipment.trackingNumber()));
-        payload.put("text", "Hola " + order.buyer().name() + ", tu pedido fue enviado con " + carrierName + ". Guía: "
-                + shipment.trackingNumber() + ".");
+        // The approved template's parameters, in its order (the same template tracking-service sends
+        // when a pickup comes first): first name, guide, carrier.
+        String firstName = firstName(order.buyer().name());
+        payload.put("parameters", List.of(firstName, shipment.trackingNumber(), carrierName));
+        payload.put("text", (firstName.isEmpty() ? "Hola" : "Hola " + firstName) + ", tu pedido ya fue despachado con " + carrierName
+                + ". Tu número de guía es " + shipment.trackingNumber() + ".");
         payload.put("orderId", order.orderId().toString());
         payload.put("status", SHIPPED);
         return TaskRequest.of(SEND_WHATSAPP, json.writeValueAsString(payload), TaskPriority.HIGH)

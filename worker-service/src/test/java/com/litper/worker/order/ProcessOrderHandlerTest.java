@@ -69,8 +69,9 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         assertThat(message.path("template").asString()).isEqualTo("order_shipped");
         assertThat(message.path("language").asString()).isEqualTo("es");
         assertThat(message.path("parameters").values().stream().map(JsonNode::asString).toList())
-                .containsExactly("Ana Gómez", "Servientrega", guide);
-        assertThat(message.path("text").asString()).isEqualTo("Hola Ana Gómez, tu pedido fue enviado con Servientrega. Guía: " + guide + ".");
+                .as("order_shipped's parameters, in the order tracking-service sends them too").containsExactly("Ana", guide, "Servientrega");
+        assertThat(message.path("text").asString())
+                .isEqualTo("Hola Ana, tu pedido ya fue despachado con Servientrega. Tu número de guía es " + guide + ".");
         assertThat(message.path("orderId").asString()).isEqualTo(orderId.toString());
         // What api-service's order_message will say the message announced.
         assertThat(message.path("status").asString()).isEqualTo("SHIPPED");
@@ -118,7 +119,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
                 && recorded("send_whatsapp", orderId.toString()).size() == 1);
         assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("tcc");
-        assertThat(payload(recorded("send_whatsapp", orderId.toString()).get(0)).path("text").asString()).contains("enviado con TCC");
+        assertThat(payload(recorded("send_whatsapp", orderId.toString()).get(0)).path("text").asString()).contains("despachado con TCC");
         carriers.verify(0, postRequestedFor(urlEqualTo("/envia/v1/shipments")));
     }
 
