@@ -4,11 +4,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The whole Litper suite on one machine, with nothing installed but a JDK: PostgreSQL and Redis
- * from Maven artifacts, the six services as separate processes, and port 8000 routed like the
- * Kubernetes Ingress. Started by {@code ./run-local}; Ctrl-C stops everything.
+ * from Maven artifacts, the six services as separate processes, the carrier and WhatsApp sandbox,
+ * and port 8000 routed like the Kubernetes Ingress. Started by {@code ./run-local}; Ctrl-C stops everything.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(LocalSuiteProperties.class)
@@ -24,18 +25,23 @@ public class LocalSuiteApplication {
     }
 
     @Bean
-    ServiceProcesses serviceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure) {
-        return new ServiceProcesses(properties, infrastructure);
+    SandboxProcess sandboxProcess(LocalSuiteProperties properties, Environment environment) {
+        return new SandboxProcess(properties, environment.getProperty("server.port", Integer.class, 8080));
     }
 
     @Bean
-    SuiteStatus suiteStatus(ServiceProcesses processes, LocalInfrastructure infrastructure) {
-        return new SuiteStatus(processes, infrastructure);
+    ServiceProcesses serviceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
+        return new ServiceProcesses(properties, infrastructure, sandbox);
+    }
+
+    @Bean
+    SuiteStatus suiteStatus(ServiceProcesses processes, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
+        return new SuiteStatus(processes, infrastructure, sandbox);
     }
 
     @Bean
     StartupReport startupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
-            LocalSuiteProperties properties) {
-        return new StartupReport(processes, infrastructure, status, properties);
+            LocalSuiteProperties properties, SandboxProcess sandbox) {
+        return new StartupReport(processes, infrastructure, status, properties, sandbox);
     }
 }

@@ -31,6 +31,11 @@ import org.springframework.validation.annotation.Validated;
  *     six JVMs on a 2-core laptop
  * @param readyTimeout how long to wait for every service's {@code /ready} before giving up
  * @param stopTimeout how long a service may take to stop gracefully before it is killed
+ * @param sandbox whether to run the carrier and WhatsApp sandbox ({@code infrastructure/sandbox}) and
+ *     point the services at it; off, the services keep their own configuration (WhatsApp sending off)
+ * @param sandboxPort the sandbox's port on 127.0.0.1; the services' default carrier URLs expect 8099
+ * @param sandboxStepInterval time between two events of a sandbox shipment: short, so a whole delivery
+ *     shows within a minute
  */
 @Validated
 @ConfigurationProperties("litper.local")
@@ -48,7 +53,10 @@ public record LocalSuiteProperties(
         @DefaultValue({"-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"})
         List<String> serviceJvmOptions,
         @DefaultValue("5m") @NotNull Duration readyTimeout,
-        @DefaultValue("40s") @NotNull Duration stopTimeout) {
+        @DefaultValue("40s") @NotNull Duration stopTimeout,
+        @DefaultValue("true") boolean sandbox,
+        @DefaultValue("8099") @Min(1) @Max(65535) int sandboxPort,
+        @DefaultValue("4s") @NotNull Duration sandboxStepInterval) {
 
     // Plain strings, not Path: Spring converts a Path property through a Resource, which rejects "../..".
 

@@ -24,11 +24,13 @@ class ServiceProcesses implements SmartLifecycle {
 
     private final LocalSuiteProperties properties;
     private final LocalInfrastructure infrastructure;
+    private final SandboxProcess sandbox;
     private final Map<SuiteService, Process> running = new LinkedHashMap<>();
 
-    ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure) {
+    ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
         this.properties = properties;
         this.infrastructure = infrastructure;
+        this.sandbox = sandbox;
     }
 
     /** The configured services in catalog order, which is also the order routes are matched in. */
@@ -106,6 +108,8 @@ class ServiceProcesses implements SmartLifecycle {
             env.put("LITPER_API_DEMOSTORE_ENABLED", "true");
             env.put("LITPER_API_DEMOSTORE_APIKEY", infrastructure.demoApiKey());
         }
+        // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
+        env.putAll(sandbox.serviceEnvironment(service));
         try {
             Files.createDirectories(logFile(service).getParent());
             Files.createDirectories(pidFile(service).getParent());

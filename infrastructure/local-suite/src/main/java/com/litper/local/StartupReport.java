@@ -13,9 +13,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Once the gateway listens, waits until every service answers {@code /ready} with UP and prints
+ * Once the gateway listens, waits until every service answers {@code /ready} with UP (and the sandbox
+ * its health) and prints
  * where everything is, how long it took and how much memory it uses. A service whose process
- * dies while starting stops the suite, with the end of its log on the screen.
+ * (or the sandbox) dies while starting stops the suite, with the end of its log on the screen.
  */
 class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -23,15 +24,17 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     private final LocalInfrastructure infrastructure;
     private final SuiteStatus status;
     private final LocalSuiteProperties properties;
+    private final SandboxProcess sandbox;
     private final PrintStream out = System.out;
     private volatile boolean allReady;
 
     StartupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
-            LocalSuiteProperties properties) {
+            LocalSuiteProperties properties, SandboxProcess sandbox) {
         this.processes = processes;
         this.infrastructure = infrastructure;
         this.status = status;
         this.properties = properties;
+        this.sandbox = sandbox;
     }
 
     boolean allReady() {
@@ -56,11 +59,17 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
             for (SuiteService service : services) {
                 if (!processes.isAlive(service)) {
                     fail(context, service.name() + " exited while starting. Last lines of " + processes.logFile(service) + ":\n"
-                            + tail(service, 25));
+                            + tail(processes.logFile(service), 25));
                     return;
                 }
             }
-            if (services.stream().allMatch(s -> "UP".equals(status.probe(s, "ready").status()))) {
+            if (!sandbox.isAlive()) {
+                fail(context, "The sandbox exited while starting. Last lines of " + sandbox.logFile() + ":\n"
+                        + tail(sandbox.logFile(), 25));
+                return;
+            }
+            if (services.stream().allMatch(s -> "UP".equals(status.probe(s, "ready").status()))
+                    && "UP".equals(status.sandboxProbe().status())) {
                 allReady = true;
                 printSummary(port);
                 return;
@@ -92,6 +101,9 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         }
         s.append(String.format("  Redis       %s%n", suite.get("redis")));
         s.append(String.format("  Data        %s (kept between runs)%n", properties.data()));
+        if (sandbox.enabled()) {
+            s.append(String.format("  Sandbox     http://localhost:%d (carriers, WhatsApp; log %s)%n", sandbox.port(), sandbox.logFile()));
+        }
         s.append(String.format("%nTry it:%n"));
         s.append(String.format("  curl %s/                              # every service and its readiness%n", url));
         s.append(String.format("  curl %s/services/api-service/ready    # one service's readiness probe%n", url));
@@ -102,14 +114,19 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
             s.append(String.format("    -d '{\"buyer\":{\"name\":\"Ana Gómez\",\"phone\":\"300 123 4567\"},\"destination\":{\"address\":\"Calle 26 # 68-35\",\"city\":\"Bogotá\"},"
                     + "\"items\":[{\"sku\":\"TSHIRT-M\",\"name\":\"Camiseta M\",\"quantity\":2,\"unitPrice\":45000}],\"declaredValue\":90000,\"cashOnDelivery\":90000}'%n"));
         }
+        if (sandbox.enabled()) {
+            s.append(String.format("%nWatch an order go (docs/sandboxes.md):%n"));
+            s.append(String.format("  curl -s %s   # bookings and their carrier events%n", sandbox.pages().get(0)));
+            s.append(String.format("  curl -s %s   # what the buyer got on WhatsApp%n", sandbox.pages().get(1)));
+        }
         s.append(String.format("%nCtrl-C stops everything.%n"));
         out.print(s);
         out.flush();
     }
 
-    private String tail(SuiteService service, int lines) {
+    private static String tail(java.nio.file.Path log, int lines) {
         try {
-            List<String> all = Files.readAllLines(processes.logFile(service));
+            List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -23,10 +23,12 @@ class SuiteStatus {
 
     private final ServiceProcesses processes;
     private final LocalInfrastructure infrastructure;
+    private final SandboxProcess sandbox;
 
-    SuiteStatus(ServiceProcesses processes, LocalInfrastructure infrastructure) {
+    SuiteStatus(ServiceProcesses processes, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
         this.processes = processes;
         this.infrastructure = infrastructure;
+        this.sandbox = sandbox;
     }
 
     /** A probe's answer: HTTP status (0 when the service did not answer) and body. */
@@ -41,7 +43,16 @@ class SuiteStatus {
     }
 
     Probe probe(SuiteService service, String probe) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + processes.port(service) + "/" + probe))
+        return get(processes.port(service), "/" + probe);
+    }
+
+    /** The sandbox's health: UP once it answers; UP too when the suite runs without it. */
+    Probe sandboxProbe() {
+        return sandbox.enabled() ? get(sandbox.port(), "/actuator/health") : new Probe(200, "{\"status\":\"UP\"}");
+    }
+
+    private static Probe get(int port, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
@@ -74,6 +85,14 @@ class SuiteStatus {
             description.put("postgresReplica", infrastructure.replicaJdbcUrl());
         }
         description.put("redis", infrastructure.redisUrl());
+        if (sandbox.enabled()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ready", sandbox.isAlive() ? sandboxProbe().status() : "STOPPED");
+            entry.put("port", sandbox.port());
+            entry.put("pages", sandbox.pages());
+            entry.put("log", sandbox.logFile().toString());
+            description.put("sandbox", entry);
+        }
         return description;
     }
 
@@ -85,6 +104,7 @@ class SuiteStatus {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(ProcessHandle.current());
         all.addAll(processes.processes());
+        all.addAll(sandbox.processes());
         all.addAll(infrastructure.processes());
         long kib = all.stream().distinct().mapToLong(SuiteStatus::pssKiB).sum();
         return kib / 1024;

@@ -23,9 +23,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The README's first command, for real: PostgreSQL, Redis and the six service jars the build just
- * produced come up, every service answers {@code /ready} UP through the gateway, data written in
- * one run is there in the next, and stopping leaves no process behind.
+ * The README's first command, for real: PostgreSQL, Redis, the six service jars and the sandbox jar
+ * the build just produced come up, every service answers {@code /ready} UP through the gateway and
+ * the sandbox answers on its port, data and generated secrets written in one run are there in the
+ * next, and stopping leaves no process behind.
  */
 class LocalSuiteEndToEndTest {
 
@@ -35,21 +36,27 @@ class LocalSuiteEndToEndTest {
     void allSixServicesComeUpKeepTheirDataAndStopCleanly() throws Exception {
         Path data = Files.createTempDirectory("litper-local-e2e");
         int postgresPort = FreePorts.next();
+        int sandboxPort = FreePorts.next();
         String[] args = {
                 "--server.port=0",
                 "--litper.local.project-root=../..",
                 "--litper.local.data-directory=" + data,
                 "--litper.local.postgres-port=" + postgresPort,
                 "--litper.local.redis-port=" + FreePorts.next(),
-                "--litper.local.service-port-base=" + freeBase()};
+                "--litper.local.service-port-base=" + freeBase(),
+                "--litper.local.sandbox-port=" + sandboxPort};
         UUID storeId = UUID.randomUUID();
 
         List<ProcessHandle> firstRun = runUntilReady(args, suite -> {
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
                 db.createStatement().execute("INSERT INTO api.store (id, name) VALUES ('" + storeId + "', 'Tienda Uno')");
             }
+            assertSandboxAnswers(sandboxPort);
         });
         assertThat(firstRun).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+        Path secrets = data.resolve("sandbox-secrets.properties");
+        String firstSecrets = Files.readString(secrets);
+        assertThat(firstSecrets).contains("carriers.servientrega.webhook-secret=", "whatsapp.app-secret=");
 
         // The second run adds a streaming replica (--litper.local.replica=true), made from the kept data.
         int replicaPort = FreePorts.next();
@@ -66,6 +73,20 @@ class LocalSuiteEndToEndTest {
             }
         });
         assertThat(secondRun).noneMatch(ProcessHandle::isAlive);
+        assertThat(Files.readString(secrets)).as("the secrets are made once and kept").isEqualTo(firstSecrets);
+    }
+
+    /** The sandbox process is up on its port, with the developer pages the summary points to. */
+    private static void assertSandboxAnswers(int sandboxPort) throws Exception {
+        HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        for (String page : new String[] {"/sandbox/carriers/shipments", "/sandbox/whatsapp/messages"}) {
+            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + page)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(page).isEqualTo(200);
+        }
     }
 
     interface WhileUp {
@@ -89,10 +110,13 @@ class LocalSuiteEndToEndTest {
             HttpResponse<String> routed = get(port, "/api/no-such-thing");
             assertThat(routed.statusCode()).isBetween(400, 499);
             assertThat(routed.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-            assertThat(suite.getBean(StartupReport.class).allReady()).isTrue();
+            // The report polls on its own (services and sandbox); it says "up" shortly after the probes above.
+            await().atMost(Duration.ofSeconds(30)).until(() -> suite.getBean(StartupReport.class).allReady());
             processes.addAll(suite.getBean(ServiceProcesses.class).processes());
             processes.addAll(suite.getBean(LocalInfrastructure.class).processes());
-            assertThat(processes).hasSizeGreaterThan(SuiteService.CATALOG.size() + 1);
+            processes.addAll(suite.getBean(SandboxProcess.class).processes());
+            assertThat(suite.getBean(SandboxProcess.class).processes()).as("the sandbox process").hasSize(1);
+            assertThat(processes).hasSizeGreaterThan(SuiteService.CATALOG.size() + 2);
             whileUp.run(suite);
         } finally {
             suite.close();

@@ -59,6 +59,8 @@ class LocalSuiteRoutingTest {
                 "--litper.local.postgres-port=" + FreePorts.next(),
                 "--litper.local.redis-port=" + FreePorts.next(),
                 "--litper.local.service-port-base=" + base,
+                // Routing only: no sandbox process needed.
+                "--litper.local.sandbox=false",
                 "--litper.local.external=api-service,agent-orchestrator,chat-service,tracking-service,analytics-service,worker-service");
         gatewayPort = ((WebServerApplicationContext) suite).getWebServer().getPort();
     }

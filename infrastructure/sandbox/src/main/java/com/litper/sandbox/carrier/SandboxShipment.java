@@ -1,0 +1,100 @@
+package com.litper.sandbox.carrier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A booked parcel. Its events follow its route one step interval apart from the booking, so their
+ * times and ids never change however often they are read; {@link #advance} adds the ones now due.
+ */
+final class SandboxShipment {
+
+    private final CarrierProfile carrier;
+    private final String trackingNumber;
+    private final String idempotencyKey;
+    private final BookingRequest booking;
+    private final Instant createdAt;
+    private final List<CarrierProfile.Step> route;
+    private final boolean webhooks;
+    private final List<ShipmentEvent> events = new ArrayList<>();
+
+    SandboxShipment(CarrierProfile carrier, String trackingNumber, String idempotencyKey, BookingRequest booking, Instant createdAt,
+            boolean webhooks) {
+        this.carrier = carrier;
+        this.trackingNumber = trackingNumber;
+        this.idempotencyKey = idempotencyKey;
+        this.booking = booking;
+        this.createdAt = createdAt;
+        this.route = carrier.route(booking.asksForNovedad());
+        this.webhooks = webhooks;
+    }
+
+    CarrierProfile carrier() {
+        return carrier;
+    }
+
+    String trackingNumber() {
+        return trackingNumber;
+    }
+
+    boolean webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Adds the events due by {@code now} and hands each new one to {@code onNew}, in route order and
+     * under this shipment's lock, so two callers never publish one shipment's events out of order.
+     */
+    synchronized void advance(Instant now, Duration stepInterval, Consumer<ShipmentEvent> onNew) {
+        while (events.size() < route.size()) {
+            int index = events.size();
+            Instant due = createdAt.plus(stepInterval.multipliedBy(index));
+            if (due.isAfter(now)) {
+                return;
+            }
+            ShipmentEvent event = new ShipmentEvent(trackingNumber + "-" + (index + 1), trackingNumber, route.get(index), due,
+                    webhooks ? "pending" : "not sent: " + carrier.id() + " has no webhooks here (polled)");
+            events.add(event);
+            onNew.accept(event);
+        }
+    }
+
+    synchronized boolean finished() {
+        return events.size() == route.size();
+    }
+
+    synchronized List<ShipmentEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The booking answer; the same on every repeat of the booking's Idempotency-Key. */
+    Map<String, Object> bookingAnswer() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("trackingNumber", trackingNumber);
+        answer.put("carrier", carrier.id());
+        answer.put("createdAt", createdAt.toString());
+        return answer;
+    }
+
+    /** Everything about the shipment, for developers ({@code GET /sandbox/carriers/shipments}). */
+    Map<String, Object> inspected() {
+        Map<String, Object> view = new LinkedHashMap<>(bookingAnswer());
+        view.put("reference", booking.reference());
+        view.put("idempotencyKey", idempotencyKey);
+        Map<String, Object> recipient = new LinkedHashMap<>();
+        recipient.put("name", booking.recipient().name());
+        recipient.put("phone", booking.recipient().phone());
+        recipient.put("address", booking.recipient().address());
+        recipient.put("city", booking.recipient().city());
+        view.put("recipient", recipient);
+        view.put("route", booking.asksForNovedad() ? "novedad" : "normal");
+        view.put("webhooks", webhooks);
+        view.put("events", events().stream().map(ShipmentEvent::inspected).toList());
+        return view;
+    }
+}

@@ -1,0 +1,96 @@
+package com.litper.sandbox.whatsapp;
+
+import com.litper.sandbox.fault.FaultSettings;
+import com.litper.sandbox.web.Problems;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The developer's side of the WhatsApp sandbox: the messages it accepted (what the buyer would have
+ * read), the faults injected into the send endpoint, and Meta's webhook subscription handshake.
+ */
+@RestController
+@RequestMapping("/sandbox/whatsapp")
+class WhatsappSandboxController {
+
+    private final SentMessages messages;
+    private final WhatsappFaults faults;
+    private final WhatsappSandboxProperties properties;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    WhatsappSandboxController(SentMessages messages, WhatsappFaults faults, WhatsappSandboxProperties properties) {
+        this.messages = messages;
+        this.faults = faults;
+        this.properties = properties;
+    }
+
+    /** Accepted messages in order; {@code to} keeps those to one number ({@code +} optional, it may arrive as a space). */
+    @GetMapping("/messages")
+    Map<String, Object> messages(@RequestParam Optional<String> to) {
+        return Map.of("messages", messages.list(to.filter(t -> !t.isBlank())).stream().map(SentMessage::inspected).toList());
+    }
+
+    @GetMapping("/faults")
+    Map<String, Object> faults() {
+        return faults.get().describe();
+    }
+
+    @PutMapping("/faults")
+    Map<String, Object> inject(@Validated @RequestBody FaultSettings settings) {
+        faults.get().set(settings);
+        return faults.get().describe();
+    }
+
+    @DeleteMapping("/faults")
+    ResponseEntity<Void> clear() {
+        faults.get().clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Meta's "verify and save" of a webhook: {@code GET <webhook-url>?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…},
+     * which succeeds when the receiver answers 200 with the challenge.
+     */
+    @PostMapping("/subscribe")
+    ResponseEntity<Object> subscribe() throws InterruptedException {
+        if (WhatsappSandboxProperties.blank(properties.webhookUrl()) || WhatsappSandboxProperties.blank(properties.verifyToken())) {
+            return Problems.of(HttpStatus.CONFLICT, "Set sandbox.whatsapp.webhook-url and sandbox.whatsapp.verify-token first.");
+        }
+        String challenge = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        URI uri = URI.create(properties.webhookUrl() + (properties.webhookUrl().contains("?") ? "&" : "?") + "hub.mode=subscribe&hub.verify_token="
+                + URLEncoder.encode(properties.verifyToken(), StandardCharsets.UTF_8) + "&hub.challenge=" + challenge);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("webhookUrl", properties.webhookUrl());
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            boolean verified = answer.statusCode() == 200 && challenge.equals(answer.body().trim());
+            result.put("verified", verified);
+            result.put("status", answer.statusCode());
+        } catch (IOException e) {
+            result.put("verified", false);
+            result.put("error", e.toString());
+        }
+        return ResponseEntity.ok(result);
+    }
+}
