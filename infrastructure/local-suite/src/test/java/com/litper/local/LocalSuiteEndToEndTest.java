@@ -130,7 +130,7 @@ class LocalSuiteEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freeBase() {
+    static int freeBase() {
         for (int base = 31000; base < 40000; base += 10) {
             boolean free = true;
             for (int i = 0; i < SuiteService.CATALOG.size() && free; i++) {

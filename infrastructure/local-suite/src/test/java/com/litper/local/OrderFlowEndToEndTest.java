@@ -1,0 +1,182 @@
+package com.litper.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.litper.embedded.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole flow in the local suite, with nothing typed after the order: one {@code POST
+ * /api/orders} through the gateway → worker-service books it with the carrier sandbox → the sandbox
+ * moves the shipment and calls tracking-service's webhook with signed events (one of them a
+ * novedad) → tracking-service applies them and hands them to api-service → worker-service sends the
+ * buyer's WhatsApp messages to the WhatsApp sandbox, which answers with signed status webhooks to
+ * chat-service. The store then sees it all in {@code GET /api/orders/{id}}, in order; the buyer in
+ * the public tracking lookup. Real PostgreSQL, Redis and the seven jars the build produced.
+ */
+class OrderFlowEndToEndTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String BUYER_PHONE = "+573004567890";
+
+    @Test
+    void oneOrderIsBookedTrackedToItsDoorstepAndAnnouncedToTheBuyerInOrder() throws Exception {
+        Path data = Files.createTempDirectory("litper-local-flow");
+        int postgresPort = FreePorts.next();
+        int sandboxPort = FreePorts.next();
+        ConfigurableApplicationContext suite = new SpringApplicationBuilder(LocalSuiteApplication.class).run(
+                "--server.port=0",
+                "--litper.local.project-root=../..",
+                "--litper.local.data-directory=" + data,
+                "--litper.local.postgres-port=" + postgresPort,
+                "--litper.local.redis-port=" + FreePorts.next(),
+                "--litper.local.service-port-base=" + LocalSuiteEndToEndTest.freeBase(),
+                "--litper.local.sandbox-port=" + sandboxPort,
+                "--litper.local.sandbox-step-interval=2s");
+        List<ProcessHandle> processes = new ArrayList<>();
+        try {
+            int port = ((WebServerApplicationContext) suite).getWebServer().getPort();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> suite.getBean(StartupReport.class).allReady());
+            processes.addAll(suite.getBean(ServiceProcesses.class).processes());
+            processes.addAll(suite.getBean(SandboxProcess.class).processes());
+            processes.addAll(suite.getBean(LocalInfrastructure.class).processes());
+            String key = Files.readString(data.resolve("demo-api-key")).strip();
+
+            // The one request: an address with "novedad" takes the sandbox's route with a failed delivery attempt.
+            String order = """
+                    {"buyer": {"name": "Ana Gómez", "phone": "300 456 7890"},
+                     "destination": {"address": "Calle 10 # 5-20 (novedad: portería)", "city": "Medellín"},
+                     "items": [{"sku": "TSHIRT-M", "name": "Camiseta M", "quantity": 2, "unitPrice": 45000}],
+                     "declaredValue": 90000, "cashOnDelivery": 90000}""";
+            HttpResponse<String> created = send(port, "POST", "/api/orders", key, order, Map.of("Idempotency-Key", "flow-1"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String location = created.headers().firstValue("Location").orElseThrow();
+
+            AtomicReference<JsonNode> seen = new AtomicReference<>();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode view = JSON.readTree(send(port, "GET", location, key, null, Map.of()).body());
+                seen.set(view);
+                assertThat(view.path("status").asString()).isEqualTo("DELIVERED");
+                assertThat(view.path("messages").size()).isEqualTo(4);
+            });
+            JsonNode view = seen.get();
+
+            JsonNode shipment = view.path("shipment");
+            String guide = shipment.path("trackingNumber").asString();
+            assertThat(shipment.path("carrier").asString()).isEqualTo("servientrega");
+            assertThat(guide).startsWith("SV");
+            assertThat(shipment.path("status").asString()).isEqualTo("DELIVERED");
+
+            // Every carrier event, in the order things happened, as the carrier's webhooks reported them.
+            // First the booking ("booked", Litper's own entry) and the carrier's "guía generada" (100),
+            // which happened at the same moment; then the carrier's events in order.
+            List<String> statuses = texts(view.path("timeline"), "status");
+            List<String> codes = texts(view.path("timeline"), "carrierStatus");
+            assertThat(statuses.subList(0, 2)).containsOnly("CREATED");
+            assertThat(codes.subList(0, 2)).containsExactlyInAnyOrder("", "100");
+            assertThat(statuses.subList(2, statuses.size())).containsExactly("PICKED_UP", "IN_TRANSIT", "IN_TRANSIT",
+                    "OUT_FOR_DELIVERY", "EXCEPTION", "OUT_FOR_DELIVERY", "DELIVERED");
+            assertThat(codes.subList(2, codes.size())).containsExactly("200", "300", "310", "400", "600", "400", "500");
+            assertThat(view.path("timeline").get(6).path("reason").asString()).isEqualTo("Cliente ausente");
+
+            // The buyer's messages, in order: shipped (once, though both the booking and the pickup
+            // announce it), out for delivery (once, though the shipment went out twice), the novedad
+            // with its reason, delivered.
+            JsonNode messages = view.path("messages");
+            assertThat(texts(messages, "template")).containsExactly("order_shipped", "order_out_for_delivery", "order_exception",
+                    "order_delivered");
+            assertThat(messages.get(0).path("text").asString()).contains(guide, "Servientrega");
+            assertThat(messages.get(2).path("text").asString()).contains("Cliente ausente");
+            List<Instant> sentAt = texts(messages, "sentAt").stream().map(Instant::parse).toList();
+            assertThat(sentAt).isSorted();
+            for (int i = 1; i < sentAt.size(); i++) {
+                // WhatsApp's per-buyer pacing (litper.whatsapp.per-recipient-interval, 6 s).
+                assertThat(Duration.between(sentAt.get(i - 1), sentAt.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+            }
+
+            // What the buyer's phone got: the same messages, same ids, same order, as Cloud API templates.
+            JsonNode phone = JSON.readTree(CLIENT.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/messages")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("messages");
+            assertThat(texts(phone, "id")).containsExactlyElementsOf(texts(messages, "messageId"));
+            assertThat(texts(phone, "to")).allSatisfy(to -> assertThat(to).endsWith("3004567890"));
+            assertThat(texts(phone, "type")).containsOnly("template");
+
+            // chat-service stored each message's delivery status from the signed status webhooks.
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (String id : texts(messages, "messageId")) {
+                        try (PreparedStatement statement = db.prepareStatement(
+                                "SELECT status FROM chat.message WHERE whatsapp_message_id = ? AND direction = 'OUTBOUND'")) {
+                            statement.setString(1, id);
+                            try (ResultSet rs = statement.executeQuery()) {
+                                assertThat(rs.next()).as("message %s in chat-service", id).isTrue();
+                                assertThat(rs.getString(1)).as("message %s", id).isEqualTo("READ");
+                            }
+                        }
+                    }
+                });
+            }
+
+            // The buyer's public lookup shows the same end.
+            HttpResponse<String> lookup = send(port, "GET", shipment.path("trackingUrl").asString(), null, null, Map.of());
+            assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+            assertThat(JSON.readTree(lookup.body()).path("status").asString()).isEqualTo("DELIVERED");
+
+            // The store retrying its request changes nothing.
+            HttpResponse<String> again = send(port, "POST", "/api/orders", key, order, Map.of("Idempotency-Key", "flow-1"));
+            assertThat(again.statusCode()).isEqualTo(201);
+            assertThat(again.headers().firstValue("Location")).hasValue(location);
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            JsonNode list = JSON.readTree(send(port, "GET", "/api/orders", key, null, Map.of()).body());
+            assertThat(list.path("items").size()).isEqualTo(1);
+        } finally {
+            suite.close();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.path(field).isNull() ? "" : node.path(field).asString()));
+        return values;
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String key, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
