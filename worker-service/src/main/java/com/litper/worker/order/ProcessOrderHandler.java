@@ -1,5 +1,6 @@
 package com.litper.worker.order;
 
+import com.litper.common.queue.DeferTask;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
@@ -9,15 +10,18 @@ import com.litper.common.queue.TaskRequest;
 import com.litper.worker.carrier.BookingRequest;
 import com.litper.worker.carrier.CarrierClient;
 import com.litper.worker.carrier.CarrierRejectedException;
+import com.litper.worker.carrier.CarrierUnavailableException;
 import com.litper.worker.carrier.Shipment;
 import com.litper.worker.config.CarrierProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * enabled carrier, the carrier refusing the booking with a 4xx) fails at once as a
  * {@link PermanentTaskFailure} and ends in the dead letters with the reason; when its order id is
  * readable, an {@code order_failed} task first tells api-service, which owns the order. Transient
- * failures (carrier down, circuit open) are retried by the queue and tell api-service nothing.
+ * failures (carrier down) are retried by the queue and tell api-service nothing; while the carrier's
+ * circuit is open the task waits ({@link DeferTask}, no attempt spent) until the circuit lets a
+ * trial call through, so an outage delays orders but never dead-letters them.
  */
 @Component
 class ProcessOrderHandler implements TaskHandler {
@@ -95,6 +101,13 @@ class ProcessOrderHandler implements TaskHandler {
             String reason = carrier + " refused the booking: " + e.status() + " " + e.body();
             orderFailed(order.orderId(), carrier, reason);
             throw new PermanentTaskFailure(reason, e);
+        } catch (CarrierUnavailableException e) {
+            // The carrier's circuit is open: nothing was sent. Come back when it lets a trial call
+            // through rather than spend the task's attempts: an outage longer than the queue's
+            // retries must not leave accepted orders in the dead letters for an operator to replay.
+            Duration wait = properties.circuitBreaker().waitInOpen();
+            Duration jittered = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 5 + 1));
+            throw new DeferTask(jittered, e.getMessage() + "; order " + order.orderId() + " waits for the circuit to half-open");
         }
         log.atInfo().addKeyValue("order.id", order.orderId()).addKeyValue("carrier", carrier)
                 .addKeyValue("tracking_number", shipment.trackingNumber())

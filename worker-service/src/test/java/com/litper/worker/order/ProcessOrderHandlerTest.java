@@ -209,17 +209,26 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     }
 
     @Test
-    void anOrderForACarrierWithAnOpenCircuitFailsWithTheFallbackReason() {
+    void anOrderForACarrierWithAnOpenCircuitWaitsForItWithoutSpendingAttemptsThenIsBooked() throws Exception {
         carriers.stubFor(post(urlEqualTo("/coordinadora/v1/shipments")).atPriority(1).willReturn(aResponse().withStatus(503)));
-        carrierClient.circuitBreaker("coordinadora").transitionToOpenState();
+        // Held open (no half-open trial) for as long as the carrier is down in this test.
+        carrierClient.circuitBreaker("coordinadora").transitionToForcedOpenState();
         UUID orderId = UUID.randomUUID();
         String id = queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), "coordinadora"), TaskPriority.NORMAL);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterError(id) != null);
-        assertThat(deadLetterError(id)).contains("carrier coordinadora unavailable (circuit open)");
-        assertThat(recorded("shipment_booked", orderId.toString())).isEmpty();
-        // Transient: an operator may replay it once the carrier is back, so the order has not failed.
+        // Longer than the queue's whole retry sequence: deferred again and again by the open circuit
+        // (wait-in-open 1 s here), the task is neither failed nor dead-lettered, and the carrier is not called.
+        Thread.sleep(7_000);
+        assertThat(deadLetter(id)).isNull();
+        assertThat(carriers.findAll(postRequestedFor(urlEqualTo("/coordinadora/v1/shipments")))).isEmpty();
         assertThat(recorded("order_failed", orderId.toString())).isEmpty();
+
+        // The carrier is back and its circuit closes: the waiting order is booked.
+        carriers.removeStub(carriers.getStubMappings().stream().filter(m -> m.getPriority() != null && m.getPriority() == 1)
+                .findFirst().orElseThrow());
+        carrierClient.circuitBreaker("coordinadora").transitionToClosedState();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorded("shipment_booked", orderId.toString()).isEmpty());
+        assertThat(deadLetter(id)).isNull();
     }
 
     private List<LoggedRequest> requestsWithKey(UUID orderId) {
