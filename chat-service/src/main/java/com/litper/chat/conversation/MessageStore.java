@@ -61,6 +61,59 @@ public class MessageStore {
         });
     }
 
+    /** What recording a sent message's text did. */
+    enum Sent {
+        /** The message was not known yet: created, SENT. */
+        CREATED("created with its text"),
+        /** A status webhook had created it: its text added, its status kept. */
+        COMPLETED("text added to the message its status created"),
+        /** Its text was already recorded (a repeated task): nothing changed. */
+        UNCHANGED("already recorded");
+
+        private final String description;
+
+        Sent(String description) {
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+    }
+
+    /**
+     * Records the text of a message Litper sent, in the conversation of the sending number's store
+     * and the buyer. Throws {@link UnknownStoreException} (and stores nothing) when the number has
+     * no store. A message its status webhook created first gets its body, type and (if WhatsApp's
+     * "sent" did not give it) send time; its status is left to the webhooks, which only move it forward.
+     */
+    Sent recordSent(SentMessage message) {
+        UUID storeId = storeOf(message.phoneNumberId());
+        return transactions.execute(tx -> {
+            UUID conversationId = conversationOf(storeId, message.to());
+            int inserted = jdbc.sql("""
+                            INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at,
+                                sent_at)
+                            VALUES (:id, :conversation, 'OUTBOUND', :wamid, :type, :body, :status, :at, :at)
+                            ON CONFLICT (whatsapp_message_id) DO NOTHING""")
+                    .param("id", UUID.randomUUID()).param("conversation", conversationId).param("wamid", message.messageId())
+                    .param("type", message.type()).param("body", message.body()).param("status", DeliveryStatus.SENT.name())
+                    .param("at", utc(message.sentAt()))
+                    .update();
+            if (inserted == 1) {
+                return Sent.CREATED;
+            }
+            // body IS NULL: only a row a status created is filled in; a repeated task changes nothing.
+            int completed = jdbc.sql("""
+                            UPDATE chat.message SET body = :body, type = :type, sent_at = COALESCE(sent_at, :at)
+                            WHERE whatsapp_message_id = :wamid AND direction = 'OUTBOUND' AND body IS NULL""")
+                    .param("body", message.body()).param("type", message.type()).param("at", utc(message.sentAt()))
+                    .param("wamid", message.messageId())
+                    .update();
+            return completed == 1 ? Sent.COMPLETED : Sent.UNCHANGED;
+        });
+    }
+
     /** Marks messages as handed to the agents, so a later re-delivery does not hand them again. */
     public void markHandedOff(Collection<String> whatsappMessageIds) {
         if (whatsappMessageIds.isEmpty()) {
@@ -144,18 +197,12 @@ public class MessageStore {
     }
 
     /**
-     * The first news of a message Litper sent is its status: worker-service sends without writing
-     * chat's tables, so the message is created here, its text unknown, in the buyer's conversation.
+     * The first news of a message Litper sent may be its status: worker-service sends without writing
+     * chat's tables, so the message is created here, its text unknown until its {@code whatsapp_sent}
+     * task fills it in ({@link #recordSent}), in the buyer's conversation.
      */
     private boolean createOutbound(StatusUpdate update) {
-        UUID storeId = storeOf(update.phoneNumberId());
-        // The no-op update makes RETURNING answer the existing conversation too; last_inbound_at stays as it is.
-        UUID conversationId = jdbc.sql("""
-                        INSERT INTO chat.conversation (id, store_id, buyer_phone) VALUES (:id, :store, :phone)
-                        ON CONFLICT (store_id, buyer_phone) DO UPDATE SET buyer_phone = EXCLUDED.buyer_phone
-                        RETURNING id""")
-                .param("id", UUID.randomUUID()).param("store", storeId).param("phone", update.recipient())
-                .query(UUID.class).single();
+        UUID conversationId = conversationOf(storeOf(update.phoneNumberId()), update.recipient());
         boolean failed = update.status() == DeliveryStatus.FAILED;
         int inserted = jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, body, status, status_at, sent_at,
@@ -169,6 +216,20 @@ public class MessageStore {
                 .param("title", failed ? update.errorTitle() : null, Types.VARCHAR)
                 .update();
         return inserted == 1;
+    }
+
+    /**
+     * The conversation of a store and buyer for a message Litper sent, created if needed without
+     * touching {@code last_inbound_at}: a message sent does not open the buyer's service window.
+     */
+    private UUID conversationOf(UUID storeId, String buyerPhone) {
+        // The no-op update makes RETURNING answer the existing conversation too.
+        return jdbc.sql("""
+                        INSERT INTO chat.conversation (id, store_id, buyer_phone) VALUES (:id, :store, :phone)
+                        ON CONFLICT (store_id, buyer_phone) DO UPDATE SET buyer_phone = EXCLUDED.buyer_phone
+                        RETURNING id""")
+                .param("id", UUID.randomUUID()).param("store", storeId).param("phone", buyerPhone)
+                .query(UUID.class).single();
     }
 
     private UUID storeOf(String phoneNumberId) {

@@ -126,16 +126,19 @@ class OrderFlowEndToEndTest {
             assertThat(texts(phone, "to")).allSatisfy(to -> assertThat(to).endsWith("3004567890"));
             assertThat(texts(phone, "type")).containsOnly("template");
 
-            // chat-service stored each message's delivery status from the signed status webhooks.
+            // chat-service stored each message, with its text (whatsapp_sent from worker-service) and
+            // its delivery status (the signed status webhooks).
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    for (String id : texts(messages, "messageId")) {
+                    for (JsonNode message : messages) {
+                        String id = message.path("messageId").asString();
                         try (PreparedStatement statement = db.prepareStatement(
-                                "SELECT status FROM chat.message WHERE whatsapp_message_id = ? AND direction = 'OUTBOUND'")) {
+                                "SELECT status, body FROM chat.message WHERE whatsapp_message_id = ? AND direction = 'OUTBOUND'")) {
                             statement.setString(1, id);
                             try (ResultSet rs = statement.executeQuery()) {
                                 assertThat(rs.next()).as("message %s in chat-service", id).isTrue();
                                 assertThat(rs.getString(1)).as("message %s", id).isEqualTo("READ");
+                                assertThat(rs.getString(2)).as("message %s", id).isEqualTo(message.path("text").asString());
                             }
                         }
                     }

@@ -10,7 +10,9 @@ import com.litper.common.queue.TaskRequest;
 import com.litper.worker.config.WhatsappProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -33,14 +35,16 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Delivery is at least once: a send whose answer is lost (timeout, crash before the task is
  * acknowledged) is sent again, and the Cloud API has no idempotency key to prevent a duplicate.
  *
- * <p>A message about an order that WhatsApp accepted is handed back to api-service, which owns the
- * order, as an {@code order_message} task (docs/whatsapp.md).
+ * <p>A message that WhatsApp accepted is told to chat-service, which keeps the conversation with the
+ * buyer, as a {@code whatsapp_sent} task; one about an order is also handed back to api-service,
+ * which owns the order, as an {@code order_message} task (docs/whatsapp.md).
  */
 @Component
 class SendWhatsappHandler implements TaskHandler {
 
     static final String TYPE = "send_whatsapp";
     static final String ORDER_MESSAGE = "order_message";
+    static final String WHATSAPP_SENT = "whatsapp_sent";
 
     private static final Logger log = LoggerFactory.getLogger(SendWhatsappHandler.class);
 
@@ -110,35 +114,54 @@ class SendWhatsappHandler implements TaskHandler {
         log.atInfo().addKeyValue("whatsapp.message_id", messageId).addKeyValue("order.id", message.orderId())
                 .addKeyValue("whatsapp.kind", message.freeText() ? "text" : "template:" + message.template())
                 .log("WhatsApp message {} sent for order {} (task {})", messageId, message.orderId(), task.id());
-        if (message.orderId() != null && CloudApiClient.isMessageId(messageId)) {
-            tellApiService(message, messageId);
+        if (CloudApiClient.isMessageId(messageId)) {
+            tellOwners(message, messageId);
         }
     }
 
     /**
-     * Enqueues the {@code order_message} of a sent message. A failure here does not fail the task:
-     * the buyer already has the message, and a failed task would be retried, sending it a second
-     * time (the Cloud API cannot de-duplicate it). A duplicate message to the buyer is worse than an
-     * order history missing one message, so the failure is logged, with the ids to repair it, and
-     * the task succeeds.
+     * Enqueues the {@code whatsapp_sent} of a sent message for chat-service and, when it is about an
+     * order, its {@code order_message} for api-service. A failure here does not fail the task: the
+     * buyer already has the message, and a failed task would be retried, sending it a second time
+     * (the Cloud API cannot de-duplicate it). A duplicate message to the buyer is worse than a
+     * conversation or an order history missing one text, so the failure is logged, with the ids to
+     * repair it, and the task succeeds.
      */
-    private void tellApiService(WhatsappMessage message, String messageId) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("orderId", message.orderId());
-        payload.put("messageId", messageId);
-        payload.put("to", message.to());
-        payload.put("template", message.freeText() ? null : message.template());
-        payload.put("language", message.language());
-        payload.put("text", message.text());
-        payload.put("status", message.status());
-        payload.put("sentAt", clock.instant().toString());
-        try {
-            queue.enqueue(TaskRequest.of(ORDER_MESSAGE, json.writeValueAsString(payload), TaskPriority.NORMAL)
+    private void tellOwners(WhatsappMessage message, String messageId) {
+        String sentAt = clock.instant().toString();
+        String template = message.freeText() ? null : message.template();
+        List<TaskRequest> tasks = new ArrayList<>();
+        Map<String, Object> sent = new LinkedHashMap<>();
+        sent.put("messageId", messageId);
+        sent.put("to", "+" + message.recipient());
+        sent.put("phoneNumberId", properties.phoneNumberId());
+        sent.put("template", template);
+        sent.put("language", message.language());
+        sent.put("text", message.text());
+        sent.put("orderId", message.orderId());
+        sent.put("sentAt", sentAt);
+        tasks.add(TaskRequest.of(WHATSAPP_SENT, json.writeValueAsString(sent), TaskPriority.NORMAL)
+                .deduplicatedBy("whatsapp-sent:" + messageId));
+        if (message.orderId() != null) {
+            Map<String, Object> order = new LinkedHashMap<>();
+            order.put("orderId", message.orderId());
+            order.put("messageId", messageId);
+            order.put("to", message.to());
+            order.put("template", template);
+            order.put("language", message.language());
+            order.put("text", message.text());
+            order.put("status", message.status());
+            order.put("sentAt", sentAt);
+            tasks.add(TaskRequest.of(ORDER_MESSAGE, json.writeValueAsString(order), TaskPriority.NORMAL)
                     .deduplicatedBy("order-message:" + messageId));
+        }
+        try {
+            queue.enqueueAll(tasks);
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("order.id", message.orderId()).addKeyValue("whatsapp.message_id", messageId).setCause(e)
-                    .log("WhatsApp message {} of order {} was sent, but its order_message could not be enqueued; api-service will not"
-                            + " list it", messageId, message.orderId());
+                    .log("WhatsApp message {} of order {} was sent, but its {} may not have been enqueued: chat-service may not"
+                            + " know its text, nor api-service list it", messageId, message.orderId(),
+                            tasks.stream().map(TaskRequest::type).toList());
         }
     }
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -49,16 +50,21 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     }
 
     @Test
-    void aSentMessageAboutAnOrderIsHandedBackToApiServiceOnce() {
+    void aSentMessageAboutAnOrderIsHandedBackToApiServiceOnceAndEverySentMessageToChatService() {
         List<Task> orderMessages = new CopyOnWriteArrayList<>();
+        List<Task> sentMessages = new CopyOnWriteArrayList<>();
         TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.ORDER_MESSAGE, orderMessages::add)),
                 WorkerSettings.defaults().withQueues(API_QUEUE), TaskListener.NONE);
+        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.WHATSAPP_SENT, sentMessages::add)),
+                WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
         api.start();
+        chat.start();
         try {
             startWorker(handler, 2);
             String to = randomBuyer();
             String wamid = "wamid.HBgM" + UUID.randomUUID().toString().replace("-", "");
             whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
+                    .withRequestBody(containing("order_out_for_delivery"))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + wamid + "\"}]}")));
             String orderId = UUID.randomUUID().toString();
@@ -67,13 +73,18 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                     {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
                      "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY"}
                     """.formatted(to, orderId), TaskPriority.HIGH);
-            // A message without an order, to the same buyer: nothing for api-service.
-            queue.enqueue(SendWhatsappHandler.TYPE, "{\"to\":\"" + to + "\",\"template\":\"hello\",\"language\":\"es\"}",
+            // A message without an order, to the same buyer: nothing for api-service, but chat-service hears of it.
+            queue.enqueue(SendWhatsappHandler.TYPE, "{\"to\":\"" + to.substring(1) + "\",\"template\":\"hello\",\"language\":\"es\"}",
                     TaskPriority.HIGH);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 2 && queueIsEmpty() && orderMessages.size() == 1);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> orderMessages.size() == 1);
-            Task task = orderMessages.get(0);
+            // Other tests of this class leave their tasks in the api and chat queues: only this buyer's count.
+            Supplier<List<Task>> ofOrder = () -> orderMessages.stream().filter(t -> t.payload().contains("\"to\":\"" + to + "\"")).toList();
+            Supplier<List<Task>> toBuyer = () -> sentMessages.stream().filter(t -> t.payload().contains("\"to\":\"" + to + "\"")).toList();
+            await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 2 && queueIsEmpty() && ofOrder.get().size() == 1
+                    && toBuyer.get().size() == 2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> ofOrder.get().size() == 1 && toBuyer.get().size() == 2);
+            Task task = ofOrder.get().get(0);
             assertThat(task.priority()).isEqualTo(TaskPriority.NORMAL);
             assertThat(queue.routing().queueFor(task.type())).isEqualTo(API_QUEUE);
             JsonNode message = json.readTree(task.payload());
@@ -86,8 +97,30 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(message.path("status").asString()).isEqualTo("OUT_FOR_DELIVERY");
             assertThat(Instant.parse(message.path("sentAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(redis.hasKey("litper:queue:{" + API_QUEUE + "}:dedup:order-message:" + wamid)).isTrue();
+
+            Task sent = toBuyer.get().stream().filter(t -> t.payload().contains(wamid)).findFirst().orElseThrow();
+            assertThat(sent.priority()).isEqualTo(TaskPriority.NORMAL);
+            JsonNode text = json.readTree(sent.payload());
+            assertThat(text.path("messageId").asString()).isEqualTo(wamid);
+            assertThat(text.path("to").asString()).isEqualTo(to);
+            assertThat(text.path("phoneNumberId").asString()).isEqualTo(PHONE_NUMBER_ID);
+            assertThat(text.path("template").asString()).isEqualTo("order_out_for_delivery");
+            assertThat(text.path("language").asString()).isEqualTo("es");
+            assertThat(text.path("text").asString()).isEqualTo("Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.");
+            assertThat(text.path("orderId").asString()).isEqualTo(orderId);
+            assertThat(Instant.parse(text.path("sentAt").asString())).isEqualTo(Instant.parse(message.path("sentAt").asString()));
+            assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-sent:" + wamid)).isTrue();
+
+            // The message without an order: its number in E.164 although the task gave it without "+", no order, no text.
+            JsonNode hello = json.readTree(toBuyer.get().stream().filter(t -> !t.payload().contains(wamid)).findFirst().orElseThrow().payload());
+            assertThat(hello.path("messageId").asString()).startsWith("wamid.").isNotEqualTo(wamid);
+            assertThat(hello.path("to").asString()).isEqualTo(to);
+            assertThat(hello.path("template").asString()).isEqualTo("hello");
+            assertThat(hello.path("orderId").isNull()).isTrue();
+            assertThat(hello.path("text").isNull()).isTrue();
         } finally {
             api.stop();
+            chat.stop();
         }
     }
 

@@ -66,6 +66,8 @@ abstract class WhatsappTestBase {
     static final String QUEUE = "whatsapp-" + UUID.randomUUID().toString().substring(0, 8);
     /** Where this class's order_message tasks go, instead of api-service's queue. */
     static final String API_QUEUE = "api-" + QUEUE;
+    /** Where this class's whatsapp_sent tasks go, instead of chat-service's queue. */
+    static final String CHAT_QUEUE = "chat-" + QUEUE;
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) {
@@ -75,6 +77,7 @@ abstract class WhatsappTestBase {
         registry.add("litper.whatsapp.base-url", whatsapp::baseUrl);
         registry.add("litper.queue.default-queue", () -> QUEUE);
         registry.add("litper.queue.routes.order_message", () -> API_QUEUE);
+        registry.add("litper.queue.routes.whatsapp_sent", () -> CHAT_QUEUE);
     }
 
     @Autowired
