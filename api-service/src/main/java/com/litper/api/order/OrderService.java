@@ -83,15 +83,9 @@ class OrderService {
         Outbox.Row task = outbox.row(ProcessOrderPayload.TASK_TYPE, TaskPriority.NORMAL, payload);
         Map<String, Object> parameters = orderParameters(store, order);
         parameters.putAll(task.parameters());
-        String sql;
-        if (idempotencyKey == null) {
-            sql = "WITH order_row AS (" + INSERT_ORDER + " VALUES (" + ORDER_VALUES + ") RETURNING id), task AS ("
-                    + Outbox.Row.INSERT_FROM + "order_row RETURNING id) SELECT count(*) FROM task";
-        } else {
-            // The key is claimed first: a concurrent request with the same key waits on it until this
-            // statement commits, then claims nothing and finds the stored response.
-            sql = "WITH claimed AS (" + CLAIM_KEY + "), order_row AS (" + INSERT_ORDER + " SELECT " + ORDER_VALUES
-                    + " FROM claimed RETURNING id), task AS (" + Outbox.Row.INSERT_FROM + "order_row RETURNING id) SELECT count(*) FROM task";
+        String sql = CREATE_ORDER;
+        if (idempotencyKey != null) {
+            sql = CREATE_ORDER_WITH_KEY;
             parameters.put("key", idempotencyKey);
             parameters.put("hash", requestHash);
             parameters.put("body", body);
@@ -136,6 +130,19 @@ class OrderService {
     private static final String ORDER_VALUES = """
             :id, :store, :status, :buyerName, :buyerPhone, :address, :municipalityCode, :municipality,
                 :departmentCode, :department, CAST(:items AS jsonb), :declaredValue, :cashOnDelivery, :carrier, :createdAt""";
+
+    /** Its process_order task, written when the order was: the tail of both statements below. */
+    private static final String TASK_OF_ORDER_ROW = ", task AS (" + Outbox.Row.INSERT_FROM + "order_row RETURNING id) SELECT count(*) FROM task";
+
+    private static final String CREATE_ORDER = "WITH order_row AS (" + INSERT_ORDER + " VALUES (" + ORDER_VALUES + ") RETURNING id)"
+            + TASK_OF_ORDER_ROW;
+
+    /**
+     * The key is claimed first: a concurrent request with the same key waits on it until this
+     * statement commits, then claims nothing (no order, no task) and finds the stored response.
+     */
+    private static final String CREATE_ORDER_WITH_KEY = "WITH claimed AS (" + CLAIM_KEY + "), order_row AS (" + INSERT_ORDER
+            + " SELECT " + ORDER_VALUES + " FROM claimed RETURNING id)" + TASK_OF_ORDER_ROW;
 
     private Map<String, Object> orderParameters(AuthenticatedStore store, OrderView order) {
         Map<String, Object> parameters = new LinkedHashMap<>();
