@@ -66,6 +66,10 @@ public abstract class CarrierTestBase {
             carriers.start();
         }
         registry.add("litper.queue.default-queue", () -> WORKER_QUEUE);
+        // Every type this service consumes goes to this class's queue instead of its contract's "worker".
+        for (String consumed : List.of("process_order", "update_tracking", "send_whatsapp", "alert")) {
+            registry.add("litper.queue.routes." + consumed, () -> WORKER_QUEUE);
+        }
         registry.add("litper.queue.routes.shipment_booked", () -> TRACKING_QUEUE);
         registry.add("litper.queue.routes.carrier_event", () -> TRACKING_QUEUE);
         registry.add("litper.queue.routes.order_failed", () -> API_QUEUE);

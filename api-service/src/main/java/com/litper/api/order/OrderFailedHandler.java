@@ -2,14 +2,14 @@ package com.litper.api.order;
 
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
+import com.litper.common.contracts.OrderFailed;
+import com.litper.common.task.ContractHandler;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies {@code order_failed}: the order could not be booked, so it is FAILED with the reason —
@@ -18,29 +18,25 @@ import tools.jackson.databind.json.JsonMapper;
  * row is locked, as {@link ShipmentUpdateHandler} does, so the two never interleave.
  */
 @Component
-class OrderFailedHandler implements TaskHandler {
+class OrderFailedHandler implements ContractHandler<OrderFailed> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderFailedHandler.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final JsonMapper json;
 
-    OrderFailedHandler(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json) {
+    OrderFailedHandler(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.json = json;
     }
 
     @Override
-    public String taskType() {
-        return OrderFailed.TASK_TYPE;
+    public Class<OrderFailed> contract() {
+        return OrderFailed.class;
     }
 
     @Override
-    public void handle(Task task) {
-        OrderFailed failed = TaskPayloads.read(json, task, OrderFailed.class);
-        failed.validate();
+    public void handle(OrderFailed failed, Task task) {
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("SELECT store_id FROM api.orders WHERE id = :order FOR UPDATE")
                     .param("order", failed.orderId())

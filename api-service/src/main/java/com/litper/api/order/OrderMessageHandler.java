@@ -2,12 +2,12 @@ package com.litper.api.order;
 
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
+import com.litper.common.contracts.OrderMessage;
+import com.litper.common.task.ContractHandler;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records {@code order_message}: a WhatsApp message the buyer was sent about the order. WhatsApp's
@@ -15,25 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
  * api-service does not have fails permanently.
  */
 @Component
-class OrderMessageHandler implements TaskHandler {
+class OrderMessageHandler implements ContractHandler<OrderMessage> {
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
 
-    OrderMessageHandler(JdbcClient jdbc, JsonMapper json) {
+    OrderMessageHandler(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
     @Override
-    public String taskType() {
-        return OrderMessage.TASK_TYPE;
+    public Class<OrderMessage> contract() {
+        return OrderMessage.class;
     }
 
     @Override
-    public void handle(Task task) {
-        OrderMessage message = TaskPayloads.read(json, task, OrderMessage.class);
-        message.validate();
+    public void handle(OrderMessage message, Task task) {
         // One statement: the message is inserted only if its order exists, and a repeat inserts nothing.
         int inserted = jdbc.sql("""
                         INSERT INTO api.order_message (message_id, order_id, recipient, template, language, text, status, sent_at)

@@ -1,9 +1,9 @@
 package com.litper.api.order;
 
 import com.litper.api.dane.Divipola;
-import com.litper.api.outbox.Outbox;
 import com.litper.api.store.AuthenticatedStore;
-import com.litper.common.queue.TaskPriority;
+import com.litper.common.contracts.ProcessOrder;
+import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
 import java.math.BigDecimal;
@@ -46,11 +46,17 @@ class OrderService {
     private final OrderProperties properties;
     private final JsonMapper json;
     private final Clock clock;
+    private final String createOrder;
+    private final String createOrderWithKey;
 
     OrderService(JdbcClient jdbc, Outbox outbox, Divipola divipola, OrderProperties properties,
             JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        // Its process_order task, written when the order was: the tail of both statements.
+        String taskOfOrderRow = ", task AS (" + outbox.insertFrom() + "order_row RETURNING id) SELECT count(*) FROM task";
+        this.createOrder = CREATE_ORDER + taskOfOrderRow;
+        this.createOrderWithKey = CREATE_ORDER_WITH_KEY + taskOfOrderRow;
         this.divipola = divipola;
         this.properties = properties;
         this.json = json;
@@ -76,16 +82,13 @@ class OrderService {
         OrderView order = validate(request);
         // The shape of GET /api/orders/{id}, so the 201 equals a later read of the new order.
         String body = json.writeValueAsString(new OrderDetails(order, List.of(), List.of()));
-        String payload = json.writeValueAsString(new ProcessOrderPayload(order.id(), store.id(), store.name(), order.buyer(),
-                order.destination(), order.items(), order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(),
-                order.createdAt()));
         byte[] requestHash = idempotencyKey == null ? null : sha256(json.writeValueAsBytes(canonical(request)));
-        Outbox.Row task = outbox.row(ProcessOrderPayload.TASK_TYPE, TaskPriority.NORMAL, payload);
+        Outbox.Row task = outbox.row(processOrder(store, order));
         Map<String, Object> parameters = orderParameters(store, order);
         parameters.putAll(task.parameters());
-        String sql = CREATE_ORDER;
+        String sql = createOrder;
         if (idempotencyKey != null) {
-            sql = CREATE_ORDER_WITH_KEY;
+            sql = createOrderWithKey;
             parameters.put("key", idempotencyKey);
             parameters.put("hash", requestHash);
             parameters.put("body", body);
@@ -131,18 +134,24 @@ class OrderService {
             :id, :store, :status, :buyerName, :buyerPhone, :address, :municipalityCode, :municipality,
                 :departmentCode, :department, CAST(:items AS jsonb), :declaredValue, :cashOnDelivery, :carrier, :createdAt""";
 
-    /** Its process_order task, written when the order was: the tail of both statements below. */
-    private static final String TASK_OF_ORDER_ROW = ", task AS (" + Outbox.Row.INSERT_FROM + "order_row RETURNING id) SELECT count(*) FROM task";
-
-    private static final String CREATE_ORDER = "WITH order_row AS (" + INSERT_ORDER + " VALUES (" + ORDER_VALUES + ") RETURNING id)"
-            + TASK_OF_ORDER_ROW;
+    private static final String CREATE_ORDER = "WITH order_row AS (" + INSERT_ORDER + " VALUES (" + ORDER_VALUES + ") RETURNING id)";
 
     /**
      * The key is claimed first: a concurrent request with the same key waits on it until this
      * statement commits, then claims nothing (no order, no task) and finds the stored response.
      */
     private static final String CREATE_ORDER_WITH_KEY = "WITH claimed AS (" + CLAIM_KEY + "), order_row AS (" + INSERT_ORDER
-            + " SELECT " + ORDER_VALUES + " FROM claimed RETURNING id)" + TASK_OF_ORDER_ROW;
+            + " SELECT " + ORDER_VALUES + " FROM claimed RETURNING id)";
+
+    /** The order's process_order task: everything the worker needs to book it, so it never reads this schema. */
+    private static ProcessOrder processOrder(AuthenticatedStore store, OrderView order) {
+        OrderView.Destination to = order.destination();
+        return new ProcessOrder(order.id(), store.id(), store.name(),
+                new ProcessOrder.Buyer(order.buyer().name(), order.buyer().phone()),
+                new ProcessOrder.Destination(to.address(), to.municipalityCode(), to.city(), to.departmentCode(), to.department()),
+                order.items().stream().map(item -> new ProcessOrder.Item(item.sku(), item.name(), item.quantity(), item.unitPrice())).toList(),
+                order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(), order.createdAt());
+    }
 
     private Map<String, Object> orderParameters(AuthenticatedStore store, OrderView order) {
         Map<String, Object> parameters = new LinkedHashMap<>();

@@ -2,7 +2,8 @@ package com.litper.api.order;
 
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
+import com.litper.common.contracts.ShipmentUpdate;
+import com.litper.common.task.ContractHandler;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies {@code shipment_update}: keeps the order's copy of its shipment and timeline, and moves
@@ -27,29 +27,25 @@ import tools.jackson.databind.json.JsonMapper;
  * permanently, to the {@code api} queue's dead letters.
  */
 @Component
-class ShipmentUpdateHandler implements TaskHandler {
+class ShipmentUpdateHandler implements ContractHandler<ShipmentUpdate> {
 
     private static final Logger log = LoggerFactory.getLogger(ShipmentUpdateHandler.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final JsonMapper json;
 
-    ShipmentUpdateHandler(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json) {
+    ShipmentUpdateHandler(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.json = json;
     }
 
     @Override
-    public String taskType() {
-        return ShipmentUpdate.TASK_TYPE;
+    public Class<ShipmentUpdate> contract() {
+        return ShipmentUpdate.class;
     }
 
     @Override
-    public void handle(Task task) {
-        ShipmentUpdate update = TaskPayloads.read(json, task, ShipmentUpdate.class);
-        update.validate();
+    public void handle(ShipmentUpdate update, Task task) {
         transactions.executeWithoutResult(tx -> apply(update));
     }
 

@@ -303,17 +303,17 @@ class OrderUpdatesTest extends ApiTestSupport {
         assertThat(awaitDeadLetter(enqueue("shipment_update", "{not json")).lastError()).contains("shipment_update payload is invalid");
         String withoutEvent = booking(order).replaceAll(",\"event\":\\{.*}}$", "}").replace("\"version\":1,", "");
         assertThat(awaitDeadLetter(enqueue("shipment_update", withoutEvent)).lastError())
-                .contains("of order " + order.orderId()).contains("lacks version, event");
+                .contains("event must not be null").contains("version must not be null");
         String badTime = booking(order).replace("\"occurredAt\":\"2026-11-25T13:00:00Z\"", "\"occurredAt\":\"yesterday\"");
         assertThat(awaitDeadLetter(enqueue("shipment_update", badTime)).lastError()).contains("at 'event.occurredAt'");
         String unknownStatus = booking(order).replace("\"status\":\"CREATED\",\"statusReason\"", "\"status\":\"LOST\",\"statusReason\"");
-        assertThat(awaitDeadLetter(enqueue("shipment_update", unknownStatus)).lastError()).contains("status 'LOST'");
+        assertThat(awaitDeadLetter(enqueue("shipment_update", unknownStatus)).lastError()).contains("status must be a shipment status");
         DeadLetter noText = awaitDeadLetter(enqueue("order_message", message(order.orderId(), "wamid.y", null, null, BOOKED_AT)
                 .replace("\"text\":\"Hola Ana, null\",", "").replace("\"sentAt\":\"2026-11-25T13:00:00Z\"", "\"sentAt\":null")));
-        assertThat(noText.lastError()).contains("order_message payload of order " + order.orderId() + " lacks text, sentAt")
+        assertThat(noText.lastError()).contains("order_message payload (order-message:wamid.y) is invalid: sentAt must not be null, text must not be null")
                 .doesNotContain("+573001234567");
         assertThat(awaitDeadLetter(enqueue("order_failed", "{\"orderId\":\"" + order.orderId() + "\"}")).lastError())
-                .contains("lacks reason");
+                .contains("reason must not be blank");
         assertThat(awaitDeadLetter(enqueue("order_failed", "{\"orderId\":\"42\",\"reason\":\"x\"}")).lastError()).contains("at 'orderId'");
         assertThat(read(order).path("status").asString()).isEqualTo("CREATED");
     }

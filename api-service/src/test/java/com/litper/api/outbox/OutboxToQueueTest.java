@@ -123,8 +123,8 @@ class OutboxToQueueTest extends ApiTestSupport {
         jdbc.sql("UPDATE api.outbox SET sent_at = NULL WHERE id = :id").param("id", row).update();
         await().atMost(Duration.ofSeconds(20)).until(() -> sent(orderId));
         assertThat(received.get(orderId).id()).isEqualTo(firstTaskId);
-        // The relay's de-duplication key is the row id: the queue still knows it as the first task.
-        assertThat(queue.enqueue(TaskRequest.of("process_order", "{}", TaskPriority.NORMAL).deduplicatedBy("outbox:" + row)))
+        // The relay enqueues under the contract's de-duplication key (one process_order per order): the queue still knows it as the first task.
+        assertThat(queue.enqueue(TaskRequest.of("process_order", "{}", TaskPriority.NORMAL).deduplicatedBy("process-order:" + orderId)))
                 .isEqualTo(firstTaskId);
     }
 }

@@ -1,5 +1,6 @@
 package com.litper.chat.conversation;
 
+import com.litper.common.outbox.Outbox;
 import com.litper.chat.config.StoreProperties;
 import java.sql.Types;
 import java.time.Instant;
@@ -19,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Conversations and their messages ({@code chat.conversation}, {@code chat.message}).
  *
- * <p>A webhook delivery is recorded in one transaction. WhatsApp's message id is unique, so a
- * re-delivered message is stored once; it is handed to the agents again only while its
- * {@code handed_off_at} is empty, i.e. when the previous hand-off did not reach the queue.
+ * <p>A webhook delivery is recorded in one transaction, together with an {@code inbound_message}
+ * task per new buyer message in the outbox (common's transactional outbox), so a message is handed
+ * to the agents if and only if it is stored, even while Redis is down. WhatsApp's message id is
+ * unique, so a re-delivered message is stored and handed off once ({@code handed_off_at}).
  */
 @Component
 public class MessageStore {
@@ -30,9 +32,11 @@ public class MessageStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final Outbox outbox;
     private final StoreProperties stores;
 
-    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, StoreProperties stores) {
+    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreProperties stores) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.stores = stores;
@@ -47,17 +51,21 @@ public class MessageStore {
      * to hand to the agents. Throws {@link UnknownStoreException} (and stores nothing) when a
      * number has no store.
      */
-    public List<Handoff> record(Notification notification) {
+    public List<com.litper.common.contracts.InboundMessage> record(Notification notification) {
         notification.phoneNumberIds().forEach(this::storeOf);
         return transactions.execute(tx -> {
-            List<Handoff> pending = new ArrayList<>();
+            List<com.litper.common.contracts.InboundMessage> handedOff = new ArrayList<>();
             for (InboundMessage message : notification.messages()) {
-                receive(message).ifPresent(pending::add);
+                receive(message).ifPresent(handedOff::add);
+            }
+            if (!handedOff.isEmpty()) {
+                outbox.addAll(handedOff);
+                markHandedOff(handedOff.stream().map(com.litper.common.contracts.InboundMessage::whatsappMessageId).toList());
             }
             for (StatusUpdate status : notification.statuses()) {
                 apply(status);
             }
-            return pending;
+            return handedOff;
         });
     }
 
@@ -115,7 +123,7 @@ public class MessageStore {
     }
 
     /** Marks messages as handed to the agents, so a later re-delivery does not hand them again. */
-    public void markHandedOff(Collection<String> whatsappMessageIds) {
+    private void markHandedOff(Collection<String> whatsappMessageIds) {
         if (whatsappMessageIds.isEmpty()) {
             return;
         }
@@ -124,7 +132,7 @@ public class MessageStore {
                 .update();
     }
 
-    private Optional<Handoff> receive(InboundMessage message) {
+    private Optional<com.litper.common.contracts.InboundMessage> receive(InboundMessage message) {
         UUID storeId = storeOf(message.phoneNumberId());
         // GREATEST: a late re-delivery of an older message must not shorten the buyer's service window.
         UUID conversationId = jdbc.sql("""
@@ -150,7 +158,7 @@ public class MessageStore {
                         WHERE whatsapp_message_id = :wamid AND direction = 'INBOUND' AND handed_off_at IS NULL""")
                 .param("wamid", message.whatsappMessageId())
                 .query(UUID.class).optional()
-                .map(conversation -> new Handoff(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
+                .map(conversation -> new com.litper.common.contracts.InboundMessage(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
                         message.whatsappMessageId(), message.sentAt()));
     }
 

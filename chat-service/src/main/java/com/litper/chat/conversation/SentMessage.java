@@ -3,8 +3,8 @@ package com.litper.chat.conversation;
 import java.time.Instant;
 
 /**
- * A message Litper sent that WhatsApp accepted: the payload of a {@code whatsapp_sent} task, which
- * worker-service enqueues after each send (docs/whatsapp.md).
+ * A message Litper sent that WhatsApp accepted, as a {@code whatsapp_sent} task
+ * ({@link com.litper.common.contracts.WhatsappSent}) carries it (docs/whatsapp.md).
  *
  * @param messageId WhatsApp's id of the message ({@code wamid…}), the key its status webhooks use too
  * @param to the buyer's number in E.164 ({@code +57…})
@@ -17,6 +17,12 @@ import java.time.Instant;
  */
 public record SentMessage(String messageId, String to, String phoneNumberId, String template, String language, String text,
         String orderId, Instant sentAt) {
+
+    /** The message a {@code whatsapp_sent} task carries. */
+    static SentMessage of(com.litper.common.contracts.WhatsappSent sent) {
+        return new SentMessage(sent.messageId(), sent.to(), sent.phoneNumberId(), sent.template(), sent.language(), sent.text(),
+                sent.orderId(), sent.sentAt());
+    }
 
     /** WhatsApp's message type of the stored row. */
     String type() {

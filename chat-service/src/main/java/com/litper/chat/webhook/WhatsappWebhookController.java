@@ -1,15 +1,11 @@
 package com.litper.chat.webhook;
 
 import com.litper.chat.config.WhatsappProperties;
-import com.litper.chat.conversation.AgentHandoff;
-import com.litper.chat.conversation.Handoff;
 import com.litper.chat.conversation.MessageStore;
 import com.litper.chat.conversation.Notification;
 import com.litper.chat.conversation.UnknownStoreException;
-import com.litper.common.queue.QueueUnavailableException;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The WhatsApp Cloud API webhook (docs/whatsapp-webhooks.md): Meta's subscription handshake, and
  * notifications of buyers' messages and of delivery statuses. A notification is checked (signature
- * over the raw body, then the body), stored, and its buyers' messages handed to the agents before
- * the 200; a refused one leaves nothing stored or enqueued. Anything but a 200 makes Meta deliver
+ * over the raw body, then the body) and stored with its buyers' messages' tasks for the agents (in
+ * the outbox, so a Redis outage does not refuse it) before the 200; a refused one leaves nothing
+ * stored or enqueued. Anything but a 200 makes Meta deliver
  * the notification again, which is how a delivery refused with 503 is not lost.
  */
 @RestController
@@ -44,13 +41,11 @@ class WhatsappWebhookController {
 
     private final WhatsappProperties properties;
     private final MessageStore store;
-    private final AgentHandoff handoff;
     private final JsonMapper json;
 
-    WhatsappWebhookController(WhatsappProperties properties, MessageStore store, AgentHandoff handoff, JsonMapper json) {
+    WhatsappWebhookController(WhatsappProperties properties, MessageStore store, JsonMapper json) {
         this.properties = properties;
         this.store = store;
-        this.handoff = handoff;
         this.json = json;
     }
 
@@ -95,20 +90,12 @@ class WhatsappWebhookController {
             throw new ApiProblemException(problem, Map.of());
         }
         Notification notification = WebhookPayload.parse(json, raw);
-        List<Handoff> pending;
         try {
-            pending = store.record(notification);
+            store.record(notification);
         } catch (UnknownStoreException e) {
             log.error("WhatsApp notification refused: {}", e.getMessage());
             throw unavailable("No store is configured for WhatsApp number " + e.phoneNumberId()
                     + "; deliver the notification again later.");
-        }
-        try {
-            handoff.handOff(pending);
-        } catch (QueueUnavailableException e) {
-            // Stored but not handed off: the redelivery Meta makes after this 503 hands the messages off.
-            log.warn("WhatsApp messages stored but not handed to the agents, Redis unavailable: {}", e.getMessage());
-            throw unavailable("The messages were not handed on because the task queue is unavailable; deliver the notification again.");
         }
         return ResponseEntity.ok(new Received(notification.messages().size(), notification.statuses().size()));
     }

@@ -58,7 +58,7 @@ class WhatsappSentTest {
 
     @Test
     void aSentMessageIsRecordedWithItsTextAsSent() {
-        assertThat(queue.routing().queueFor(WhatsappSentHandler.TASK_TYPE)).isEqualTo(QUEUE);
+        assertThat(queue.routing().queueFor("whatsapp_sent")).isEqualTo(QUEUE);
         String template = newWamid();
         String freeText = newWamid();
         String textUnknown = newWamid();
@@ -125,7 +125,7 @@ class WhatsappSentTest {
         assertThat(signedStatus(wamid, "delivered", sentAt.getEpochSecond() + 5, phone)).isEqualTo(200);
 
         // Delivered again (another task id, past de-duplication), even with other contents: the recorded message stays as it is.
-        String again = queue.enqueue(TaskRequest.of(WhatsappSentHandler.TASK_TYPE,
+        String again = queue.enqueue(TaskRequest.of("whatsapp_sent",
                 payload(wamid, phone, MAPPED_NUMBER, "null", quoted("otro texto"), sentAt.plusSeconds(30)), TaskPriority.NORMAL));
         await().atMost(Duration.ofSeconds(20)).until(this::chatQueueIsIdle);
 
@@ -141,7 +141,7 @@ class WhatsappSentTest {
     @Test
     void aNumberWithoutAStoreIsADeadLetterNamingThePropertyToSet() {
         String wamid = newWamid();
-        String id = queue.enqueue(TaskRequest.of(WhatsappSentHandler.TASK_TYPE,
+        String id = queue.enqueue(TaskRequest.of("whatsapp_sent",
                 payload(wamid, newPhone(), UNMAPPED_NUMBER, "\"order_shipped\"", quoted(TEXT), Instant.now()), TaskPriority.NORMAL));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id).isPresent());
@@ -154,16 +154,16 @@ class WhatsappSentTest {
     @Test
     void anInvalidPayloadIsADeadLetterNamingTheFields() {
         String wamid = newWamid();
-        String id = queue.enqueue(TaskRequest.of(WhatsappSentHandler.TASK_TYPE, """
+        String id = queue.enqueue(TaskRequest.of("whatsapp_sent", """
                 {"messageId":"%s","to":"3001234567","phoneNumberId":"%s","template":null,"text":null}"""
                 .formatted(wamid, MAPPED_NUMBER), TaskPriority.NORMAL));
-        String unreadable = queue.enqueue(TaskRequest.of(WhatsappSentHandler.TASK_TYPE, "{\"messageId\":\"" + wamid + "\",\"sentAt\":\"ayer\"}",
+        String unreadable = queue.enqueue(TaskRequest.of("whatsapp_sent", "{\"messageId\":\"" + wamid + "\",\"sentAt\":\"ayer\"}",
                 TaskPriority.NORMAL));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id).isPresent() && deadLetter(unreadable).isPresent());
-        assertThat(deadLetter(id).orElseThrow().lastError()).contains("to (E.164)", "text or template", "sentAt")
+        assertThat(deadLetter(id).orElseThrow().lastError()).contains("to must be E.164", "textOrTemplate must be given", "sentAt must not be null")
                 .doesNotContain("phoneNumberId").doesNotContain("3001234567");
-        assertThat(deadLetter(unreadable).orElseThrow().lastError()).contains("whatsapp_sent payload is not valid");
+        assertThat(deadLetter(unreadable).orElseThrow().lastError()).contains("whatsapp_sent payload is invalid at 'sentAt'");
         assertThat(messageCount(wamid)).isZero();
     }
 
@@ -172,7 +172,7 @@ class WhatsappSentTest {
     private void enqueue(String payload) {
         String wamid = payload.substring(payload.indexOf("wamid."), payload.indexOf('"', payload.indexOf("wamid.")));
         // As worker-service enqueues it.
-        queue.enqueue(TaskRequest.of(WhatsappSentHandler.TASK_TYPE, payload, TaskPriority.NORMAL).deduplicatedBy("whatsapp-sent:" + wamid));
+        queue.enqueue(TaskRequest.of("whatsapp_sent", payload, TaskPriority.NORMAL).deduplicatedBy("whatsapp-sent:" + wamid));
     }
 
     private static String payload(String wamid, String to, String phoneNumberId, String template, String text, Instant sentAt) {

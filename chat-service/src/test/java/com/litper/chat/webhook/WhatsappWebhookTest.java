@@ -199,7 +199,9 @@ class WhatsappWebhookTest {
         assertThat(message.get("handed_off_at")).isNotNull();
         assertThat(lastInboundAt(phone)).isEqualTo(Instant.ofEpochSecond(1732550000));
 
-        assertThat(depth()).isEqualTo(before + 1);
+        assertThat(outboxRows(wamid)).isEqualTo(1);
+        // The outbox relay moves the committed task to Redis right after the commit.
+        await().atMost(Duration.ofSeconds(10)).until(() -> depth() == before + 1);
         assertThat(redis.hasKey("litper:queue:{" + QUEUE + "}:dedup:wa-in:" + wamid)).isTrue();
 
         Task task = consume(wamid);
@@ -218,6 +220,7 @@ class WhatsappWebhookTest {
         redis.delete("litper:queue:{" + QUEUE + "}:dedup:wa-in:" + wamid);
         long afterConsume = depth();
         assertThat(signedPost(body).status()).isEqualTo(200);
+        assertThat(outboxRows(wamid)).as("no second task written for a message already handed off").isEqualTo(1);
         assertThat(depth()).isEqualTo(afterConsume);
         assertThat(messageCount(wamid)).isEqualTo(1);
     }
@@ -247,22 +250,23 @@ class WhatsappWebhookTest {
     }
 
     @Test
-    void whileRedisIsDownTheMessageIsStoredAnd503AndMetasRedeliveryHandsItOff() {
+    void whileRedisIsDownTheMessageIsAcceptedAndItsTaskReachesTheAgentsWhenRedisReturns() {
         String wamid = newWamid();
         String body = textMessage(MAPPED_NUMBER, newPhone(), "Ana", wamid, "Hola");
         EmbeddedInfrastructure.redis().stop();
         try {
-            Http.Response response = signedPost(body);
-            assertProblem(response, 503);
-            assertThat(response.header("Retry-After")).isEqualTo("10");
+            // The message and its task commit together in PostgreSQL: nothing asks Meta to deliver again.
+            assertThat(signedPost(body).status()).isEqualTo(200);
+            assertThat(messageCount(wamid)).isEqualTo(1);
+            assertThat(handedOff(wamid)).isTrue();
+            assertThat(outboxRows(wamid)).isEqualTo(1);
+            assertThat(outboxSent(wamid)).isFalse();
         } finally {
             EmbeddedInfrastructure.redis().start();
         }
-        assertThat(messageCount(wamid)).isEqualTo(1);
-        assertThat(handedOff(wamid)).isFalse();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> signedPost(body).status() == 200);
-        assertThat(handedOff(wamid)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxSent(wamid));
         assertThat(redis.hasKey("litper:queue:{" + QUEUE + "}:dedup:wa-in:" + wamid)).isTrue();
+        assertThat(consume(wamid).type()).isEqualTo("inbound_message");
         assertThat(messageCount(wamid)).isEqualTo(1);
     }
 
@@ -419,6 +423,7 @@ class WhatsappWebhookTest {
 
     private void assertNothingStored(String wamid, long depthBefore) {
         assertThat(messageCount(wamid)).isZero();
+        assertThat(outboxRows(wamid)).isZero();
         assertThat(redis.hasKey("litper:queue:{" + QUEUE + "}:dedup:wa-in:" + wamid)).isFalse();
         assertThat(depth()).isEqualTo(depthBefore);
     }
@@ -438,6 +443,16 @@ class WhatsappWebhookTest {
     private Instant statusAt(String wamid) {
         return jdbc.sql("SELECT status_at FROM chat.message WHERE whatsapp_message_id = :w").param("w", wamid)
                 .query(java.time.OffsetDateTime.class).single().toInstant();
+    }
+
+    private long outboxRows(String wamid) {
+        return jdbc.sql("SELECT count(*) FROM chat.outbox WHERE payload->>'whatsappMessageId' = :w").param("w", wamid)
+                .query(Long.class).single();
+    }
+
+    private boolean outboxSent(String wamid) {
+        return jdbc.sql("SELECT bool_and(sent_at IS NOT NULL) FROM chat.outbox WHERE payload->>'whatsappMessageId' = :w").param("w", wamid)
+                .query(Boolean.class).single();
     }
 
     private boolean handedOff(String wamid) {

@@ -1,13 +1,12 @@
 package com.litper.tracking.polling;
 
 import com.litper.common.leader.LeaderElection;
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskQueue;
+import com.litper.common.contracts.UpdateTracking;
 import com.litper.common.queue.TaskRequest;
+import com.litper.common.task.Tasks;
 import com.litper.tracking.config.CarrierProperties;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +20,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code interval}, on the leader replica only, enqueues a NORMAL {@code update_tracking}
@@ -34,28 +32,25 @@ class TrackingPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TrackingPoller.class);
 
-    static final String UPDATE_TRACKING = "update_tracking";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
-    private final TaskQueue queue;
+    private final Tasks tasks;
     private final LeaderElection leader;
     private final CarrierProperties carriers;
     private final PollingProperties properties;
-    private final JsonMapper json;
     private final Clock clock;
     private volatile ScheduledExecutorService executor;
 
-    TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, TaskQueue queue, LeaderElection leader,
-            CarrierProperties carriers, PollingProperties properties, JsonMapper json, Clock clock) {
+    TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, Tasks tasks, LeaderElection leader,
+            CarrierProperties carriers, PollingProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
-        this.queue = queue;
+        this.tasks = tasks;
         this.leader = leader;
         this.carriers = carriers;
         this.properties = properties;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -123,14 +118,11 @@ class TrackingPoller implements SmartLifecycle {
             }
             List<TaskRequest> requests = new ArrayList<>();
             for (Open open : batch) {
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("carrier", open.carrier());
-                payload.put("trackingNumber", open.trackingNumber());
-                payload.put("shipmentId", open.id());
-                requests.add(TaskRequest.of(UPDATE_TRACKING, json.writeValueAsString(payload), TaskPriority.NORMAL)
+                // One poll per shipment and slot, whichever replica or restart enqueues it.
+                requests.add(tasks.request(new UpdateTracking(open.carrier(), open.trackingNumber(), open.id().toString()))
                         .deduplicatedBy("poll:" + open.id() + ":" + slot, properties.interval()));
             }
-                        queue.enqueueAll(requests);
+                        tasks.sendRequests(requests);
             enqueued += batch.size();
             after = batch.get(batch.size() - 1).id();
             first = false;

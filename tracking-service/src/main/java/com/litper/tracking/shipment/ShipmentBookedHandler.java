@@ -1,12 +1,12 @@
 package com.litper.tracking.shipment;
 
+import com.litper.common.contracts.ShipmentBooked;
+import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
-import com.litper.common.queue.TaskQueue;
+import com.litper.common.task.ContractHandler;
 import com.litper.tracking.config.CarrierProperties;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,17 +15,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates the shipment of a booked order ({@code shipment_booked}), CREATED at version 1, with a
- * first timeline entry, and tells api-service with a {@code shipment_update} enqueued after the
- * commit. A redelivered task finds the shipment already there and only enqueues that update again
- * (its de-duplication key keeps it to one), so an enqueue that failed after the commit is not lost;
- * a second booking of the same order under another guide fails the task, for an operator to look at.
+ * first timeline entry, and tells api-service with a {@code shipment_update} written to the outbox in
+ * the same transaction. Idempotent: a redelivered task finds the shipment already there and does
+ * nothing (its update was committed with it); a second booking of the same order under another
+ * guide fails the task, for an operator to look at.
  */
 @Component
-class ShipmentBookedHandler implements TaskHandler {
+class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
 
     private static final Logger log = LoggerFactory.getLogger(ShipmentBookedHandler.class);
 
@@ -34,32 +33,29 @@ class ShipmentBookedHandler implements TaskHandler {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final TaskQueue queue;
+    private final Outbox outbox;
     private final ShipmentUpdates updates;
     private final CarrierProperties carriers;
-    private final JsonMapper json;
 
-    ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, TaskQueue queue, ShipmentUpdates updates,
-            CarrierProperties carriers, JsonMapper json) {
+    ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, ShipmentUpdates updates,
+            CarrierProperties carriers) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.queue = queue;
+        this.outbox = outbox;
         this.updates = updates;
         this.carriers = carriers;
-        this.json = json;
     }
 
     @Override
-    public String taskType() {
-        return ShipmentBooked.TASK_TYPE;
+    public Class<ShipmentBooked> contract() {
+        return ShipmentBooked.class;
     }
 
     @Override
-    public void handle(Task task) {
-        ShipmentBooked booked = json.readValue(task.payload(), ShipmentBooked.class);
+    public void handle(ShipmentBooked booked, Task task) {
         validate(booked);
         String carrier = CarrierProperties.normalise(booked.carrier());
-        ShipmentUpdate update = transactions.execute(tx -> {
+        transactions.executeWithoutResult(tx -> {
             UUID id = UUID.randomUUID();
             OffsetDateTime bookedAt = OffsetDateTime.ofInstant(booked.bookedAt(), ZoneOffset.UTC);
             int created = jdbc.sql("""
@@ -73,8 +69,9 @@ class ShipmentBookedHandler implements TaskHandler {
                     .param("buyerPhone", booked.buyerPhone()).param("bookedAt", bookedAt)
                     .update();
             if (created == 0) {
-                // Already created (this task retried, or redelivered): the same update again, in case its enqueue failed.
-                return updates.recorded(requireSameBooking(booked, carrier), BOOKED_EVENT_ID);
+                // Already created (this task retried, or redelivered): its update is in the outbox since then.
+                requireSameBooking(booked, carrier);
+                return;
             }
             jdbc.sql("""
                             INSERT INTO tracking.tracking_event (shipment_id, carrier_event_id, status, carrier_status, description,
@@ -84,10 +81,9 @@ class ShipmentBookedHandler implements TaskHandler {
                     .param("description", "Guía generada con " + carriers.carrier(carrier).map(c -> c.displayName(carrier)).orElse(carrier))
                     .param("bookedAt", bookedAt)
                     .update();
+            outbox.add(updates.recorded(id, BOOKED_EVENT_ID));
             log.info("Shipment {} created for order {}: {} {}", id, booked.orderId(), carrier, booked.trackingNumber());
-            return updates.recorded(id, BOOKED_EVENT_ID);
         });
-        queue.enqueue(updates.task(update));
     }
 
     /** The id of the shipment this booking already created; fails when the order or the guide belongs to another booking. */
@@ -113,27 +109,8 @@ class ShipmentBookedHandler implements TaskHandler {
                 "shipment_booked for order " + booked.orderId() + " conflicted with a shipment that no longer exists"));
     }
 
+    /** The contract checked the fields; the carrier must also be one this service knows. */
     private void validate(ShipmentBooked booked) {
-        List<String> missing = new ArrayList<>();
-        if (booked.orderId() == null) {
-            missing.add("orderId");
-        }
-        if (booked.storeId() == null) {
-            missing.add("storeId");
-        }
-        if (booked.carrier() == null || booked.carrier().isBlank()) {
-            missing.add("carrier");
-        }
-        if (booked.trackingNumber() == null || booked.trackingNumber().isBlank()) {
-            missing.add("trackingNumber");
-        }
-        if (booked.bookedAt() == null) {
-            missing.add("bookedAt");
-        }
-        if (!missing.isEmpty()) {
-            // The payload itself stays out of the message: it holds the buyer's phone.
-            throw new IllegalArgumentException("shipment_booked payload of order " + booked.orderId() + " lacks " + missing);
-        }
         if (carriers.carrier(booked.carrier()).isEmpty()) {
             throw new IllegalArgumentException("shipment_booked names unknown carrier '" + booked.carrier()
                     + "' (known: " + carriers.carriers().keySet() + ")");

@@ -1,27 +1,23 @@
 package com.litper.tracking.shipment;
 
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskRequest;
+import com.litper.common.contracts.ShipmentUpdate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the {@code shipment_update} of a timeline entry from what was stored with it: the entry,
  * and the shipment's version, status and reason as that change left them. The first run and a
- * retry of the same task therefore enqueue the very same update, under the same de-duplication key.
+ * retry of the same task therefore build the very same update, under the same de-duplication key.
  */
 @Component
 public class ShipmentUpdates {
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
 
-    ShipmentUpdates(JdbcClient jdbc, JsonMapper json) {
+    ShipmentUpdates(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
     /** The update the timeline entry {@code carrierEventId} of a shipment stands for; it must exist. */
@@ -49,11 +45,5 @@ public class ShipmentUpdates {
                             rs.getObject("received_at", OffsetDateTime.class).toInstant(), event);
                 })
                 .single();
-    }
-
-    /** The HIGH {@code shipment_update} task of an update, de-duplicated per shipment and entry. */
-    public TaskRequest task(ShipmentUpdate update) {
-        return TaskRequest.of(ShipmentUpdate.TASK_TYPE, json.writeValueAsString(update), TaskPriority.HIGH)
-                .deduplicatedBy(update.dedupKey());
     }
 }

@@ -1,20 +1,16 @@
 package com.litper.tracking.status;
 
+import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.ShipmentUpdate;
+import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskQueue;
-import com.litper.common.queue.TaskRequest;
+import com.litper.common.task.ContractHandler;
 import com.litper.tracking.config.CarrierProperties;
-import com.litper.tracking.shipment.ShipmentUpdate;
 import com.litper.tracking.shipment.ShipmentUpdates;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,46 +18,40 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies one carrier event ({@code carrier_event}): records it in the shipment's timeline, moves
  * the shipment by {@link StatusRule}, tells api-service ({@code shipment_update}, for every recorded
  * event) and tells the buyer about the moves they care about.
  *
- * <p>The event, the status, the shipment's next version and the decision to message the buyer
- * commit in one transaction; the {@code shipment_update} and {@code send_whatsapp} tasks are
- * enqueued after the commit. If that enqueue fails the task is retried: the event is then already
- * recorded, so its stored update and decision are enqueued again, and the de-duplication keys
- * ({@link ShipmentUpdate#dedupKey}, {@link #dedupKey}) keep them to one of each.
+ * <p>The event, the status, the shipment's next version, the decision to message the buyer and
+ * the {@code shipment_update} and {@code send_whatsapp} tasks (in the outbox) commit in one
+ * transaction. Idempotent: an event seen before (a re-delivered webhook, a poll, this task retried)
+ * is recorded once per event id and causes nothing new.
  */
 @Component
-class CarrierEventHandler implements TaskHandler {
+class CarrierEventHandler implements ContractHandler<com.litper.common.contracts.CarrierEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(CarrierEventHandler.class);
 
-    static final String SEND_WHATSAPP = "send_whatsapp";
-
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final TaskQueue queue;
+    private final Outbox outbox;
     private final ShipmentUpdates updates;
     private final CarrierProperties carriers;
-    private final JsonMapper json;
 
-    CarrierEventHandler(JdbcClient jdbc, TransactionTemplate transactions, TaskQueue queue, ShipmentUpdates updates,
-            CarrierProperties carriers, JsonMapper json) {
+    CarrierEventHandler(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, ShipmentUpdates updates,
+            CarrierProperties carriers) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.queue = queue;
+        this.outbox = outbox;
         this.updates = updates;
         this.carriers = carriers;
-        this.json = json;
     }
 
     @Override
-    public String taskType() {
-        return CarrierEvent.TASK_TYPE;
+    public Class<com.litper.common.contracts.CarrierEvent> contract() {
+        return com.litper.common.contracts.CarrierEvent.class;
     }
 
     /** A shipment as the rule and the buyer message need it. */
@@ -69,19 +59,9 @@ class CarrierEventHandler implements TaskHandler {
             StatusRule.State state, String reason, long version) {
     }
 
-    /**
-     * What the transaction decided: the shipment, the update for api-service, and the message to send
-     * (null for none) with its reason.
-     */
-    private record Outcome(Shipment shipment, ShipmentUpdate update, BuyerNotification notification, String reason) {
-    }
-
     @Override
-    public void handle(Task task) {
-        CarrierEvent event = CarrierEvent.fromPayload(json, task.payload());
-        require(event.carrier() != null && event.eventId() != null && event.trackingNumber() != null && event.status() != null
-                && event.occurredAt() != null, "carrier_event payload lacks carrier, eventId, trackingNumber, status or occurredAt: "
-                + task.payload());
+    public void handle(com.litper.common.contracts.CarrierEvent payload, Task task) {
+        CarrierEvent event = CarrierEvent.of(payload);
         CarrierProperties.Carrier carrier = carriers.carrier(event.carrier())
                 .orElseThrow(() -> new IllegalArgumentException("Unknown carrier '" + event.carrier() + "' in carrier_event " + event.eventId()));
         ShipmentStatus status = carrier.statusOf(event.status())
@@ -89,16 +69,10 @@ class CarrierEventHandler implements TaskHandler {
                         + "' maps to no status (litper.tracking.carriers." + event.carrier() + ".statuses)"));
         String reason = status == ShipmentStatus.EXCEPTION ? exceptionReason(event) : event.reason();
 
-        Outcome outcome = transactions.execute(tx -> apply(event, status, reason));
-        List<TaskRequest> tasks = new ArrayList<>(2);
-        tasks.add(updates.task(outcome.update()));
-        if (outcome.notification() != null) {
-            tasks.add(buyerMessage(outcome, carrier));
-        }
-        queue.enqueueAll(tasks);
+        transactions.executeWithoutResult(tx -> apply(event, status, reason, carrier));
     }
 
-    private Outcome apply(CarrierEvent event, ShipmentStatus status, String reason) {
+    private void apply(CarrierEvent event, ShipmentStatus status, String reason, CarrierProperties.Carrier carrier) {
         // Locked: two events of one shipment applied at once would each read the old status.
         Shipment shipment = jdbc.sql("""
                         SELECT id, order_id, carrier, tracking_number, buyer_name, buyer_phone, status, progress, status_occurred_at,
@@ -134,14 +108,9 @@ class CarrierEventHandler implements TaskHandler {
                 .param("version", nextVersion).param("shipmentStatus", next.status().name()).param("shipmentReason", nextReason)
                 .query(Long.class).optional();
         if (inserted.isEmpty()) {
-            // Seen before (a re-delivered webhook, or this task retried after its commit): repeat the stored update and decision only.
-            ShipmentUpdate stored = updates.recorded(shipment.id(), event.eventId());
-            return jdbc.sql("""
-                            SELECT notification, reason FROM tracking.tracking_event WHERE shipment_id = :shipment AND carrier_event_id = :eventId""")
-                    .param("shipment", shipment.id()).param("eventId", event.eventId())
-                    .query((rs, n) -> new Outcome(shipment, stored,
-                            rs.getString(1) == null ? null : BuyerNotification.valueOf(rs.getString(1)), rs.getString(2)))
-                    .single();
+            // Seen before (a re-delivered webhook, or this task retried after its commit): its tasks committed with it.
+            log.debug("Carrier event {} of shipment {} was recorded before", event.eventId(), shipment.id());
+            return;
         }
         jdbc.sql("""
                         UPDATE tracking.shipment SET status = :status, progress = :progress, status_occurred_at = :occurredAt,
@@ -156,35 +125,24 @@ class CarrierEventHandler implements TaskHandler {
             log.info("Carrier event {} of shipment {} recorded without changing its status: {} does not follow {}",
                     event.eventId(), shipment.id(), status, shipment.state().status());
         }
-        return new Outcome(shipment, updates.recorded(shipment.id(), event.eventId()), notification, reason);
-    }
-
-    private TaskRequest buyerMessage(Outcome outcome, CarrierProperties.Carrier carrier) {
-        Shipment shipment = outcome.shipment();
-        BuyerNotification notification = outcome.notification();
-        String carrierName = carrier.displayName(shipment.carrier());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("to", shipment.buyerPhone());
-        payload.put("template", notification.template());
-        payload.put("language", BuyerNotification.LANGUAGE);
-        payload.put("parameters", notification.parameters(shipment.buyerName(), shipment.trackingNumber(), carrierName, outcome.reason()));
-        payload.put("text", notification.text(shipment.buyerName(), shipment.trackingNumber(), carrierName, outcome.reason()));
-        payload.put("orderId", shipment.orderId());
-        payload.put("shipmentId", shipment.id());
-        payload.put("status", notification.name());
-        return TaskRequest.of(SEND_WHATSAPP, json.writeValueAsString(payload), TaskPriority.HIGH)
-                .deduplicatedBy(dedupKey(shipment, notification));
+        // Every recorded event is a change api-service hears of; the buyer hears of the moves they care about.
+        outbox.add(updates.recorded(shipment.id(), event.eventId()));
+        if (notification != null) {
+            outbox.add(buyerMessage(shipment, notification, reason, carrier));
+        }
     }
 
     /**
-     * One message per change. "Shipped" shares worker-service's key ({@code whatsapp:<orderId>:shipped},
-     * sent when the carrier booked the order): whichever comes first within the de-duplication
-     * window is the one the buyer gets.
+     * The message of a change. Its contract keys "shipped" by the order, as worker-service's booking
+     * message is: whichever comes first within the de-duplication window is the one the buyer gets.
      */
-    private static String dedupKey(Shipment shipment, BuyerNotification notification) {
-        return notification == BuyerNotification.SHIPPED
-                ? "whatsapp:" + shipment.orderId() + ":shipped"
-                : "whatsapp:" + shipment.id() + ":" + notification.name();
+    private static SendWhatsapp buyerMessage(Shipment shipment, BuyerNotification notification, String reason,
+            CarrierProperties.Carrier carrier) {
+        String carrierName = carrier.displayName(shipment.carrier());
+        return new SendWhatsapp(shipment.buyerPhone(), notification.template(), BuyerNotification.LANGUAGE,
+                notification.parameters(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),
+                notification.text(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),
+                shipment.orderId().toString(), shipment.id().toString(), notification.name(), null);
     }
 
     private static String exceptionReason(CarrierEvent event) {
@@ -196,12 +154,6 @@ class CarrierEventHandler implements TaskHandler {
 
     private static Instant toInstant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** A carrier event for a tracking number no shipment has: retried, then dead-lettered with this message. */

@@ -1,11 +1,9 @@
 package com.litper.tracking.webhook;
 
 import com.litper.common.queue.QueueUnavailableException;
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskQueue;
-import com.litper.common.queue.TaskRequest;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
+import com.litper.common.task.Tasks;
 import com.litper.tracking.config.CarrierProperties;
 import com.litper.tracking.status.CarrierEvent;
 import java.time.Clock;
@@ -36,14 +34,14 @@ class CarrierWebhookController {
 
     private final CarrierProperties carriers;
     private final WebhookProperties properties;
-    private final TaskQueue queue;
+    private final Tasks tasks;
     private final JsonMapper json;
     private final Clock clock;
 
-    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, TaskQueue queue, JsonMapper json, Clock clock) {
+    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, Tasks tasks, JsonMapper json, Clock clock) {
         this.carriers = carriers;
         this.properties = properties;
-        this.queue = queue;
+        this.tasks = tasks;
         this.json = json;
         this.clock = clock;
     }
@@ -73,8 +71,8 @@ class CarrierWebhookController {
         }
         CarrierEvent event = WebhookBody.parse(json, raw, carrier, known);
         try {
-            queue.enqueue(TaskRequest.of(CarrierEvent.TASK_TYPE, event.toPayload(json), TaskPriority.HIGH)
-                    .deduplicatedBy("carrier:" + event.carrier() + ":" + event.eventId()));
+            // The contract's key is the carrier's event id: a re-delivered event is acknowledged and does nothing.
+            tasks.send(event.toContract());
         } catch (QueueUnavailableException e) {
             log.warn("Carrier event {} of {} not accepted, Redis unavailable: {}", event.eventId(), event.carrier(), e.getMessage());
             long seconds = Math.max(1, properties.retryAfter().toSeconds());

@@ -1,15 +1,14 @@
 package com.litper.worker.alert;
 
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
+import com.litper.common.contracts.Alert;
+import com.litper.common.task.ContractHandler;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells operators about something that needs them (a carrier's circuit opened, dead letters piling
@@ -18,39 +17,27 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Payload: {@code {"severity": "critical|warning|info", "source": "carrier:coordinadora", "message": "…"}};
  * {@code severity} defaults to {@code warning}, {@code source} to {@code unknown}. A payload without a
- * message is a bug in the enqueuer: it fails, and after its retries lands in the dead letters.
+ * message is a bug in the enqueuer: it goes to the dead letters at once. A repeat logs the line again.
  */
 @Component
-class AlertHandler implements TaskHandler {
-
-    static final String TYPE = "alert";
+class AlertHandler implements ContractHandler<Alert> {
 
     private static final Logger log = LoggerFactory.getLogger("litper.alert");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
-    private final JsonMapper json;
-
-    AlertHandler(JsonMapper json) {
-        this.json = json;
+    @Override
+    public Class<Alert> contract() {
+        return Alert.class;
     }
 
     @Override
-    public String taskType() {
-        return TYPE;
-    }
-
-    @Override
-    public void handle(Task task) {
-        JsonNode alert = json.readTree(task.payload());
-        String message = alert.path("message").asString("");
-        if (message.isBlank()) {
-            throw new IllegalArgumentException("Alert payload has no message: " + abbreviate(task.payload()));
-        }
-        String severity = alert.path("severity").asString("warning").toLowerCase(Locale.ROOT);
+    public void handle(Alert alert, Task task) {
+        String message = alert.message();
+        String severity = alert.severity() == null ? "warning" : alert.severity().toLowerCase(Locale.ROOT);
         if (!SEVERITIES.contains(severity)) {
             severity = "warning";
         }
-        String source = alert.path("source").asString("unknown");
+        String source = alert.source() == null ? "unknown" : alert.source();
         Level level = switch (severity) {
             case "critical" -> Level.ERROR;
             case "info" -> Level.INFO;
@@ -62,9 +49,5 @@ class AlertHandler implements TaskHandler {
                 .addKeyValue("alert.enqueued_at", task.enqueuedAt().toString())
                 .addKeyValue("alert.attempt", task.attempt())
                 .log("ALERT [{}] {}: {}", severity, source, message);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 }

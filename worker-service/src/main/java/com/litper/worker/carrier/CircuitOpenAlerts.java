@@ -1,20 +1,16 @@
 package com.litper.worker.carrier;
 
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskQueue;
-import com.litper.common.queue.TaskRequest;
+import com.litper.common.contracts.Alert;
+import com.litper.common.task.Tasks;
 import com.litper.worker.config.CarrierProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells operators when a carrier's circuit opens: one CRITICAL {@code alert} task per opening
@@ -25,19 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CircuitOpenAlerts {
 
-    static final String ALERT_TYPE = "alert";
-
     private static final Logger log = LoggerFactory.getLogger(CircuitOpenAlerts.class);
 
-    private final TaskQueue queue;
-    private final JsonMapper json;
+    private final Tasks tasks;
     private final Clock clock;
     private final Duration waitInOpen;
 
-    CircuitOpenAlerts(TaskQueue queue, JsonMapper json, Clock clock,
-            CarrierProperties properties) {
-        this.queue = queue;
-        this.json = json;
+    CircuitOpenAlerts(Tasks tasks, Clock clock, CarrierProperties properties) {
+        this.tasks = tasks;
         this.clock = clock;
         this.waitInOpen = properties.circuitBreaker().waitInOpen();
     }
@@ -53,15 +44,12 @@ class CircuitOpenAlerts {
 
     void raise(String carrier) {
         Instant now = clock.instant();
-        Map<String, String> alert = new LinkedHashMap<>();
-        alert.put("severity", "critical");
-        alert.put("source", "carrier:" + carrier);
-        alert.put("message", "Circuit of carrier " + carrier + " opened after consecutive failed calls at " + now
-                + "; bookings and polls with " + carrier + " fail fast for " + waitInOpen + " before a trial call");
+        Alert alert = new Alert("critical", "carrier:" + carrier, "Circuit of carrier " + carrier
+                + " opened after consecutive failed calls at " + now + "; bookings and polls with " + carrier + " fail fast for "
+                + waitInOpen + " before a trial call");
         String dedupKey = "circuit-open:" + carrier + ":" + now.truncatedTo(ChronoUnit.MINUTES);
         try {
-            queue.enqueue(TaskRequest.of(ALERT_TYPE, json.writeValueAsString(alert), TaskPriority.CRITICAL)
-                    .deduplicatedBy(dedupKey, Duration.ofMinutes(2)));
+            tasks.sendRequests(java.util.List.of(tasks.request(alert).deduplicatedBy(dedupKey, Duration.ofMinutes(2))));
         } catch (RuntimeException e) {
             // Runs inside the failing carrier call: losing the alert must not change that call's outcome.
             log.error("Could not enqueue the circuit-open alert of carrier {}: {}", carrier, e.toString());

@@ -1,5 +1,7 @@
 package com.litper.worker.order;
 
+import com.litper.common.contracts.ProcessOrder;
+
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.worker.config.CarrierProperties;
 import java.util.Locale;

@@ -3,22 +3,23 @@ package com.litper.worker.whatsapp;
 import com.litper.common.queue.DeferTask;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskHandler;
-import com.litper.common.queue.TaskPriority;
-import com.litper.common.queue.TaskQueue;
-import com.litper.common.queue.TaskRequest;
+import com.litper.common.contracts.OrderMessage;
+import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.WhatsappSent;
+import com.litper.common.task.ContractHandler;
+import com.litper.common.task.TaskPayload;
+import com.litper.common.task.Tasks;
 import com.litper.worker.config.WhatsappProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends a {@code send_whatsapp} task's message to the buyer through the WhatsApp Business Cloud API,
@@ -36,48 +37,54 @@ import tools.jackson.databind.json.JsonMapper;
  * acknowledged) is sent again, and the Cloud API has no idempotency key to prevent a duplicate.
  *
  * <p>A message that WhatsApp accepted is told to chat-service, which keeps the conversation with the
- * buyer, as a {@code whatsapp_sent} task; one about an order is also handed back to api-service,
- * which owns the order, as an {@code order_message} task (docs/whatsapp.md).
+ * buyer, as a {@link WhatsappSent} task; one about an order is also handed back to api-service,
+ * which owns the order, as an {@link OrderMessage} task (docs/whatsapp.md). Neither is ever dropped:
+ * the send is recorded first ({@link SentMessages}), and when those tasks cannot be enqueued the task
+ * fails and is retried, and its retry tells the owners without sending the message again.
  */
 @Component
-class SendWhatsappHandler implements TaskHandler {
-
-    static final String TYPE = "send_whatsapp";
-    static final String ORDER_MESSAGE = "order_message";
-    static final String WHATSAPP_SENT = "whatsapp_sent";
+class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
 
     private static final Logger log = LoggerFactory.getLogger(SendWhatsappHandler.class);
 
-    private final JsonMapper json;
     private final CloudApiClient api;
     private final SendRateLimiter rateLimiter;
     private final BuyerTurns turns;
     private final WhatsappProperties properties;
-    private final TaskQueue queue;
+    private final Tasks tasks;
+    private final SentMessages sentMessages;
     private final Clock clock;
 
-    SendWhatsappHandler(JsonMapper json, CloudApiClient api, SendRateLimiter rateLimiter, BuyerTurns turns,
-            WhatsappProperties properties, TaskQueue queue, Clock clock) {
-        this.json = json;
+    SendWhatsappHandler(CloudApiClient api, SendRateLimiter rateLimiter, BuyerTurns turns, WhatsappProperties properties, Tasks tasks,
+            SentMessages sentMessages, Clock clock) {
         this.api = api;
         this.rateLimiter = rateLimiter;
         this.turns = turns;
         this.properties = properties;
-        this.queue = queue;
+        this.tasks = tasks;
+        this.sentMessages = sentMessages;
         this.clock = clock;
     }
 
     @Override
-    public String taskType() {
-        return TYPE;
+    public Class<SendWhatsapp> contract() {
+        return SendWhatsapp.class;
     }
 
     @Override
-    public void handle(Task task) throws InterruptedException {
+    public void handle(SendWhatsapp payload, Task task) throws InterruptedException {
         if (!properties.enabled()) {
             throw new PermanentTaskFailure("WhatsApp sending is disabled (litper.whatsapp.enabled=false); replay this task once it is enabled");
         }
-        WhatsappMessage message = WhatsappMessage.parse(json, task.payload());
+        WhatsappMessage message = WhatsappMessage.of(payload);
+        Optional<SentMessages.Sent> alreadySent = sentMessages.find(task.id());
+        if (alreadySent.isPresent()) {
+            // An earlier attempt sent it but could not tell the owners: tell them, send nothing.
+            log.atInfo().addKeyValue("whatsapp.message_id", alreadySent.get().messageId()).addKeyValue("order.id", message.orderId())
+                    .log("WhatsApp message {} of task {} was already sent; telling its owners only", alreadySent.get().messageId(), task.id());
+            tellOwners(message, alreadySent.get());
+            return;
+        }
         String buyer = message.recipient();
 
         // The buyer's turn first: a message that must wait for its buyer then spends no global place.
@@ -115,54 +122,36 @@ class SendWhatsappHandler implements TaskHandler {
                 .addKeyValue("whatsapp.kind", message.freeText() ? "text" : "template:" + message.template())
                 .log("WhatsApp message {} sent for order {} (task {})", messageId, message.orderId(), task.id());
         if (CloudApiClient.isMessageId(messageId)) {
-            tellOwners(message, messageId);
+            SentMessages.Sent sent = new SentMessages.Sent(messageId, clock.instant());
+            try {
+                sentMessages.record(task.id(), sent);
+            } catch (RuntimeException e) {
+                // Redis refused the record, so the follow-up enqueue below most likely fails too, and a
+                // redelivery of this task cannot know the message went out: the one window where the
+                // buyer may get it twice (docs/whatsapp.md).
+                log.atWarn().addKeyValue("whatsapp.message_id", messageId).setCause(e)
+                        .log("WhatsApp message {} of task {} was sent but could not be recorded as sent", messageId, task.id());
+            }
+            tellOwners(message, sent);
         }
     }
 
     /**
-     * Enqueues the {@code whatsapp_sent} of a sent message for chat-service and, when it is about an
-     * order, its {@code order_message} for api-service. A failure here does not fail the task: the
-     * buyer already has the message, and a failed task would be retried, sending it a second time
-     * (the Cloud API cannot de-duplicate it). A duplicate message to the buyer is worse than a
-     * conversation or an order history missing one text, so the failure is logged, with the ids to
-     * repair it, and the task succeeds.
+     * Sends the {@link WhatsappSent} of a sent message for chat-service and, when it is about an order,
+     * its {@link OrderMessage} for api-service. If Redis refuses them the task fails and is retried;
+     * the retry finds the message recorded as sent and only tells the owners. Their de-duplication
+     * keys (the message id) keep a repeat to one task each.
      */
-    private void tellOwners(WhatsappMessage message, String messageId) {
-        String sentAt = clock.instant().toString();
+    private void tellOwners(WhatsappMessage message, SentMessages.Sent sent) {
         String template = message.freeText() ? null : message.template();
-        List<TaskRequest> tasks = new ArrayList<>();
-        Map<String, Object> sent = new LinkedHashMap<>();
-        sent.put("messageId", messageId);
-        sent.put("to", "+" + message.recipient());
-        sent.put("phoneNumberId", properties.phoneNumberId());
-        sent.put("template", template);
-        sent.put("language", message.language());
-        sent.put("text", message.text());
-        sent.put("orderId", message.orderId());
-        sent.put("sentAt", sentAt);
-        tasks.add(TaskRequest.of(WHATSAPP_SENT, json.writeValueAsString(sent), TaskPriority.NORMAL)
-                .deduplicatedBy("whatsapp-sent:" + messageId));
+        List<TaskPayload> owners = new ArrayList<>(2);
+        owners.add(new WhatsappSent(sent.messageId(), "+" + message.recipient(), properties.phoneNumberId(), template, message.language(),
+                message.text(), message.orderId(), sent.sentAt()));
         if (message.orderId() != null) {
-            Map<String, Object> order = new LinkedHashMap<>();
-            order.put("orderId", message.orderId());
-            order.put("messageId", messageId);
-            order.put("to", message.to());
-            order.put("template", template);
-            order.put("language", message.language());
-            order.put("text", message.text());
-            order.put("status", message.status());
-            order.put("sentAt", sentAt);
-            tasks.add(TaskRequest.of(ORDER_MESSAGE, json.writeValueAsString(order), TaskPriority.NORMAL)
-                    .deduplicatedBy("order-message:" + messageId));
+            owners.add(new OrderMessage(UUID.fromString(message.orderId()), sent.messageId(), message.to(), template, message.language(),
+                    message.text(), message.status(), sent.sentAt()));
         }
-        try {
-            queue.enqueueAll(tasks);
-        } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("order.id", message.orderId()).addKeyValue("whatsapp.message_id", messageId).setCause(e)
-                    .log("WhatsApp message {} of order {} was sent, but its {} may not have been enqueued: chat-service may not"
-                            + " know its text, nor api-service list it", messageId, message.orderId(),
-                            tasks.stream().map(TaskRequest::type).toList());
-        }
+        tasks.sendAll(owners);
     }
 
     private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure) {

@@ -29,6 +29,14 @@ final class WhatsappKeys {
         return pair(phoneNumberId, buyer) + ":expected";
     }
 
+    /**
+     * STRING: WhatsApp's id and the send time of the message a {@code send_whatsapp} task sent, so a
+     * redelivery of that task tells the owners again instead of sending the message twice (SentMessages).
+     */
+    static String sent(String taskId) {
+        return "litper:whatsapp:{sent:" + taskId + "}";
+    }
+
     // WhatsApp's pair rate limit is per business number and buyer, so the keys are too.
     private static String pair(String phoneNumberId, String buyer) {
         return "litper:whatsapp:{pair:" + phoneNumberId + ":" + buyer + "}";

@@ -17,8 +17,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** worker-service runs alert tasks from its queue and logs each as one structured line carrying the enqueuer's request id. */
 @ExtendWith({EmbeddedInfrastructure.class, OutputCaptureExtension.class})
-@SpringBootTest(properties = {"litper.queue.default-queue=alerts-${random.uuid}", "litper.queue.worker.initial-backoff=50ms"})
+@SpringBootTest(properties = "litper.queue.worker.initial-backoff=50ms")
 class AlertHandlerTest {
+
+    static final String QUEUE = "alerts-" + java.util.UUID.randomUUID();
+
+    /** This class's own queue, as the worker's default and as the route of alert tasks. */
+    @org.springframework.test.context.DynamicPropertySource
+    static void queue(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("litper.queue.default-queue", () -> QUEUE);
+        registry.add("litper.queue.routes.alert", () -> QUEUE);
+    }
 
     @Autowired
     TaskQueue queue;
@@ -27,7 +36,7 @@ class AlertHandlerTest {
     void anAlertTaskBecomesOneStructuredLogLine(CapturedOutput output) {
         MDC.put("requestId", "req-alert-1");
         try {
-            queue.enqueue(AlertHandler.TYPE,
+            queue.enqueue("alert",
                     "{\"severity\":\"critical\",\"source\":\"carrier:coordinadora\",\"message\":\"circuit open for 5 minutes\"}",
                     TaskPriority.CRITICAL);
         } finally {
@@ -45,14 +54,15 @@ class AlertHandlerTest {
 
     @Test
     void anAlertWithoutAMessageEndsInTheDeadLetters() {
-        String id = queue.enqueue(AlertHandler.TYPE, "{\"severity\":\"critical\"}", TaskPriority.CRITICAL);
-        String queueName = queue.routing().queueFor(AlertHandler.TYPE);
+        String id = queue.enqueue("alert", "{\"severity\":\"critical\"}", TaskPriority.CRITICAL);
+        String queueName = queue.routing().queueFor("alert");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> queue.deadLetterCount(queueName) == 1);
         assertThat(queue.deadLetters(queueName, 0, 10)).singleElement().satisfies(letter -> {
             assertThat(letter.task().id()).isEqualTo(id);
-            assertThat(letter.task().attempt()).isEqualTo(3);
-            assertThat(letter.lastError()).contains("Alert payload has no message");
+            // A payload without a message cannot get better: dead-lettered on its first attempt.
+            assertThat(letter.task().attempt()).isEqualTo(1);
+            assertThat(letter.lastError()).contains("alert payload is invalid: message must not be blank");
         });
     }
 }

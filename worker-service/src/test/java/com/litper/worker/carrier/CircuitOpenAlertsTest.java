@@ -53,7 +53,7 @@ class CircuitOpenAlertsTest {
 
     @Test
     void eachOpeningFromClosedRaisesOneAlertAndReopeningFromHalfOpenRaisesNone() {
-        CircuitOpenAlerts alerts = new CircuitOpenAlerts(queue, JsonMapper.builder().build(), clock, properties());
+        CircuitOpenAlerts alerts = new CircuitOpenAlerts(com.litper.common.task.Tasks.on(queue), clock, properties());
         CircuitBreaker breaker = CircuitBreaker.ofDefaults("tcc");
         alerts.watch("tcc", breaker);
 

@@ -1,5 +1,7 @@
 package com.litper.worker.order;
 
+import com.litper.common.contracts.ProcessOrder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -30,7 +30,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     void bookingAnOrderEnqueuesShipmentBookedForTrackingAndTheShippedWhatsapp() {
         UUID orderId = UUID.randomUUID();
         UUID storeId = UUID.randomUUID();
-        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, storeId, null), TaskPriority.NORMAL);
+        queue.enqueue("process_order", orderPayload(orderId, storeId, null), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
                 && recorded("send_whatsapp", orderId.toString()).size() == 1);
@@ -82,11 +82,11 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     void aRedeliveredOrderSendsTheSameIdempotencyKeyAndYieldsOneShipment() {
         UUID orderId = UUID.randomUUID();
         String payload = orderPayload(orderId, UUID.randomUUID(), null);
-        queue.enqueue(ProcessOrderHandler.TYPE, payload, TaskPriority.NORMAL);
+        queue.enqueue("process_order", payload, TaskPriority.NORMAL);
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
 
         // The same task delivered again, as after a worker crash between booking and acknowledging.
-        queue.enqueue(ProcessOrderHandler.TYPE, payload, TaskPriority.NORMAL);
+        queue.enqueue("process_order", payload, TaskPriority.NORMAL);
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsWithKey(orderId).size() == 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.leasedCount(WORKER_QUEUE) == 0
                 && queue.depth(WORKER_QUEUE, TaskPriority.NORMAL) == 0);
@@ -102,7 +102,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     @Test
     void theOrdersEnabledPreferenceWins() {
         UUID orderId = UUID.randomUUID();
-        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "coordinadora"),
+        queue.enqueue("process_order", orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "coordinadora"),
                 TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
@@ -113,7 +113,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     @Test
     void aDisabledPreferenceFallsBackToTheStoreRule() {
         UUID orderId = UUID.randomUUID();
-        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "envia"), TaskPriority.NORMAL);
+        queue.enqueue("process_order", orderPayload(orderId, UUID.fromString(STORE_WITH_RULE), "envia"), TaskPriority.NORMAL);
 
         // Both follow-up tasks are enqueued together but recorded by different worker slots: wait for both.
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
@@ -126,7 +126,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     @Test
     void anOrderWithoutPreferenceOrRuleGoesToTheDefaultCarrier() {
         UUID orderId = UUID.randomUUID();
-        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), "unknown-carrier"), TaskPriority.NORMAL);
+        queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), "unknown-carrier"), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
         assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("servientrega");
@@ -135,10 +135,10 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
     @Test
     void aBadPayloadEndsInTheDeadLettersAtOnceWithTheReasonCallsNoCarrierAndTellsApiService() {
         UUID orderId = UUID.randomUUID();
-        String id = queue.enqueue(ProcessOrderHandler.TYPE, "{\"orderId\":\"" + orderId + "\",\"items\":[]}", TaskPriority.NORMAL);
+        String id = queue.enqueue("process_order", "{\"orderId\":\"" + orderId + "\",\"items\":[]}", TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterError(id) != null);
-        assertThat(deadLetterError(id)).contains("process_order payload").contains("lacks storeId").contains("buyer.name");
+        assertThat(deadLetterError(id)).contains("process_order payload").contains("storeId must not be null").contains("buyer must not be null");
         assertThat(deadLetter(id).task().attempt()).isEqualTo(1);
         assertThat(carriers.findAll(postRequestedFor(urlPathMatching("/.*")).withHeader("Idempotency-Key", equalTo(orderId.toString()))))
                 .isEmpty();
@@ -149,16 +149,16 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         JsonNode payload = payload(failed);
         assertThat(payload.path("orderId").asString()).isEqualTo(orderId.toString());
         assertThat(payload.path("carrier").isNull()).isTrue();
-        assertThat(payload.path("reason").asString()).contains("lacks storeId");
+        assertThat(payload.path("reason").asString()).contains("storeId must not be null");
     }
 
     @Test
     void aPayloadWithoutAReadableOrderIdTellsApiServiceNothing() {
         String marker = UUID.randomUUID().toString();
-        String id = queue.enqueue(ProcessOrderHandler.TYPE, "{\"orderId\":\"not-a-uuid-" + marker + "\"}", TaskPriority.NORMAL);
+        String id = queue.enqueue("process_order", "{\"orderId\":\"not-a-uuid-" + marker + "\"}", TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterError(id) != null);
-        assertThat(deadLetterError(id)).contains("process_order payload is not a valid order");
+        assertThat(deadLetterError(id)).contains("process_order payload is invalid at 'orderId'");
         assertThat(recorded.stream().filter(task -> task.type().equals("order_failed")).map(Task::payload)).noneMatch(p -> p.contains(marker));
     }
 
@@ -170,7 +170,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
                 .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
                         .withBody("{\"detail\":\"cityCode 99999 unknown\"}")));
         Instant before = Instant.now();
-        String id = queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
+        String id = queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("order_failed", orderId.toString()).size() == 1
                 && deadLetterError(id) != null);
@@ -199,7 +199,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
                 .withHeader("Idempotency-Key", equalTo(orderId.toString()))
                 .inScenario("unavailable-" + orderId).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("up")
                 .willReturn(aResponse().withStatus(503)));
-        queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
+        queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
                 && recorded("send_whatsapp", orderId.toString()).size() == 1);
@@ -214,7 +214,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         // Held open (no half-open trial) for as long as the carrier is down in this test.
         carrierClient.circuitBreaker("coordinadora").transitionToForcedOpenState();
         UUID orderId = UUID.randomUUID();
-        String id = queue.enqueue(ProcessOrderHandler.TYPE, orderPayload(orderId, UUID.randomUUID(), "coordinadora"), TaskPriority.NORMAL);
+        String id = queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), "coordinadora"), TaskPriority.NORMAL);
 
         // Longer than the queue's whole retry sequence: deferred again and again by the open circuit
         // (wait-in-open 1 s here), the task is neither failed nor dead-lettered, and the carrier is not called.

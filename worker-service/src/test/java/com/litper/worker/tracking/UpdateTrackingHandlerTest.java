@@ -33,7 +33,7 @@ class UpdateTrackingHandlerTest extends CarrierTestBase {
         String path = "/coordinadora/v1/shipments/" + guide + "/events";
         stubEvents(path, PICKED_UP.formatted(guide), IN_TRANSIT.formatted(guide));
 
-        queue.enqueue(UpdateTrackingHandler.TYPE, poll(guide), TaskPriority.NORMAL);
+        queue.enqueue("update_tracking", poll(guide), TaskPriority.NORMAL);
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carrier_event", guide).size() == 2);
 
         carriers.verify(getRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo("Bearer key-of-coordinadora")));
@@ -52,7 +52,7 @@ class UpdateTrackingHandlerTest extends CarrierTestBase {
         // The next poll returns the whole history plus a new event: only the new one is enqueued, since
         // the old ones' de-duplication keys (carrier:<carrier>:<eventId>, shared with webhooks) are taken.
         stubEvents(path, PICKED_UP.formatted(guide), IN_TRANSIT.formatted(guide), NOVEDAD.formatted(guide));
-        queue.enqueue(UpdateTrackingHandler.TYPE, poll(guide), TaskPriority.NORMAL);
+        queue.enqueue("update_tracking", poll(guide), TaskPriority.NORMAL);
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carrier_event", guide).size() >= 3);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> recorded("carrier_event", guide).size() == 3);
         List<String> eventIds = recorded("carrier_event", guide).stream().map(task -> payload(task).path("event").path("eventId").asString()).toList();
@@ -70,7 +70,7 @@ class UpdateTrackingHandlerTest extends CarrierTestBase {
                 .deduplicatedBy("carrier:coordinadora:" + guide + "-1"));
         stubEvents("/coordinadora/v1/shipments/" + guide + "/events", PICKED_UP.formatted(guide), IN_TRANSIT.formatted(guide));
 
-        queue.enqueue(UpdateTrackingHandler.TYPE, poll(guide), TaskPriority.NORMAL);
+        queue.enqueue("update_tracking", poll(guide), TaskPriority.NORMAL);
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carrier_event", guide).size() >= 2);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> recorded("carrier_event", guide).size() == 2);
         assertThat(recorded("carrier_event", guide + "-1\"")).singleElement()

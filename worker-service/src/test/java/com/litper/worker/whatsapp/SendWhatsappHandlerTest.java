@@ -35,7 +35,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     void aTemplateMessageGoesOutInTheCloudApiWireFormat() {
         startWorker(handler, 2);
         String to = randomBuyer();
-        queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana Gómez", false), TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload(to, "Ana Gómez", false), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 1 && queueIsEmpty());
         whatsapp.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
@@ -53,9 +53,9 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     void aSentMessageAboutAnOrderIsHandedBackToApiServiceOnceAndEverySentMessageToChatService() {
         List<Task> orderMessages = new CopyOnWriteArrayList<>();
         List<Task> sentMessages = new CopyOnWriteArrayList<>();
-        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.ORDER_MESSAGE, orderMessages::add)),
+        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of("order_message", orderMessages::add)),
                 WorkerSettings.defaults().withQueues(API_QUEUE), TaskListener.NONE);
-        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.WHATSAPP_SENT, sentMessages::add)),
+        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of("whatsapp_sent", sentMessages::add)),
                 WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
         api.start();
         chat.start();
@@ -69,12 +69,12 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                             .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + wamid + "\"}]}")));
             String orderId = UUID.randomUUID().toString();
             Instant before = Instant.now();
-            queue.enqueue(SendWhatsappHandler.TYPE, """
+            queue.enqueue("send_whatsapp", """
                     {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
                      "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY"}
                     """.formatted(to, orderId), TaskPriority.HIGH);
             // A message without an order, to the same buyer: nothing for api-service, but chat-service hears of it.
-            queue.enqueue(SendWhatsappHandler.TYPE, "{\"to\":\"" + to.substring(1) + "\",\"template\":\"hello\",\"language\":\"es\"}",
+            queue.enqueue("send_whatsapp", "{\"to\":\"" + to.substring(1) + "\",\"template\":\"hello\",\"language\":\"es\"}",
                     TaskPriority.HIGH);
 
             // Other tests of this class leave their tasks in the api and chat queues: only this buyer's count.
@@ -127,13 +127,13 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     @Test
     void aFreeTextMessageIsHandedBackWithoutTemplate() {
         List<Task> orderMessages = new CopyOnWriteArrayList<>();
-        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of(SendWhatsappHandler.ORDER_MESSAGE, orderMessages::add)),
+        TaskWorker api = new TaskWorker(queue, List.of(TaskHandler.of("order_message", orderMessages::add)),
                 WorkerSettings.defaults().withQueues(API_QUEUE), TaskListener.NONE);
         api.start();
         try {
             startWorker(handler, 2);
             String to = randomBuyer();
-            queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana", true), TaskPriority.HIGH);
+            queue.enqueue("send_whatsapp", payload(to, "Ana", true), TaskPriority.HIGH);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> orderMessages.stream().anyMatch(t -> t.payload().contains(to)));
             JsonNode message = json.readTree(orderMessages.stream().filter(t -> t.payload().contains(to)).findFirst().orElseThrow().payload());
@@ -150,7 +150,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     void freeTextIsSentOnlyInsideTheBuyersServiceWindow() {
         startWorker(handler, 2);
         String to = randomBuyer();
-        queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana", true), TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload(to, "Ana", true), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 1 && queueIsEmpty());
         assertThat(sendsTo(to).get(0).getBodyAsString()).satisfies(body -> {
@@ -164,7 +164,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     @Test
     void aThroughputErrorDefersTheMessageWithoutSpendingAnAttemptAndItIsSentLater() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
-        startWorker(TaskHandler.of(SendWhatsappHandler.TYPE, task -> {
+        startWorker(TaskHandler.of("send_whatsapp", task -> {
             attempts.add(task.attempt());
             handler.handle(task);
         }), 2);
@@ -174,7 +174,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                 .inScenario("throttled").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
                 .willReturn(graphError(400, 130429, "(#130429) Rate limit hit", "Cloud API message throughput has been reached.")));
 
-        String id = queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana", false), TaskPriority.HIGH);
+        String id = queue.enqueue("send_whatsapp", payload(to, "Ana", false), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 2 && queueIsEmpty());
         List<LoggedRequest> calls = sendsTo(to);
@@ -191,7 +191,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
         whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
                 .willReturn(graphError(400, 131026, "(#131026) Message Undeliverable.", "Message Undeliverable.")));
 
-        String id = queue.enqueue(SendWhatsappHandler.TYPE, payload(to, "Ana", false), TaskPriority.HIGH);
+        String id = queue.enqueue("send_whatsapp", payload(to, "Ana", false), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id) != null);
         DeadLetter letter = deadLetter(id);
@@ -211,8 +211,8 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                 .inScenario("flaky").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("up")
                 .willReturn(graphError(500, 131000, "Something went wrong", "")));
 
-        String rejectedId = queue.enqueue(SendWhatsappHandler.TYPE, payload(rejected, "Ana", false), TaskPriority.HIGH);
-        String unluckyId = queue.enqueue(SendWhatsappHandler.TYPE, payload(unlucky, "Luis", false), TaskPriority.HIGH);
+        String rejectedId = queue.enqueue("send_whatsapp", payload(rejected, "Ana", false), TaskPriority.HIGH);
+        String unluckyId = queue.enqueue("send_whatsapp", payload(unlucky, "Luis", false), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(rejectedId) != null && sendsTo(unlucky).size() == 2 && queueIsEmpty());
         assertThat(deadLetter(rejectedId).lastError()).contains("error 132001").contains("does not exist in es");
@@ -223,10 +223,11 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     @Test
     void aPayloadThatCannotBeSentIsDeadLetteredWithoutCallingWhatsapp() {
         startWorker(handler, 2);
-        String id = queue.enqueue(SendWhatsappHandler.TYPE, "{\"to\":\"3001234\",\"language\":\"es\",\"orderId\":\"o-1\"}", TaskPriority.HIGH);
+        String id = queue.enqueue("send_whatsapp", "{\"to\":\"3001234\",\"language\":\"es\",\"orderId\":\"o-1\"}", TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id) != null);
-        assertThat(deadLetter(id).lastError()).contains("of order o-1").contains("to (E.164)").contains("template");
+        assertThat(deadLetter(id).lastError()).contains("send_whatsapp payload is invalid").contains("to must be E.164")
+                .contains("textOrTemplate must be given").contains("orderId must be an order id");
         assertThat(sends()).isEmpty();
     }
 

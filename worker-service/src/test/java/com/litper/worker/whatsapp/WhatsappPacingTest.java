@@ -27,12 +27,12 @@ class WhatsappPacingTest extends WhatsappTestBase {
     void theRateLimitHoldsAcrossTwoWorkersAndNoMessageIsDropped() {
         AtomicInteger runsOfFirst = new AtomicInteger();
         AtomicInteger runsOfSecond = new AtomicInteger();
-        SendWhatsappHandler second = anotherReplica(properties);
-        startWorker(TaskHandler.of(SendWhatsappHandler.TYPE, task -> {
+        TaskHandler second = anotherReplica(properties);
+        startWorker(TaskHandler.of("send_whatsapp", task -> {
             runsOfFirst.incrementAndGet();
             handler.handle(task);
         }), 4);
-        startWorker(TaskHandler.of(SendWhatsappHandler.TYPE, task -> {
+        startWorker(TaskHandler.of("send_whatsapp", task -> {
             runsOfSecond.incrementAndGet();
             second.handle(task);
         }), 4);
@@ -43,7 +43,7 @@ class WhatsappPacingTest extends WhatsappTestBase {
         for (int i = 0; i < messages; i++) {
             String to = randomBuyer();
             buyers.add(to);
-            requests.add(TaskRequest.of(SendWhatsappHandler.TYPE, payload(to, "Comprador " + i, false), TaskPriority.HIGH));
+            requests.add(TaskRequest.of("send_whatsapp", payload(to, "Comprador " + i, false), TaskPriority.HIGH));
         }
         queue.enqueueAll(requests);
 
@@ -73,7 +73,7 @@ class WhatsappPacingTest extends WhatsappTestBase {
         String ana = randomBuyer();
         String luis = randomBuyer();
 
-        queue.enqueue(SendWhatsappHandler.TYPE, payload(ana, "primero", false), TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload(ana, "primero", false), TaskPriority.HIGH);
         await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(ana).size() == 1);
         // Two more while Ana's turn is still spaced, then one for Luis behind them in the queue.
         enqueueInItsOwnMillisecond(payload(ana, "segundo", false));
@@ -102,9 +102,9 @@ class WhatsappPacingTest extends WhatsappTestBase {
                 .inScenario("throttled").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
                 .willReturn(SendWhatsappHandlerTest.graphError(400, 130429, "(#130429) Rate limit hit", "")));
 
-        queue.enqueue(SendWhatsappHandler.TYPE, payload(ana, "primero", false), TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload(ana, "primero", false), TaskPriority.HIGH);
         await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(ana).size() == 1);
-        queue.enqueue(SendWhatsappHandler.TYPE, payload(ana, "segundo", false), TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload(ana, "segundo", false), TaskPriority.HIGH);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> sendsTo(ana).size() == 3 && queueIsEmpty());
         assertThat(sendsTo(ana)).extracting(request -> json.readTree(request.getBodyAsString())
@@ -116,7 +116,7 @@ class WhatsappPacingTest extends WhatsappTestBase {
     private void enqueueInItsOwnMillisecond(String payload) {
         long before = clock.millis();
         await().pollInterval(Duration.ofMillis(1)).until(() -> clock.millis() > before);
-        queue.enqueue(SendWhatsappHandler.TYPE, payload, TaskPriority.HIGH);
+        queue.enqueue("send_whatsapp", payload, TaskPriority.HIGH);
         long after = clock.millis();
         await().pollInterval(Duration.ofMillis(1)).until(() -> clock.millis() > after);
     }

@@ -16,6 +16,8 @@ import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
+import com.litper.common.task.ContractTaskHandler;
+import com.litper.common.task.Tasks;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.worker.config.WhatsappProperties;
 import java.time.Clock;
@@ -76,6 +78,7 @@ abstract class WhatsappTestBase {
         }
         registry.add("litper.whatsapp.base-url", whatsapp::baseUrl);
         registry.add("litper.queue.default-queue", () -> QUEUE);
+        registry.add("litper.queue.routes.send_whatsapp", () -> QUEUE);
         registry.add("litper.queue.routes.order_message", () -> API_QUEUE);
         registry.add("litper.queue.routes.whatsapp_sent", () -> CHAT_QUEUE);
     }
@@ -84,7 +87,13 @@ abstract class WhatsappTestBase {
     TaskQueue queue;
 
     @Autowired
-    SendWhatsappHandler handler;
+    SendWhatsappHandler sendWhatsapp;
+
+    @Autowired
+    Tasks tasks;
+
+    /** The bean as the queue runs it: payloads read and validated against the contract first. */
+    TaskHandler handler;
 
     @Autowired
     WhatsappProperties properties;
@@ -102,6 +111,7 @@ abstract class WhatsappTestBase {
 
     @BeforeEach
     void resetWhatsappAndRateLimit() {
+        handler = new ContractTaskHandler<>(sendWhatsapp, tasks.contracts(), tasks.codec());
         whatsapp.resetAll();
         whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(10).willReturn(aResponse()
                 .withStatus(200)
@@ -132,9 +142,9 @@ abstract class WhatsappTestBase {
     }
 
     /** Another replica's handler: its own client, limiter and turns, sharing only Redis with the bean. */
-    SendWhatsappHandler anotherReplica(WhatsappProperties settings) {
-        return new SendWhatsappHandler(json, new CloudApiClient(json, settings), new SendRateLimiter(redis, settings, clock),
-                new BuyerTurns(redis, settings, clock), settings, queue, clock);
+    TaskHandler anotherReplica(WhatsappProperties settings) {
+        return new ContractTaskHandler<>(new SendWhatsappHandler(new CloudApiClient(json, settings), new SendRateLimiter(redis, settings, clock),
+                new BuyerTurns(redis, settings, clock), settings, tasks, new SentMessages(redis), clock), tasks.contracts(), tasks.codec());
     }
 
     static String randomBuyer() {

@@ -5,11 +5,19 @@ import com.litper.common.queue.TaskHandler;
 import com.litper.common.queue.TaskListener;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskWorker;
+import com.litper.common.task.ContractHandler;
+import com.litper.common.task.ContractTaskHandler;
+import com.litper.common.task.PayloadCodec;
+import com.litper.common.task.TaskContracts;
+import com.litper.common.task.Tasks;
+import jakarta.validation.Validator;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -28,7 +36,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * The task queue for every service with Redis: a {@link TaskQueue} on the Redis that Spring Boot's
  * {@code spring.data.redis.*} settings describe (single, Sentinel or Cluster), and, when
  * {@code litper.queue.worker.enabled=true}, a {@link TaskWorker} running every {@link TaskHandler}
- * bean, with metrics and the dead-letter endpoint.
+ * and {@link ContractHandler} bean, with metrics and the dead-letter endpoint. Task types go to the
+ * queue their contract names ({@link TaskContracts}); {@code litper.queue.routes.*} overrides it.
+ * {@link Tasks} sends typed payloads.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({RedisClient.class, LettuceConnectionFactory.class})
@@ -44,20 +54,49 @@ public class QueueAutoConfiguration {
         return RedisConnector.using(connectionFactory::getNativeClient, timeout);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    TaskContracts litperTaskContracts() {
+        return TaskContracts.litper();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadCodec litperPayloadCodec(ObjectProvider<Validator> validator) {
+        Validator available = validator.getIfAvailable();
+        return available == null ? PayloadCodec.standard() : new PayloadCodec(available);
+    }
+
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    TaskQueue litperTaskQueue(RedisConnector connector, QueueProperties properties, ObjectProvider<Clock> clock) {
-        return new TaskQueue(connector, properties.routing(), clock.getIfAvailable(Clock::systemUTC), properties.dedupWindow());
+    TaskQueue litperTaskQueue(RedisConnector connector, QueueProperties properties, TaskContracts contracts, ObjectProvider<Clock> clock) {
+        return new TaskQueue(connector, properties.routing(contracts.routes()), clock.getIfAvailable(Clock::systemUTC),
+                properties.dedupWindow());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Tasks litperTasks(TaskQueue queue, TaskContracts contracts, PayloadCodec codec) {
+        return new Tasks(queue, contracts, codec);
     }
 
     @Bean
     @ConditionalOnProperty(name = "litper.queue.worker.enabled", havingValue = "true")
-    TaskWorkerLifecycle litperTaskWorker(TaskQueue queue, ObjectProvider<TaskHandler> handlers, QueueProperties properties,
-            ObjectProvider<MeterRegistry> meterRegistry) {
+    TaskWorkerLifecycle litperTaskWorker(TaskQueue queue, ObjectProvider<TaskHandler> handlers,
+            ObjectProvider<ContractHandler<?>> contractHandlers, TaskContracts contracts, PayloadCodec codec,
+            QueueProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
         TaskListener listener = meterRegistry.getIfAvailable() == null ? TaskListener.NONE
                 : new MicrometerTaskListener(meterRegistry.getObject());
-        return new TaskWorkerLifecycle(() -> new TaskWorker(queue, handlers.orderedStream().toList(),
-                properties.worker().settings(), listener));
+        return new TaskWorkerLifecycle(() -> {
+            List<TaskHandler> all = new ArrayList<>(handlers.orderedStream().toList());
+            contractHandlers.orderedStream().forEach(handler -> all.add(adapt(handler, contracts, codec)));
+            return new TaskWorker(queue, all, properties.worker().settings(), listener);
+        });
+    }
+
+    private static <T extends com.litper.common.task.TaskPayload> TaskHandler adapt(ContractHandler<T> handler,
+            TaskContracts contracts, PayloadCodec codec) {
+        return new ContractTaskHandler<>(handler, contracts, codec);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -82,7 +121,7 @@ public class QueueAutoConfiguration {
     }
 
     static Set<String> knownQueues(QueueProperties properties) {
-        Set<String> queues = new LinkedHashSet<>(properties.routing().queues());
+        Set<String> queues = new LinkedHashSet<>(properties.routing(TaskContracts.litper().routes()).queues());
         queues.addAll(properties.worker().queues());
         return queues;
     }

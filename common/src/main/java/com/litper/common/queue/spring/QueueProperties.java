@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * Redis itself is configured with Spring Boot's {@code spring.data.redis.*} (URL, Sentinel, Cluster).
  *
  * @param defaultQueue named queue of task types without a route
- * @param routes task type to named queue, e.g. {@code carrier_event: tracking}; must be the same in
- *     every service that enqueues those types
+ * @param routes task type to named queue, overriding the queue its contract names (e.g. to move
+ *     {@code carrier_event} to a queue of its own); must be the same in every service that enqueues those types
  * @param dedupWindow how long a de-duplication key suppresses duplicates when the enqueuer names no window
  * @param depthRefreshInterval how often the queue depth gauges are read from Redis
  * @param worker this service's worker
@@ -49,8 +49,11 @@ public record QueueProperties(
         }
     }
 
-    TaskRouting routing() {
-        return new TaskRouting(defaultQueue, routes);
+    /** The contracts' routes with this configuration's overrides on top. */
+    TaskRouting routing(Map<String, String> contractRoutes) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(contractRoutes);
+        merged.putAll(routes);
+        return new TaskRouting(defaultQueue, merged);
     }
 
     /**

@@ -1,0 +1,82 @@
+package com.litper.common.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.task.TaskContract;
+import com.litper.common.task.TaskPayload;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+
+/**
+ * Send one WhatsApp message to a buyer. Produced by worker-service ({@code ProcessOrderHandler}: the
+ * booking's "shipped") and tracking-service ({@code CarrierEventHandler}, through its outbox: each
+ * status change the buyer cares about); consumed by worker-service ({@code SendWhatsappHandler}),
+ * which sends it under the global rate limit and per-buyer pacing, then sends {@link WhatsappSent}
+ * and, for an order, {@link OrderMessage}.
+ *
+ * @param to the buyer's number, E.164 ({@code +573001234567}; the plus may be missing)
+ * @param template name of an approved message template
+ * @param language the template's language code, e.g. {@code es}
+ * @param parameters the template body's parameters, in order
+ * @param text the same message as free text, sent instead of the template only inside the buyer's service window
+ * @param orderId the order the message is about, or null
+ * @param shipmentId the shipment, when there is one
+ * @param status the shipment status the message announces ({@code SHIPPED} for the booking), when there is one
+ * @param sessionOpen whether the buyer wrote within the last 24 hours, so free text is allowed
+ */
+@TaskContract(name = "send_whatsapp", queue = "worker", priority = TaskPriority.HIGH)
+public record SendWhatsapp(
+        @NotNull @Pattern(regexp = "\\+?[1-9][0-9]{7,14}", message = "must be E.164: a plus sign, the country code and the number") String to,
+        String template,
+        String language,
+        List<String> parameters,
+        String text,
+        @Pattern(regexp = Contracts.UUID, message = "must be an order id (UUID)") String orderId,
+        String shipmentId,
+        String status,
+        Boolean sessionOpen) implements TaskPayload {
+
+    /** The status the booking's message announces. */
+    public static final String SHIPPED = "SHIPPED";
+
+    /**
+     * One message per change. "Shipped" is keyed by the order, whoever sends it (the booking, or a
+     * carrier's pickup event coming first): the buyer gets whichever comes first. Other changes are
+     * keyed by shipment and status.
+     */
+    @Override
+    public String dedupKey() {
+        if (SHIPPED.equals(status) && orderId != null) {
+            return "whatsapp:" + orderId + ":shipped";
+        }
+        if (shipmentId != null && status != null) {
+            return "whatsapp:" + shipmentId + ":" + status;
+        }
+        return null;
+    }
+
+    /**
+     * Free text only inside the buyer's 24-hour service window: outside it WhatsApp accepts
+     * business-initiated messages only as approved templates.
+     */
+    @JsonIgnore
+    public boolean freeText() {
+        return Boolean.TRUE.equals(sessionOpen) && !blank(text);
+    }
+
+    /** A template message names its template and language, and no parameter is blank. */
+    @JsonIgnore
+    @AssertTrue(message = "must be given: text inside the 24-hour session, else a template with its language and no blank parameters")
+    public boolean isTextOrTemplate() {
+        if (freeText()) {
+            return true;
+        }
+        return !blank(template) && !blank(language) && (parameters == null || parameters.stream().noneMatch(SendWhatsapp::blank));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,48 @@
+package com.litper.common.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.task.TaskContract;
+import com.litper.common.task.TaskPayload;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
+
+/**
+ * A message Litper sent that WhatsApp accepted. Produced by worker-service ({@code SendWhatsappHandler})
+ * after each send; consumed by chat-service ({@code WhatsappSentHandler}), which keeps the
+ * conversation: one row per message id, merged with whatever status webhook came first.
+ *
+ * @param messageId WhatsApp's id of the message ({@code wamid…}), the key its status webhooks use too
+ * @param to the buyer's number in E.164 ({@code +57…})
+ * @param phoneNumberId Meta's id of the business number it was sent from, which names the store
+ * @param template the approved template it was sent as, or null for free text
+ * @param language the template's language code, or null
+ * @param text the message as the buyer reads it, or null when only the template is known
+ * @param orderId the order it is about, or null
+ * @param sentAt when WhatsApp accepted it, by the sender's clock
+ */
+@TaskContract(name = "whatsapp_sent", queue = "chat", priority = TaskPriority.NORMAL)
+public record WhatsappSent(
+        @NotBlank String messageId,
+        @NotNull @Pattern(regexp = Contracts.E164, message = "must be E.164: a plus sign, the country code and the number") String to,
+        @NotBlank String phoneNumberId,
+        String template,
+        String language,
+        String text,
+        String orderId,
+        @NotNull Instant sentAt) implements TaskPayload {
+
+    @Override
+    public String dedupKey() {
+        return messageId == null ? null : "whatsapp-sent:" + messageId;
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "must be given")
+    public boolean isTextOrTemplate() {
+        return text != null || (template != null && !template.isBlank());
+    }
+}

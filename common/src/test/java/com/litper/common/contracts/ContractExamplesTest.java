@@ -1,0 +1,154 @@
+package com.litper.common.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.litper.common.task.Contract;
+import com.litper.common.task.PayloadCodec;
+import com.litper.common.task.TaskContracts;
+import com.litper.common.task.TaskPayload;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pins every contract's wire format against committed examples
+ * ({@code src/test/resources/contracts/<type>.v<version>.json}): the current version's example
+ * must be exactly what the record writes, and every version's example must still be readable with
+ * unknown fields refused, so a removed or renamed field fails the build. To add a version, commit its
+ * example; {@code -Dcontracts.write-missing=true} writes the current version's example when it is missing.
+ */
+class ContractExamplesTest {
+
+    private static final Path EXAMPLES = Path.of("src/test/resources/contracts");
+    private static final PayloadCodec CODEC = PayloadCodec.standard();
+    private static final TaskContracts CONTRACTS = TaskContracts.litper();
+    /** Refuses what the production codec tolerates: a field the record no longer has. */
+    private static final JsonMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private static final UUID ORDER = UUID.fromString("0d6f3c1e-8f0a-4c59-9d36-2b8e7f4a1c20");
+    private static final UUID STORE = UUID.fromString("6f1c2a3e-2b6d-4a8e-9a51-0c3d8e1f7a10");
+    private static final UUID SHIPMENT = UUID.fromString("a3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+    private static final Instant AT = Instant.parse("2026-11-25T13:00:00Z");
+
+    /** One valid payload of every contract, with every field set, as the examples hold them. */
+    static Map<Class<? extends TaskPayload>, TaskPayload> samples() {
+        Map<Class<? extends TaskPayload>, TaskPayload> samples = new LinkedHashMap<>();
+        samples.put(ProcessOrder.class, new ProcessOrder(ORDER, STORE, "Tienda Ana", new ProcessOrder.Buyer("Ana Gómez", "+573001234567"),
+                new ProcessOrder.Destination("Calle 10 # 20-30", "05001", "Medellín", "05", "Antioquia"),
+                List.of(new ProcessOrder.Item("TSHIRT-M", "Camiseta M", 2, 45000)), 90000L, 90000L, "coordinadora", AT));
+        samples.put(ShipmentBooked.class, new ShipmentBooked(ORDER, STORE, "coordinadora", "CO123456789", "Ana Gómez", "+573001234567", AT));
+        samples.put(CarrierEvent.class, new CarrierEvent("coordinadora",
+                new CarrierEvent.Event("evt-1", "CO123456789", "EN_REPARTO", AT, "En reparto", null)));
+        samples.put(UpdateTracking.class, new UpdateTracking("tcc", "TCC987654", SHIPMENT.toString()));
+        samples.put(ShipmentUpdate.class, new ShipmentUpdate(ORDER, STORE, SHIPMENT, "coordinadora", "CO123456789", "EXCEPTION",
+                "dirección incorrecta", 3L, AT, new ShipmentUpdate.Event("evt-2", "EXCEPTION", "NOVEDAD", AT, "Novedad en la entrega",
+                        "dirección incorrecta", true)));
+        samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
+                "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
+                SHIPMENT.toString(), "SHIPPED", false));
+        samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
+                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT));
+        samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
+                "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
+        samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
+        samples.put(InboundMessage.class, new InboundMessage(SHIPMENT, STORE, "+573001234567", "Ana", "¿Dónde está mi pedido?", "text",
+                "wamid.HBgMNTczMDAxMjM0NTY4", AT));
+        samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
+        return samples;
+    }
+
+    static Stream<Contract> contracts() {
+        return CONTRACTS.all().stream();
+    }
+
+    @Test
+    void everyContractHasASample() {
+        assertThat(samples().keySet()).containsExactlyInAnyOrderElementsOf(Contracts.ALL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("contracts")
+    void theCurrentVersionWritesExactlyItsCommittedExample(Contract contract) throws IOException {
+        TaskPayload sample = samples().get(contract.type());
+        String written = CODEC.encode(contract, sample);
+        Path example = example(contract, contract.version());
+        if (!Files.exists(example) && Boolean.getBoolean("contracts.write-missing")) {
+            Files.writeString(example, STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(STRICT.readTree(written)) + "\n",
+                    StandardCharsets.UTF_8);
+        }
+        assertThat(example).as("committed example of %s v%d", contract.name(), contract.version()).exists();
+        JsonNode committed = STRICT.readTree(Files.readString(example));
+        assertThat(STRICT.readTree(written)).as("%s as written now vs %s", contract.name(), example).isEqualTo(committed);
+        // And it reads back into the same record.
+        assertThat(CODEC.decode(contract, contract.type(), Files.readString(example))).isEqualTo(sample);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("contracts")
+    void everyVersionsExampleIsStillReadableWithUnknownFieldsRefused(Contract contract) throws IOException {
+        for (int version = 1; version <= contract.version(); version++) {
+            Path example = example(contract, version);
+            assertThat(example).as("example of %s v%d", contract.name(), version).exists();
+            TaskPayload read = STRICT.readValue(Files.readString(example), contract.type());
+            assertThat(read).isNotNull();
+            // Valid as well as readable: a field made required since then fails here too.
+            CODEC.encode(contract, read);
+        }
+    }
+
+    @Test
+    void aPayloadOfANewerReleaseWithFieldsThisOneDoesNotKnowIsStillRead() {
+        Contract contract = CONTRACTS.of(OrderFailed.class);
+        String newer = "{\"orderId\":\"" + ORDER + "\",\"carrier\":null,\"reason\":\"refused\",\"failedAt\":\"2026-11-25T13:00:00Z\","
+                + "\"retryable\":false,\"detail\":{\"code\":422}}";
+        assertThat(CODEC.decode(contract, OrderFailed.class, newer)).isEqualTo(new OrderFailed(ORDER, null, "refused", AT));
+    }
+
+    @Test
+    void aRenamedFieldIsCaughtByTheStrictRead() {
+        String renamed = "{\"orderId\":\"" + ORDER + "\",\"carrierCode\":\"tcc\",\"reason\":\"refused\",\"failedAt\":\"2026-11-25T13:00:00Z\"}";
+        assertThatThrownBy(() -> STRICT.readValue(renamed, OrderFailed.class)).hasMessageContaining("carrierCode");
+    }
+
+    @Test
+    void anInvalidPayloadIsRefusedOnBothSidesNamingTheFieldsButNotTheirValues() {
+        Contract contract = CONTRACTS.of(ShipmentBooked.class);
+        ShipmentBooked invalid = new ShipmentBooked(ORDER, null, " ", "CO1", "Ana", "+573001234567", null);
+        assertThatThrownBy(() -> CODEC.encode(contract, invalid)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shipment_booked payload (shipment-booked:" + ORDER + ") is invalid: bookedAt must not be null, "
+                        + "carrier must not be blank, storeId must not be null");
+        String json = "{\"orderId\":\"" + ORDER + "\",\"carrier\":\"tcc\",\"trackingNumber\":\"T1\",\"buyerPhone\":\"+573001234567\"}";
+        assertThatThrownBy(() -> CODEC.decode(contract, ShipmentBooked.class, json)).isInstanceOf(PayloadCodec.InvalidPayloadException.class)
+                .hasMessageContaining("bookedAt must not be null").hasMessageContaining("storeId must not be null")
+                .hasMessageNotContaining("+573001234567");
+    }
+
+    @Test
+    void deDuplicationRulesLiveWithTheContracts() {
+        assertThat(samples().get(ShipmentUpdate.class).dedupKey()).isEqualTo("shipment-update:" + SHIPMENT + ":evt-2");
+        assertThat(samples().get(CarrierEvent.class).dedupKey()).isEqualTo("carrier:coordinadora:evt-1");
+        // "Shipped" is one message per order, whichever service sends it first.
+        assertThat(samples().get(SendWhatsapp.class).dedupKey()).isEqualTo("whatsapp:" + ORDER + ":shipped");
+        SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
+                ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null);
+        assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");
+    }
+
+    private static Path example(Contract contract, int version) {
+        return EXAMPLES.resolve(contract.name() + ".v" + version + ".json");
+    }
+}

@@ -1,0 +1,150 @@
+package com.litper.common.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.litper.common.contracts.Alert;
+import com.litper.common.contracts.OrderFailed;
+import com.litper.common.queue.RedisConnector;
+import com.litper.common.queue.TaskPriority;
+import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskRouting;
+import com.litper.common.task.Tasks;
+import com.litper.embedded.EmbeddedInfrastructure;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * common's transactional outbox against real PostgreSQL and Redis: a row commits with its change or
+ * not at all, the relay moves committed rows, and relaying a row twice queues one task.
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+class OutboxTest {
+
+    private final String schema = "outbox_" + UUID.randomUUID().toString().substring(0, 8);
+    private final String queueName = "outbox-test-" + UUID.randomUUID();
+    private HikariDataSource dataSource;
+    private JdbcClient jdbc;
+    private TransactionTemplate transactions;
+    private TaskQueue queue;
+    private OutboxRelay relay;
+    private Outbox outbox;
+    private SimpleMeterRegistry meters;
+
+    @BeforeEach
+    void setUp() {
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(EmbeddedInfrastructure.postgres().jdbcUrl("postgres"));
+        dataSource.setUsername("postgres");
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // The table as every owning schema's migration creates it.
+        jdbc.sql("CREATE SCHEMA " + schema).update();
+        jdbc.sql("""
+                CREATE TABLE %s.outbox (id uuid PRIMARY KEY, task_type text NOT NULL, priority text NOT NULL, payload jsonb NOT NULL,
+                    request_id text, dedup_key text, created_at timestamptz NOT NULL DEFAULT clock_timestamp(), sent_at timestamptz)"""
+                .formatted(schema)).update();
+        queue = new TaskQueue(RedisConnector.create(EmbeddedInfrastructure.redis().url()), TaskRouting.single(queueName), Clock.systemUTC());
+        meters = new SimpleMeterRegistry();
+        OutboxProperties properties = new OutboxProperties(schema, Duration.ofSeconds(30), 2, Duration.ofMillis(100), Duration.ofDays(7),
+                Duration.ofHours(1));
+        relay = new OutboxRelay(jdbc, transactions, queue, properties, Clock.systemUTC(), meters);
+        outbox = new Outbox(jdbc, Tasks.on(queue), schema, relay);
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.stop();
+        jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+        dataSource.close();
+        queue.close();
+    }
+
+    @Test
+    void aRowCommitsWithItsChangeOrNotAtAll() {
+        UUID kept = UUID.randomUUID();
+        UUID rolledBack = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.add(failed(kept)));
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
+            outbox.add(failed(rolledBack));
+            throw new IllegalStateException("the change failed");
+        })).hasMessage("the change failed");
+
+        assertThat(rows("payload->>'orderId' = '" + kept + "'")).isEqualTo(1);
+        assertThat(rows("payload->>'orderId' = '" + rolledBack + "'")).isZero();
+        assertThat(jdbc.sql("SELECT dedup_key FROM " + schema + ".outbox").query(String.class).single()).isEqualTo("order-failed:" + kept);
+    }
+
+    @Test
+    void outsideATransactionNothingIsWritten() {
+        assertThatThrownBy(() -> outbox.add(failed(UUID.randomUUID()))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs the transaction of the change");
+        assertThat(rows("true")).isZero();
+    }
+
+    @Test
+    void anInvalidPayloadIsRefusedBeforeItIsWritten() {
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> outbox.add(new OrderFailed(null, null, " ", null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orderId must not be null");
+        assertThat(rows("true")).isZero();
+    }
+
+    @Test
+    void theRelayMovesCommittedRowsAfterTheCommitInBatchesAndMarksThemSent() {
+        relay.start();
+        transactions.executeWithoutResult(tx -> {
+            for (int i = 0; i < 5; i++) {
+                outbox.add(new Alert("info", "test", "alert " + i));
+            }
+        });
+        // The poll interval is 30 s: only the after-commit wake-up can have moved them this soon.
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows("sent_at IS NULL") == 0);
+        assertThat(queue.depth(queueName, TaskPriority.CRITICAL)).isEqualTo(5);
+        assertThat(meters.get("litper.outbox.relayed").counter().count()).isEqualTo(5.0);
+    }
+
+    @Test
+    void relayingARowAgainQueuesItOnce() {
+        transactions.executeWithoutResult(tx -> outbox.add(new Alert("info", "test", "once")));
+        assertThat(relay.relayBatch()).isEqualTo(1);
+        // As if the relay had died after enqueueing but before marking the row sent.
+        jdbc.sql("UPDATE " + schema + ".outbox SET sent_at = NULL").update();
+        assertThat(relay.relayBatch()).isEqualTo(1);
+        assertThat(queue.depth(queueName, TaskPriority.CRITICAL)).isEqualTo(1);
+    }
+
+    @Test
+    void whileRedisIsDownRowsWaitAndAreRelayedWhenItReturns() {
+        transactions.executeWithoutResult(tx -> outbox.add(failed(UUID.randomUUID())));
+        EmbeddedInfrastructure.redis().stop();
+        try {
+            assertThatThrownBy(() -> relay.relayBatch()).isInstanceOf(RuntimeException.class);
+            assertThat(rows("sent_at IS NULL")).isEqualTo(1);
+        } finally {
+            EmbeddedInfrastructure.redis().start();
+        }
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> relay.relayBatch() == 1);
+        assertThat(rows("sent_at IS NULL")).isZero();
+        assertThat(queue.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+    }
+
+    private static OrderFailed failed(UUID orderId) {
+        return new OrderFailed(orderId, null, "refused", Instant.parse("2026-11-25T13:00:00Z"));
+    }
+
+    private long rows(String where) {
+        return jdbc.sql("SELECT count(*) FROM " + schema + ".outbox WHERE " + where).query(Long.class).single();
+    }
+}
