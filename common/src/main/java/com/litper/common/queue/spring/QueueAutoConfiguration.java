@@ -105,7 +105,7 @@ public class QueueAutoConfiguration {
 
         @Bean
         QueueDepthGauges litperQueueDepthGauges(TaskQueue queue, QueueProperties properties) {
-            return new QueueDepthGauges(queue, knownQueues(properties), properties.depthRefreshInterval());
+            return new QueueDepthGauges(queue, knownQueues(queue, properties), properties.depthRefreshInterval());
         }
     }
 
@@ -116,12 +116,13 @@ public class QueueAutoConfiguration {
         @Bean
         @ConditionalOnAvailableEndpoint
         DeadLettersEndpoint litperDeadLettersEndpoint(TaskQueue queue, QueueProperties properties) {
-            return new DeadLettersEndpoint(queue, knownQueues(properties));
+            return new DeadLettersEndpoint(queue, knownQueues(queue, properties));
         }
     }
 
-    static Set<String> knownQueues(QueueProperties properties) {
-        Set<String> queues = new LinkedHashSet<>(properties.routing(TaskContracts.litper().routes()).queues());
+    /** Every queue a task can be routed to, and the ones this service's worker consumes. */
+    static Set<String> knownQueues(TaskQueue queue, QueueProperties properties) {
+        Set<String> queues = new LinkedHashSet<>(queue.routing().queues());
         queues.addAll(properties.worker().queues());
         return queues;
     }

@@ -74,6 +74,25 @@ class QueueAutoConfigurationTest {
     }
 
     @Nested
+    class Contracts {
+
+        @Test
+        void taskTypesGoToTheirContractsQueueUnlessARouteOverridesIt() {
+            start("--litper.queue.routes.alert=" + queueName + "-alerts");
+            TaskQueue queue = context.getBean(TaskQueue.class);
+            assertThat(queue.routing().queueFor("shipment_update")).isEqualTo("api");
+            assertThat(queue.routing().queueFor("inbound_message")).isEqualTo("agents");
+            assertThat(queue.routing().queueFor("alert")).isEqualTo(queueName + "-alerts");
+            // A type without a contract still goes to the default queue.
+            assertThat(queue.routing().queueFor("ship")).isEqualTo(queueName);
+            com.litper.common.task.Tasks tasks = context.getBean(com.litper.common.task.Tasks.class);
+            String id = tasks.send(new com.litper.common.contracts.Alert("info", "test", "routed"));
+            assertThat(queue.depth(queueName + "-alerts", TaskPriority.CRITICAL)).isEqualTo(1);
+            assertThat(id).isNotBlank();
+        }
+    }
+
+    @Nested
     class Validation {
 
         @Test
