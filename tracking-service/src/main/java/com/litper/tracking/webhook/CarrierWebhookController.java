@@ -8,6 +8,7 @@ import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
 import com.litper.tracking.config.CarrierProperties;
 import com.litper.tracking.status.CarrierEvent;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,13 +39,16 @@ class CarrierWebhookController {
     private final WebhookProperties properties;
     private final TaskQueue queue;
     private final JsonMapper json;
+    private final Validator validator;
     private final Clock clock;
 
-    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, TaskQueue queue, JsonMapper json, Clock clock) {
+    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, TaskQueue queue, JsonMapper json,
+            Validator validator, Clock clock) {
         this.carriers = carriers;
         this.properties = properties;
         this.queue = queue;
         this.json = json;
+        this.validator = validator;
         this.clock = clock;
     }
 
@@ -71,7 +75,7 @@ class CarrierWebhookController {
             problem.setTitle("Invalid webhook signature");
             throw new ApiProblemException(problem, Map.of());
         }
-        CarrierEvent event = WebhookBody.parse(json, raw, carrier, known);
+        CarrierEvent event = WebhookBody.parse(json, validator, raw, carrier, known);
         try {
             queue.enqueue(TaskRequest.of(CarrierEvent.TASK_TYPE, event.toPayload(json), TaskPriority.HIGH)
                     .deduplicatedBy("carrier:" + event.carrier() + ":" + event.eventId()));
