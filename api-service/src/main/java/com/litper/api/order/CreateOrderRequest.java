@@ -13,9 +13,9 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/orders}. Amounts are whole Colombian pesos; a fraction (checked by
- * {@link OrderService}, as 90000.0 is a whole number too) is refused rather than rounded, since the
- * store meant some exact amount.
+ * The body of {@code POST /api/orders}, validated before the controller runs. Amounts are whole
+ * Colombian pesos ({@link WholePesos}). What depends on reference data or configuration, the
+ * municipality (DANE) and the carrier, is checked by {@link OrderService}, which resolves them.
  *
  * @param buyer who receives the parcel
  * @param destination where it goes
@@ -28,8 +28,8 @@ record CreateOrderRequest(
         @NotNull @Valid Buyer buyer,
         @NotNull @Valid Destination destination,
         @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @Valid Item> items,
-        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal declaredValue,
-        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal cashOnDelivery,
+        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) @WholePesos BigDecimal declaredValue,
+        @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) @WholePesos BigDecimal cashOnDelivery,
         @Size(max = 50) String preferredCarrier) {
 
     static final int MAX_ITEMS = 200;
@@ -40,7 +40,7 @@ record CreateOrderRequest(
      * @param name full name
      * @param phone Colombian mobile number: 10 digits starting with 3, optionally with +57 or 57, spaces or dashes
      */
-    record Buyer(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 30) String phone) {
+    record Buyer(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 30) @ColombianMobile String phone) {
     }
 
     /**
@@ -60,6 +60,6 @@ record CreateOrderRequest(
      */
     record Item(@NotBlank @Size(max = 100) String sku, @NotBlank @Size(max = 200) String name,
             @NotNull @Min(1) @Max(100_000) Integer quantity,
-            @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) BigDecimal unitPrice) {
+            @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) @WholePesos BigDecimal unitPrice) {
     }
 }

@@ -6,7 +6,6 @@ import com.litper.common.contracts.ProcessOrder;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
-import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -29,7 +27,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts orders: checks what bean validation cannot (phone, DANE place, carrier), then stores the
+ * Accepts orders: checks what Bean Validation cannot (the DANE place, the carrier), then stores the
  * order, its idempotency key and its {@code process_order} task in one statement (one database
  * round trip, one transaction): under load the round trips, not the inserts, were what a request
  * waited for.
@@ -173,21 +171,16 @@ class OrderService {
         return parameters;
     }
 
-    /** The order to store, or a 400 listing every field that is wrong. */
+    /**
+     * The order to store, or a 400 listing every field that is wrong. The request's own rules
+     * (required fields, sizes, phone, whole pesos) were checked by Bean Validation before this;
+     * what is left needs the DANE list and the configured carriers.
+     */
     private OrderView validate(CreateOrderRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
-        Optional<String> phone = ColombianPhones.toE164(request.buyer().phone());
-        if (phone.isEmpty()) {
-            errors.add(error("buyer.phone", "must be a Colombian mobile number: 10 digits starting with 3, optionally after +57 (e.g. +57 300 123 4567)"));
-        }
         Divipola.Lookup place = divipola.resolve(request.destination().city(), request.destination().department());
         if (!place.isFound()) {
             errors.add(error("destination." + place.field(), place.problem()));
-        }
-        requireWholePesos(errors, "declaredValue", request.declaredValue());
-        requireWholePesos(errors, "cashOnDelivery", request.cashOnDelivery());
-        for (int i = 0; i < request.items().size(); i++) {
-            requireWholePesos(errors, "items[" + i + "].unitPrice", request.items().get(i).unitPrice());
         }
         String carrier = null;
         if (request.preferredCarrier() != null && !request.preferredCarrier().isBlank()) {
@@ -204,7 +197,7 @@ class OrderService {
                 .toList();
         var municipality = place.municipality();
         return new OrderView(UUID.randomUUID(), OrderStatus.CREATED,
-                new OrderView.Buyer(request.buyer().name().strip(), phone.get()),
+                new OrderView.Buyer(request.buyer().name().strip(), ColombianPhones.toE164(request.buyer().phone()).orElseThrow()),
                 new OrderView.Destination(request.destination().address().strip(), municipality.code(), municipality.name(),
                         municipality.departmentCode(), municipality.department()),
                 items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
@@ -229,12 +222,6 @@ class OrderService {
         canonical.add(request.cashOnDelivery().toBigIntegerExact());
         canonical.add(request.preferredCarrier());
         return canonical;
-    }
-
-    private static void requireWholePesos(List<Map<String, String>> errors, String field, BigDecimal amount) {
-        if (amount.stripTrailingZeros().scale() > 0) {
-            errors.add(error(field, "must be a whole number of pesos, was " + amount.toPlainString()));
-        }
     }
 
     private static Map<String, String> error(String field, String message) {

@@ -110,6 +110,18 @@ class OrderCreationTest extends ApiTestSupport {
     }
 
     @Test
+    void theDetailSaysWhatIsWrongWithEachField() {
+        ApiKeys.NewKey store = newStore();
+        Http.Response response = post(store.key(), "/api/orders", order(Map.of("cashOnDelivery", "100.50",
+                "buyer", "{\"name\": \"Ana\", \"phone\": \"601 555 1234\"}", "preferredCarrier", "\"dhl\"")));
+        assertProblem(response, 400);
+        // The request's own rules are reported together; the carrier is checked only once they pass.
+        assertThat(response.json().path("detail").asString())
+                .contains("cashOnDelivery must be a whole number of pesos, was 100.50")
+                .contains("buyer.phone must be a Colombian mobile number");
+    }
+
+    @Test
     void ambiguousCityNamesTheDepartmentsToChooseFrom() {
         ApiKeys.NewKey store = newStore();
         Http.Response response = post(store.key(), "/api/orders",

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.api.ApiTestSupport;
+import com.litper.api.QueuePerTestClass;
 import com.litper.api.store.ApiKeys;
 import com.litper.common.queue.DeadLetter;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.testing.Http;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -38,13 +41,16 @@ class OrderUpdatesTest extends ApiTestSupport {
     @Autowired
     TaskQueue queue;
 
+    /** This class's own api queue (QueuePerTestClass): only this class's tasks are on it. */
+    private final String apiQueue = QueuePerTestClass.apiQueue(getClass());
+
     /** Dead letters this test caused, purged afterwards. */
     private final List<String> deadLetters = new ArrayList<>();
 
     @AfterEach
     void purgeDeadLetters() {
         if (!deadLetters.isEmpty()) {
-            queue.purgeDeadLetters("api", deadLetters);
+            queue.purgeDeadLetters(apiQueue, deadLetters);
         }
     }
 
@@ -137,29 +143,32 @@ class OrderUpdatesTest extends ApiTestSupport {
         return values;
     }
 
-    /** Every task of the api queue has run (tests run one at a time, so these are this test's). */
+    /** Every task of this class's api queue has run (its tests run one at a time, so these are this test's). */
     private void awaitApiQueueIdle() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> queue.leasedCount("api") == 0 && queue.delayedCount("api") == 0
-                && Arrays.stream(TaskPriority.values()).allMatch(p -> queue.depth("api", p) == 0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> queue.leasedCount(apiQueue) == 0 && queue.delayedCount(apiQueue) == 0
+                && Arrays.stream(TaskPriority.values()).allMatch(p -> queue.depth(apiQueue, p) == 0));
     }
 
     private DeadLetter awaitDeadLetter(String taskId) {
         Optional<DeadLetter> dead = await().atMost(Duration.ofSeconds(20))
-                .until(() -> queue.deadLetters("api", 0, 1000).stream().filter(d -> d.task().id().equals(taskId)).findFirst(),
+                .until(() -> queue.deadLetters(apiQueue, 0, 1000).stream().filter(d -> d.task().id().equals(taskId)).findFirst(),
                         Optional::isPresent);
         deadLetters.add(taskId);
         return dead.get();
     }
 
     private boolean isDeadLetter(String taskId) {
-        return queue.deadLetters("api", 0, 1000).stream().anyMatch(d -> d.task().id().equals(taskId));
+        return queue.deadLetters(apiQueue, 0, 1000).stream().anyMatch(d -> d.task().id().equals(taskId));
     }
 
     @Test
     void theOrderFollowsItsShipmentFromBookingToDeliveryWithTimelineAndMessages() {
-        assertThat(queue.routing().queueFor("shipment_update")).isEqualTo("api");
-        assertThat(queue.routing().queueFor("order_message")).isEqualTo("api");
-        assertThat(queue.routing().queueFor("order_failed")).isEqualTo("api");
+        // In production these types go to api-service's queue "api" (their contracts'); here to this class's own.
+        assertThat(com.litper.common.task.TaskContracts.litper().routes()).containsEntry("shipment_update", "api")
+                .containsEntry("order_message", "api").containsEntry("order_failed", "api");
+        assertThat(queue.routing().queueFor("shipment_update")).isEqualTo(apiQueue);
+        assertThat(queue.routing().queueFor("order_message")).isEqualTo(apiQueue);
+        assertThat(queue.routing().queueFor("order_failed")).isEqualTo(apiQueue);
         Booked order = newOrder();
         JsonNode created = read(order);
         assertThat(created.path("status").asString()).isEqualTo("CREATED");

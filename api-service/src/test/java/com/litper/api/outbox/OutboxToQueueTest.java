@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.api.ApiTestSupport;
+import com.litper.api.QueuePerTestClass;
 import com.litper.api.store.ApiKeys;
 import com.litper.common.queue.Task;
 import com.litper.common.queue.TaskHandler;
@@ -87,7 +88,8 @@ class OutboxToQueueTest extends ApiTestSupport {
         assertThat(payload.path("cashOnDelivery").asLong()).isEqualTo(90000);
         assertThat(payload.path("declaredValue").asLong()).isEqualTo(90000);
         assertThat(payload.path("preferredCarrier").asString()).isEqualTo("coordinadora");
-        assertThat(queue.routing().queueFor("process_order")).isEqualTo("worker");
+        // The default queue: worker-service's "worker" in production, this class's own here (QueuePerTestClass).
+        assertThat(queue.routing().queueFor("process_order")).isEqualTo(QueuePerTestClass.workerQueue(getClass()));
         await().atMost(Duration.ofSeconds(5)).until(() -> sent(orderId));
     }
 

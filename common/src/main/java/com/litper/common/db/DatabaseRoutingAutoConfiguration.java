@@ -31,6 +31,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Primary/replica routing, active only when {@code litper.db.replica-urls} names replicas.
@@ -106,7 +107,7 @@ public class DatabaseRoutingAutoConfiguration {
 
     @Bean
     ReplicaMonitor replicas(HikariDataSource primaryDataSource, HikariDataSource replicaDataSource,
-            LitperDatabaseProperties db, ObjectProvider<MeterRegistry> meters) {
+            LitperDatabaseProperties db, ObjectProvider<MeterRegistry> meters, TaskScheduler taskScheduler) {
         Properties credentials = new Properties();
         if (primaryDataSource.getUsername() != null) {
             credentials.setProperty("user", primaryDataSource.getUsername());
@@ -117,7 +118,7 @@ public class DatabaseRoutingAutoConfiguration {
         credentials.setProperty("connectTimeout", Long.toString(Math.max(1, db.replicaConnectTimeout().toSeconds())));
         return new ReplicaMonitor(PostgresUrl.parse(primaryDataSource.getJdbcUrl()),
                 db.replicaUrls().stream().map(PostgresUrl::parse).toList(), credentials, replicaDataSource,
-                meters.getIfAvailable(() -> Metrics.globalRegistry), db.monitorInterval());
+                meters.getIfAvailable(() -> Metrics.globalRegistry), db.monitorInterval(), taskScheduler);
     }
 
     // Infrastructure role: the auto-proxy creator behind @Transactional only applies such advisors.

@@ -9,19 +9,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Probes every replica on its own connection at a fixed interval: is it up, is it a replica, how
@@ -29,7 +30,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * replicas at all: not while every replica is down (reads then go straight to the primary instead
  * of each waiting for a connection timeout), again as soon as one answers. Reported as
  * {@code /actuator/health} component {@code replicas} (not part of readiness: the primary can
- * serve reads) and as gauges.
+ * serve reads) and as gauges. Probes run on the service's task scheduler, one at a time.
  */
 class ReplicaMonitor implements HealthIndicator, DisposableBean {
 
@@ -44,11 +45,12 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
     private final Properties credentials;
     private final HikariDataSource readPool;
     private final Map<String, ReplicaState> states = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
+    private final ScheduledFuture<?> probes;
     private volatile boolean suspended;
 
     ReplicaMonitor(PostgresUrl primary, List<PostgresUrl> replicas, Properties credentials, HikariDataSource readPool,
-            MeterRegistry meters, Duration interval) {
+            MeterRegistry meters, Duration interval, TaskScheduler scheduler) {
         this.primary = primary;
         this.replicaHosts = replicas.stream().flatMap(r -> r.hosts().stream()).toList();
         this.replicaTemplate = replicas.get(0);
@@ -60,15 +62,12 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
             Gauge.builder(RoutingMetrics.REPLICA_UP, states, s -> s.containsKey(host) && s.get(host).up() ? 1 : 0)
                     .tag("replica", host).description("1 while the replica accepts connections").register(meters);
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "litper-replica-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.scheduler = scheduler;
+        this.probes = scheduler.scheduleWithFixedDelay(this::probeAll, interval);
     }
 
-    void probeAll() {
+    // Synchronized: a probe asked for by a failing read must not run alongside the periodic one.
+    synchronized void probeAll() {
         try {
             String primaryLsn = primaryLsn();
             boolean wentDown = false;
@@ -106,7 +105,7 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
         if (!suspended) {
             suspended = true;
             log.warn("No replica connection for a read ({}); reads go to the primary until a replica answers", cause.toString());
-            scheduler.execute(this::probeAll);
+            probeNow();
         }
     }
 
@@ -117,7 +116,16 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
      */
     void connectionBroke() {
         readPool.getHikariPoolMXBean().softEvictConnections();
-        scheduler.execute(this::probeAll);
+        probeNow();
+    }
+
+    private void probeNow() {
+        try {
+            scheduler.schedule(this::probeAll, Instant.now());
+        } catch (RejectedExecutionException e) {
+            // The scheduler stops as shutdown begins, while requests still drain: their reads must not fail for a probe.
+            log.debug("Replica probe not scheduled, the service is stopping");
+        }
     }
 
     private boolean anyUp() {
@@ -178,6 +186,6 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
 
     @Override
     public void destroy() {
-        scheduler.shutdownNow();
+        probes.cancel(false);
     }
 }

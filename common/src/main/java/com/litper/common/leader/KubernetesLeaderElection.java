@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * for the lease duration another candidate takes the Lease over. On {@link #stop()} the Lease is
  * released so a successor takes over within one retry period rather than a lease duration.
  * Needs get/create/update on leases in the namespace (the chart's leader-election Role).
+ *
+ * <p>The elector's rounds run on an {@link Executor} handed in by the caller (in a service, Spring
+ * Boot's task scheduler), which it never shuts down.
  */
 public final class KubernetesLeaderElection extends AbstractLeaderElection {
 
@@ -29,18 +31,21 @@ public final class KubernetesLeaderElection extends AbstractLeaderElection {
     private final Duration leaseDuration;
     private final Duration renewDeadline;
     private final Duration retryPeriod;
+    private final Executor executor;
     private volatile String currentLeader;
-    private ExecutorService executor;
+    private volatile boolean campaigning;
     private CompletableFuture<?> campaign;
 
+    /** An election through the Lease {@code namespace/name}; the elector runs on {@code executor}, which stays the caller's. */
     public KubernetesLeaderElection(KubernetesClient client, String namespace, String name, String identity,
-            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Executor executor) {
         super(name, identity);
         this.client = client;
         this.namespace = namespace;
         this.leaseDuration = leaseDuration;
         this.renewDeadline = renewDeadline;
         this.retryPeriod = retryPeriod;
+        this.executor = executor;
     }
 
     /** The identity of the current leader as last seen in the Lease, or null before any was seen. */
@@ -53,11 +58,7 @@ public final class KubernetesLeaderElection extends AbstractLeaderElection {
         if (campaign != null) {
             return;
         }
-        executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "leader-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        campaigning = true;
         LeaderElector elector = new LeaderElectorBuilder(client, executor)
                 .withConfig(new LeaderElectionConfigBuilder()
                         .withName(name)
@@ -67,7 +68,8 @@ public final class KubernetesLeaderElection extends AbstractLeaderElection {
                         .withRetryPeriod(retryPeriod)
                         .withReleaseOnCancel(true)
                         .withLeaderCallbacks(new LeaderCallbacks(
-                                () -> leadership.set(true),
+                                // A round that was already running when stop() came must not make this candidate leader again.
+                                () -> leadership.set(campaigning),
                                 () -> leadership.set(false),
                                 leader -> currentLeader = leader))
                         .build())
@@ -103,10 +105,9 @@ public final class KubernetesLeaderElection extends AbstractLeaderElection {
         }
         CompletableFuture<?> running = campaign;
         campaign = null;
+        campaigning = false;
         // Cancelling makes the elector release the Lease (releaseOnCancel) so a successor need not wait for it to expire.
         running.cancel(true);
         leadership.set(false);
-        executor.shutdownNow();
-        executor = null;
     }
 }

@@ -1,6 +1,6 @@
 package com.litper.common.leader;
 
-/** Told when this candidate gains or loses the leadership; called from the election's own thread, so return quickly. */
+/** Told when this candidate gains or loses the leadership; called on the election's thread (the service's shared task scheduler), so return quickly. */
 @FunctionalInterface
 public interface LeadershipListener {
 

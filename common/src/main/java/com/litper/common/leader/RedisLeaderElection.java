@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -25,6 +25,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>The leader steps down by itself when it has not renewed for the renew deadline (shorter than
  * the lease duration), so it stops its work before a successor can acquire the expired key. Uses
  * Spring Data Redis because the services' Redis connection (single, Sentinel) is configured there.
+ *
+ * <p>Its rounds run on a {@link ScheduledExecutorService} handed in by the caller (in a service,
+ * Spring Boot's task scheduler), which it never shuts down.
  */
 public final class RedisLeaderElection extends AbstractLeaderElection {
 
@@ -40,12 +43,20 @@ public final class RedisLeaderElection extends AbstractLeaderElection {
     private final Duration renewDeadline;
     private final Duration retryPeriod;
     private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    // Held by a running round: stop() waits for it, so no round changes the leadership after stop().
+    private final ReentrantLock round = new ReentrantLock();
     private volatile Instant lastRenewal = Instant.MIN;
-    private ScheduledExecutorService executor;
+    private volatile boolean campaigning;
     private ScheduledFuture<?> ticks;
 
+    /**
+     * An election on {@code redis}; its rounds run every {@code retryPeriod} on {@code scheduler},
+     * which stays the caller's to shut down.
+     */
     public RedisLeaderElection(StringRedisTemplate redis, String name, String identity,
-            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock) {
+            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock,
+            ScheduledExecutorService scheduler) {
         super(name, identity);
         if (renewDeadline.compareTo(leaseDuration) >= 0) {
             throw new IllegalArgumentException("renew deadline " + renewDeadline + " must be shorter than the lease duration " + leaseDuration);
@@ -58,6 +69,7 @@ public final class RedisLeaderElection extends AbstractLeaderElection {
         this.renewDeadline = renewDeadline;
         this.retryPeriod = retryPeriod;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     /** The Redis key of an election; hash-tagged so it maps to one slot on Redis Cluster. */
@@ -70,17 +82,17 @@ public final class RedisLeaderElection extends AbstractLeaderElection {
         if (ticks != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "leader-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticks = executor.scheduleWithFixedDelay(this::tick, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
+        campaigning = true;
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One round: the leader renews (or steps down past the deadline), a follower tries to acquire. */
     void tick() {
+        round.lock();
         try {
+            if (!campaigning) {
+                return;
+            }
             if (leadership.isLeader()) {
                 renew();
             } else {
@@ -90,6 +102,8 @@ public final class RedisLeaderElection extends AbstractLeaderElection {
             // Redis unreachable: keep leading only while the renew deadline allows.
             log.warn("leader election {}: Redis call failed: {}", name, e.toString());
             stepDownIfPastDeadline();
+        } finally {
+            round.unlock();
         }
     }
 
@@ -122,15 +136,12 @@ public final class RedisLeaderElection extends AbstractLeaderElection {
         if (ticks == null) {
             return;
         }
+        campaigning = false;
         ticks.cancel(false);
         ticks = null;
-        executor.shutdown();
-        try {
-            executor.awaitTermination(retryPeriod.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+        // A round already running finishes first (bounded by the Redis command timeout); later ones do nothing.
+        round.lock();
+        round.unlock();
         boolean wasLeader = leadership.isLeader();
         leadership.set(false);
         if (wasLeader) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.litper.common.testing.Http;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.embedded.LocalPostgres;
+import com.litper.embedded.Slow;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(classes = RoutingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Slow
 class DatabaseRoutingTest {
 
     private static ReplicatedPostgres cluster;

@@ -3,6 +3,7 @@ package com.litper.common.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.litper.common.config.LitperSchedulingAutoConfiguration;
 import com.litper.common.leader.autoconfigure.LeaderElectionAutoConfiguration;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,9 +11,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Two candidates against fabric8's Kubernetes mock server (CRUD mode stores the Lease like an API server). */
@@ -24,10 +28,13 @@ class KubernetesLeaderElectionTest {
     KubernetesClient client;
 
     private final List<LeaderElection> started = new CopyOnWriteArrayList<>();
+    // What Boot's task scheduler is in a service: one pool shared by every candidate of the test.
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
     @AfterEach
     void stopCandidates() {
         started.forEach(LeaderElection::stop);
+        executor.shutdownNow();
     }
 
     @Test
@@ -73,7 +80,8 @@ class KubernetesLeaderElectionTest {
     @Test
     void theAutoConfigurationElectsThroughALeaseWhenTheModeIsKubernetes() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LeaderElectionAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(LitperSchedulingAutoConfiguration.class,
+                        TaskSchedulingAutoConfiguration.class, LeaderElectionAutoConfiguration.class))
                 .withBean(KubernetesClient.class, () -> client)
                 .withPropertyValues("spring.application.name=tracking-service", "litper.leader.mode=kubernetes",
                         "litper.leader.identity=pod-1", "litper.leader.namespace=" + NAMESPACE,
@@ -92,7 +100,7 @@ class KubernetesLeaderElectionTest {
     private KubernetesLeaderElection candidate(String name, String identity) {
         // Short timings keep the test quick; the ratios (retry < renew deadline < lease) are the production ones.
         KubernetesLeaderElection election = new KubernetesLeaderElection(client, NAMESPACE, name, identity,
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250));
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250), executor);
         election.start();
         started.add(election);
         return election;

@@ -2,10 +2,12 @@ package com.litper.common.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.litper.common.config.LitperSchedulingAutoConfiguration;
 import com.litper.common.leader.autoconfigure.LeaderElectionAutoConfiguration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,7 +17,8 @@ import org.mockito.Mockito;
 class LeaderElectionAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LeaderElectionAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(LitperSchedulingAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
+                    LeaderElectionAutoConfiguration.class))
             .withPropertyValues("spring.application.name=tracking-service");
 
     @Nested

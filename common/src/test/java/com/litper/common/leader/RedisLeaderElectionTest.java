@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,8 @@ class RedisLeaderElectionTest {
     private LettuceConnectionFactory connections;
     private StringRedisTemplate redis;
     private final List<LeaderElection> started = new CopyOnWriteArrayList<>();
+    // What Boot's task scheduler is in a service: one pool shared by every candidate of the test.
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private String name;
 
     @BeforeEach
@@ -43,6 +47,7 @@ class RedisLeaderElectionTest {
         started.forEach(LeaderElection::stop);
         redis.delete(RedisLeaderElection.key(name));
         connections.destroy();
+        scheduler.shutdownNow();
     }
 
     @Test
@@ -104,7 +109,7 @@ class RedisLeaderElectionTest {
 
     private RedisLeaderElection candidate(String identity) {
         RedisLeaderElection election = new RedisLeaderElection(redis, name, identity,
-                Duration.ofSeconds(1), Duration.ofMillis(700), Duration.ofMillis(100), Clock.systemUTC());
+                Duration.ofSeconds(1), Duration.ofMillis(700), Duration.ofMillis(100), Clock.systemUTC(), scheduler);
         election.start();
         started.add(election);
         return election;

@@ -1,6 +1,9 @@
 package com.litper.common.queue;
 
+import com.litper.embedded.Slow;
+
 /** The same behaviour on a Sentinel-managed master, reached through the sentinels. */
+@Slow
 class NoDoubleProcessingOnSentinelTest extends NoDoubleProcessingTest {
 
     @Override

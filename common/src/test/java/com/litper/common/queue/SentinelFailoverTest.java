@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.litper.common.queue.spring.QueueTestApplication;
 import com.litper.embedded.LocalRedisSentinel;
+import com.litper.embedded.Slow;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -26,6 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * workers drain a backlog, and the same workers carry on against the promoted replica, without a
  * restart and without losing a task.
  */
+@Slow
 class SentinelFailoverTest extends QueueTestSupport {
 
     private LocalRedisSentinel topology;

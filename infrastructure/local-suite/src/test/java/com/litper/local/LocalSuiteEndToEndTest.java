@@ -3,6 +3,7 @@ package com.litper.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.litper.embedded.EndToEnd;
 import com.litper.embedded.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the sandbox answers on its port, data and generated secrets written in one run are there in the
  * next, and stopping leaves no process behind.
  */
+@EndToEnd
 class LocalSuiteEndToEndTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();

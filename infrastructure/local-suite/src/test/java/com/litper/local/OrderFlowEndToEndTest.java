@@ -3,6 +3,7 @@ package com.litper.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.litper.embedded.EndToEnd;
 import com.litper.embedded.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * chat-service. The store then sees it all in {@code GET /api/orders/{id}}, in order; the buyer in
  * the public tracking lookup. Real PostgreSQL, Redis and the seven jars the build produced.
  */
+@EndToEnd
 class OrderFlowEndToEndTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();

@@ -1,54 +1,73 @@
 package com.litper.tracking.lookup;
 
-import java.util.List;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Lookups per client IP, counted in Redis so the limit holds across every replica. When Redis is
- * unreachable the lookup is served unlimited: the limit protects the service, and buyers should
- * not lose their tracking page to a Redis outage.
+ * Lookups per client IP: a Bucket4j token bucket per IP, kept in Redis so the limit holds across
+ * every replica. A bucket holds {@code requestsPerWindow} tokens and gets all of them back once per
+ * window, counted from the client's first lookup; it expires from Redis when it would be full
+ * again, so idle clients leave nothing behind.
+ *
+ * <p>When Redis is unreachable the limiter fails open to a bucket in this replica's memory: buyers
+ * keep their tracking page through a Redis outage (the limit protects the service, not a secret),
+ * and each replica still slows down a single client hammering it.
  */
 @Component
 class LookupRateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(LookupRateLimiter.class);
 
-    /** Prefix of the per-client counters; the IP in braces is the Redis Cluster hash tag. */
+    /** Prefix of the per-client buckets; the IP in braces is the Redis Cluster hash tag. */
     static final String KEY_PREFIX = "litper:tracking:lookup-rate:";
 
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static final RedisScript<List<Long>> COUNT_REQUEST = (RedisScript) RedisScript.of(
-            new ClassPathResource("com/litper/tracking/lookup/countRequest-1.lua"), List.class);
+    /** Clients a replica tracks in memory while Redis is down. */
+    private static final int MAX_LOCAL_CLIENTS = 10_000;
 
-    private final StringRedisTemplate redis;
-    private final LookupProperties properties;
+    private final ProxyManager<byte[]> buckets;
+    private final BucketConfiguration configuration;
+    private final LocalBuckets local;
 
-    LookupRateLimiter(StringRedisTemplate redis, LookupProperties properties) {
-        this.redis = redis;
-        this.properties = properties;
+    LookupRateLimiter(LettuceConnectionFactory connections, LookupProperties properties) {
+        Bandwidth limit = Bandwidth.builder()
+                .capacity(properties.requestsPerWindow())
+                .refillIntervally(properties.requestsPerWindow(), properties.window())
+                .build();
+        this.configuration = BucketConfiguration.builder().addLimit(limit).build();
+        this.buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new SpringRedisApi<byte[]>(connections))
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
+                .build();
+        this.local = new LocalBuckets(limit, MAX_LOCAL_CLIENTS);
     }
 
     /** Counts a lookup of {@code clientIp}; returns the seconds to wait when it is over the limit, else empty. */
     OptionalLong acquire(String clientIp) {
-        List<Long> counted;
+        ConsumptionProbe probe;
         try {
-            counted = redis.execute(COUNT_REQUEST, List.of(KEY_PREFIX + "{" + clientIp + "}"),
-                    Long.toString(properties.window().toMillis()));
-        } catch (DataAccessException e) {
-            log.warn("Tracking lookup served without rate limit, Redis unavailable: {}", e.getMessage());
+            probe = buckets.builder().build(key(clientIp), configuration).tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            log.warn("Tracking lookup limited by this replica alone, Redis unavailable: {}", e.toString());
+            probe = local.of(clientIp).tryConsumeAndReturnRemaining(1);
+        }
+        if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
-        if (counted == null || counted.get(0) <= properties.requestsPerWindow()) {
-            return OptionalLong.empty();
-        }
-        long remainingMs = counted.get(1);
-        return OptionalLong.of(Math.max(1, (remainingMs + 999) / 1000));
+        long nanos = probe.getNanosToWaitForRefill();
+        return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+
+    static byte[] key(String clientIp) {
+        return (KEY_PREFIX + "{" + clientIp + "}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * task for each open shipment of a polled carrier. The de-duplication key names the shipment and
  * the interval's time slot, so a new leader that takes over mid-interval, or two replicas that
  * both believe they lead for a moment, enqueue each poll once.
+ *
+ * <p>Runs on the service's task scheduler. It stops in the first shutdown phase, waiting for a
+ * round in progress, so no poll is enqueued once the queue's connections close.
  */
 @Component
 class TrackingPoller implements SmartLifecycle {
@@ -40,10 +43,12 @@ class TrackingPoller implements SmartLifecycle {
     private final CarrierProperties carriers;
     private final PollingProperties properties;
     private final Clock clock;
-    private volatile ScheduledExecutorService executor;
+    private final TaskScheduler scheduler;
+    private final ReentrantLock round = new ReentrantLock();
+    private volatile ScheduledFuture<?> rounds;
 
     TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, Tasks tasks, LeaderElection leader,
-            CarrierProperties carriers, PollingProperties properties, Clock clock) {
+            CarrierProperties carriers, PollingProperties properties, Clock clock, TaskScheduler scheduler) {
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
@@ -52,39 +57,46 @@ class TrackingPoller implements SmartLifecycle {
         this.carriers = carriers;
         this.properties = properties;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     @Override
     public synchronized void start() {
-        if (!properties.enabled() || executor != null) {
+        if (!properties.enabled() || rounds != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tracking-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.interval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                leader.runIfLeader(this::schedulePolls);
-            } catch (RuntimeException e) {
-                log.warn("Tracking polls not scheduled this interval; trying again at the next", e);
+        rounds = scheduler.scheduleWithFixedDelay(this::round, scheduler.getClock().instant().plus(properties.interval()),
+                properties.interval());
+    }
+
+    private void round() {
+        round.lock();
+        try {
+            if (rounds == null) {
+                return;
             }
-        }, period, period, TimeUnit.MILLISECONDS);
+            leader.runIfLeader(this::schedulePolls);
+        } catch (RuntimeException e) {
+            log.warn("Tracking polls not scheduled this interval; trying again at the next", e);
+        } finally {
+            round.unlock();
+        }
     }
 
     @Override
     public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (rounds != null) {
+            rounds.cancel(false);
+            rounds = null;
+            // A round in progress finishes its batch (bounded by the statement and Redis timeouts) before the queue closes.
+            round.lock();
+            round.unlock();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return rounds != null;
     }
 
     /**

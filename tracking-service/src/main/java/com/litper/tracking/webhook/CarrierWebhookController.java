@@ -6,6 +6,7 @@ import com.litper.common.web.Problems;
 import com.litper.common.task.Tasks;
 import com.litper.tracking.config.CarrierProperties;
 import com.litper.tracking.status.CarrierEvent;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,13 +37,16 @@ class CarrierWebhookController {
     private final WebhookProperties properties;
     private final Tasks tasks;
     private final JsonMapper json;
+    private final Validator validator;
     private final Clock clock;
 
-    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, Tasks tasks, JsonMapper json, Clock clock) {
+    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, Tasks tasks, JsonMapper json,
+            Validator validator, Clock clock) {
         this.carriers = carriers;
         this.properties = properties;
         this.tasks = tasks;
         this.json = json;
+        this.validator = validator;
         this.clock = clock;
     }
 
@@ -69,7 +73,7 @@ class CarrierWebhookController {
             problem.setTitle("Invalid webhook signature");
             throw new ApiProblemException(problem, Map.of());
         }
-        CarrierEvent event = WebhookBody.parse(json, raw, carrier, known);
+        CarrierEvent event = WebhookBody.parse(json, validator, raw, carrier, known);
         try {
             // The contract's key is the carrier's event id: a re-delivered event is acknowledged and does nothing.
             tasks.send(event.toContract());

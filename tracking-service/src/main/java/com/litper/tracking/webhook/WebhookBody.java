@@ -3,31 +3,37 @@ package com.litper.tracking.webhook;
 import com.litper.common.web.Problems;
 import com.litper.tracking.config.CarrierProperties;
 import com.litper.tracking.status.CarrierEvent;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a carrier webhook body into a {@link CarrierEvent}, or answers 400 naming every field that
- * is wrong. Fields the format does not define are ignored: carriers add their own.
+ * is wrong. The body is taken as raw bytes (the signature covers them), so it is read here rather
+ * than by Spring MVC: a field of the wrong JSON type is reported here, the rules of
+ * {@link WebhookEvent} by Bean Validation, and an unknown status code against the carrier's
+ * configuration. All of them are listed in one answer.
  */
 final class WebhookBody {
 
-    private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    private static final Pattern TRACKING_NUMBER = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final int MAX_TEXT = 500;
+    /** The wire fields, in the order errors are listed. */
+    private static final List<String> FIELDS = Arrays.stream(WebhookEvent.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).toList();
 
     private WebhookBody() {
     }
 
-    static CarrierEvent parse(JsonMapper json, byte[] body, String carrierName, CarrierProperties.Carrier carrier) {
+    static CarrierEvent parse(JsonMapper json, Validator validator, byte[] body, String carrierName, CarrierProperties.Carrier carrier) {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
@@ -38,31 +44,29 @@ final class WebhookBody {
             throw Problems.invalidBody("The body must be a JSON object with eventId, trackingNumber, status and occurredAt.", List.of());
         }
         List<Map<String, String>> errors = new ArrayList<>();
-        String eventId = text(root, "eventId", true, errors);
-        if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
-            errors.add(error("eventId", "must be 1 to 128 visible ASCII characters"));
-        }
-        String trackingNumber = text(root, "trackingNumber", true, errors);
-        if (trackingNumber != null && !TRACKING_NUMBER.matcher(trackingNumber).matches()) {
-            errors.add(error("trackingNumber", "must be 1 to 64 letters, digits or hyphens"));
-        }
-        String status = text(root, "status", true, errors);
-        if (status != null && carrier.statusOf(status).isEmpty()) {
-            errors.add(error("status", "'" + status + "' is not a status code of " + carrierName + "; known codes: "
-                    + carrier.statuses().keySet().stream().sorted().toList()));
-        }
-        String occurredAtText = text(root, "occurredAt", true, errors);
-        Instant occurredAt = null;
-        if (occurredAtText != null) {
-            try {
-                occurredAt = OffsetDateTime.parse(occurredAtText).toInstant();
-            } catch (DateTimeParseException e) {
-                errors.add(error("occurredAt", "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T14:03:00-05:00"));
+        // Jackson would turn a number into a string: a carrier sending the wrong type should hear about it.
+        ObjectNode fields = ((ObjectNode) root).deepCopy();
+        Set<String> wrongType = new HashSet<>();
+        for (String field : FIELDS) {
+            JsonNode value = fields.get(field);
+            if (value != null && !value.isNull() && !value.isString()) {
+                errors.add(error(field, "must be a string"));
+                wrongType.add(field);
+                fields.remove(field);
             }
         }
-        String description = text(root, "description", false, errors);
-        String reason = text(root, "reason", false, errors);
+        WebhookEvent event = json.treeToValue(fields, WebhookEvent.class);
+        validator.validate(event).stream()
+                .filter(violation -> !wrongType.contains(field(violation)))
+                .map(violation -> error(field(violation), violation.getMessage()))
+                .forEach(errors::add);
+        boolean statusReadable = errors.stream().noneMatch(e -> "status".equals(e.get("field")));
+        if (statusReadable && carrier.statusOf(event.status()).isEmpty()) {
+            errors.add(error("status", "'" + event.status() + "' is not a status code of " + carrierName + "; known codes: "
+                    + carrier.statuses().keySet().stream().sorted().toList()));
+        }
         if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparingInt(e -> FIELDS.indexOf(e.get("field"))));
             StringBuilder detail = new StringBuilder("The event has ").append(errors.size())
                     .append(errors.size() == 1 ? " invalid field: " : " invalid fields: ");
             for (int i = 0; i < errors.size(); i++) {
@@ -70,32 +74,12 @@ final class WebhookBody {
             }
             throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
-        return new CarrierEvent(CarrierProperties.normalise(carrierName), eventId, trackingNumber, CarrierProperties.normalise(status),
-                occurredAt, description, reason);
+        return new CarrierEvent(CarrierProperties.normalise(carrierName), event.eventId(), event.trackingNumber(),
+                CarrierProperties.normalise(event.status()), event.occurredAtInstant(), event.description(), event.reason());
     }
 
-    private static String text(JsonNode root, String field, boolean required, List<Map<String, String>> errors) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(error(field, "is required"));
-            }
-            return null;
-        }
-        if (!node.isString()) {
-            errors.add(error(field, "must be a string"));
-            return null;
-        }
-        String value = node.asString();
-        if (required && value.isBlank()) {
-            errors.add(error(field, "must not be blank"));
-            return null;
-        }
-        if (value.length() > MAX_TEXT) {
-            errors.add(error(field, "must be at most " + MAX_TEXT + " characters"));
-            return null;
-        }
-        return value.isBlank() ? null : value.strip();
+    private static String field(ConstraintViolation<?> violation) {
+        return violation.getPropertyPath().toString();
     }
 
     private static Map<String, String> error(String field, String message) {

@@ -43,7 +43,7 @@ class TrackingLookupTest extends TrackingTestSupport {
         long retryAfter = Long.parseLong(limited.header("Retry-After"));
         assertThat(retryAfter).isBetween(1L, 60L);
         assertThat(lookup(tn, randomIp()).status()).isEqualTo(404);
-        // The counter lives in Redis with an expiry, so every replica sees it and it ends with its window.
+        // The bucket lives in Redis with an expiry, so every replica sees it and it ends with its window.
         Long ttl = redis.getExpire(LookupRateLimiter.KEY_PREFIX + "{" + ip + "}");
         assertThat(ttl).isBetween(1L, 60L);
     }
@@ -53,7 +53,7 @@ class TrackingLookupTest extends TrackingTestSupport {
         String tn = newTrackingNumber("CO");
         String ip = randomIp();
         assertThat(lookup(tn, ip).status()).isEqualTo(404);
-        assertThat(redis.opsForValue().get(LookupRateLimiter.KEY_PREFIX + "{" + ip + "}")).isEqualTo("1");
+        assertThat(redis.hasKey(LookupRateLimiter.KEY_PREFIX + "{" + ip + "}")).isTrue();
         // Without a proxy in front, the peer address counts.
         assertThat(http().get("/api/tracking/" + tn, Map.of()).status()).isEqualTo(404);
         assertThat(redis.hasKey(LookupRateLimiter.KEY_PREFIX + "{127.0.0.1}")).isTrue();

@@ -188,6 +188,8 @@ class CarrierWebhookTest extends TrackingTestSupport {
                 + " \"status\": \"recogida\", \"occurredAt\": \"ayer\"}");
         assertProblem(wrongTypes, 400);
         assertThat(wrongTypes.json().path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("trackingNumber", "occurredAt");
+        assertThat(wrongTypes.json().path("detail").asString()).isEqualTo("The event has 2 invalid fields: trackingNumber must be a string;"
+                + " occurredAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T14:03:00-05:00.");
         assertNothingAccepted(eventId, before);
     }
 

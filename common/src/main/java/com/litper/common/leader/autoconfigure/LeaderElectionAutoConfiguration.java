@@ -23,13 +23,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * One {@link LeaderElection} per service, chosen by {@code litper.leader.mode}; it campaigns
  * while the application runs and releases the leadership first thing on shutdown, so a successor
- * takes over while this replica drains.
+ * takes over while this replica drains. Its rounds run on Spring Boot's task scheduler (see
+ * {@code LitperSchedulingAutoConfiguration}).
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration"})
 @EnableConfigurationProperties(LeaderProperties.class)
 public class LeaderElectionAutoConfiguration {
 
@@ -49,9 +52,11 @@ public class LeaderElectionAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LeaderElection litperLeaderElection(KubernetesClient client, LeaderProperties properties, Environment environment) {
+        LeaderElection litperLeaderElection(KubernetesClient client, LeaderProperties properties, Environment environment,
+                ThreadPoolTaskScheduler taskScheduler) {
             return new KubernetesLeaderElection(client, namespace(properties, client), name(properties, environment),
-                    identity(properties), properties.leaseDuration(), properties.renewDeadline(), properties.retryPeriod());
+                    identity(properties), properties.leaseDuration(), properties.renewDeadline(), properties.retryPeriod(),
+                    taskScheduler.getScheduledExecutor());
         }
     }
 
@@ -62,9 +67,11 @@ public class LeaderElectionAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LeaderElection litperLeaderElection(ObjectProvider<StringRedisTemplate> redis, LeaderProperties properties, Environment environment) {
+        LeaderElection litperLeaderElection(ObjectProvider<StringRedisTemplate> redis, LeaderProperties properties, Environment environment,
+                ThreadPoolTaskScheduler taskScheduler) {
             return new RedisLeaderElection(redis.getObject(), name(properties, environment), identity(properties),
-                    properties.leaseDuration(), properties.renewDeadline(), properties.retryPeriod(), Clock.systemUTC());
+                    properties.leaseDuration(), properties.renewDeadline(), properties.retryPeriod(), Clock.systemUTC(),
+                    taskScheduler.getScheduledExecutor());
         }
     }
 

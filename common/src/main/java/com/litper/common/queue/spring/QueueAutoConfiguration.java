@@ -31,6 +31,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The task queue for every service with Redis: a {@link TaskQueue} on the Redis that Spring Boot's
@@ -104,8 +105,8 @@ public class QueueAutoConfiguration {
     static class Metrics {
 
         @Bean
-        QueueDepthGauges litperQueueDepthGauges(TaskQueue queue, QueueProperties properties) {
-            return new QueueDepthGauges(queue, knownQueues(queue, properties), properties.depthRefreshInterval());
+        QueueDepthGauges litperQueueDepthGauges(TaskQueue queue, QueueProperties properties, TaskScheduler taskScheduler) {
+            return new QueueDepthGauges(queue, knownQueues(queue, properties), properties.depthRefreshInterval(), taskScheduler);
         }
     }
 

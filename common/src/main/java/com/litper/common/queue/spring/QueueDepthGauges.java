@@ -9,29 +9,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Queue depth per named queue and priority, plus delayed tasks and dead letters per queue, read
  * from Redis on a timer rather than on scrape, so a scrape never waits on a slow or absent Redis
- * (the gauges then keep their last value). These are the signals an autoscaler reads.
+ * (the gauges then keep their last value). These are the signals an autoscaler reads. The timer
+ * is the service's task scheduler.
  */
 public class QueueDepthGauges implements MeterBinder, DisposableBean {
 
     private final TaskQueue queue;
     private final Collection<String> queues;
     private final Duration refreshInterval;
+    private final TaskScheduler scheduler;
     private final List<Runnable> refreshers = new ArrayList<>();
-    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> refreshes;
 
-    public QueueDepthGauges(TaskQueue queue, Collection<String> queues, Duration refreshInterval) {
+    /** Gauges of {@code queues}, read every {@code refreshInterval} on {@code scheduler}. */
+    public QueueDepthGauges(TaskQueue queue, Collection<String> queues, Duration refreshInterval, TaskScheduler scheduler) {
         this.queue = queue;
         this.queues = List.copyOf(queues);
         this.refreshInterval = refreshInterval;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -52,13 +55,8 @@ public class QueueDepthGauges implements MeterBinder, DisposableBean {
                     .tag("queue", name).register(registry);
             refreshers.add(() -> dead.set(queue.deadLetterCount(name)));
         }
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "litper-queue-depth");
-                thread.setDaemon(true);
-                return thread;
-            });
-            timer.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (refreshes == null) {
+            refreshes = scheduler.scheduleWithFixedDelay(this::refresh, refreshInterval);
         }
     }
 
@@ -74,8 +72,8 @@ public class QueueDepthGauges implements MeterBinder, DisposableBean {
 
     @Override
     public synchronized void destroy() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (refreshes != null) {
+            refreshes.cancel(false);
         }
     }
 }

@@ -1,0 +1,21 @@
+package com.litper.embedded;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * A test that starts the service jars the build produced, as the local suite does, and follows
+ * them end to end: tagged {@value #TAG}, so the fast inner loop ({@code ./mvnw verify -Pfast})
+ * leaves it out while a plain {@code ./mvnw verify} runs it.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag(EndToEnd.TAG)
+public @interface EndToEnd {
+
+    /** The JUnit tag, for {@code -Dgroups} and {@code -DexcludedGroups}. */
+    String TAG = "e2e";
+}
