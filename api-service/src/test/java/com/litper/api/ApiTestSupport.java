@@ -21,7 +21,11 @@ import tools.jackson.databind.JsonNode;
  * Redis, plain HTTP, and a fresh store per test so tests never see each other's data.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "litper.api.keys.cache-ttl=5s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "litper.api.keys.cache-ttl=5s",
+        // A sixth carrier known only from configuration (SixthCarrierTest); api-service has no code for it.
+        "litper.carriers.deprisa.display-name=Deprisa",
+        "litper.carriers.deprisa.base-url=http://localhost:8099/carriers/deprisa"})
 public abstract class ApiTestSupport {
 
     @LocalServerPort

@@ -1,6 +1,7 @@
 package com.litper.api.order;
 
 import com.litper.api.store.AuthenticatedStore;
+import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.web.ApiProblemException;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -35,11 +36,13 @@ class OrderController {
     private final OrderService orders;
     private final OrderQueries queries;
     private final OrderProperties properties;
+    private final CarrierRegistry carriers;
 
-    OrderController(OrderService orders, OrderQueries queries, OrderProperties properties) {
+    OrderController(OrderService orders, OrderQueries queries, OrderProperties properties, CarrierRegistry carriers) {
         this.orders = orders;
         this.queries = queries;
         this.properties = properties;
+        this.carriers = carriers;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -96,8 +99,8 @@ class OrderController {
             return null;
         }
         String wanted = carrier.strip().toLowerCase(Locale.ROOT);
-        if (!properties.carriers().contains(wanted)) {
-            throw badRequest("Parameter 'carrier' must be one of " + properties.carriers() + ", was '" + carrier + "'.");
+        if (carriers.carrier(wanted).isEmpty()) {
+            throw badRequest("Parameter 'carrier' must be one of " + carriers.codes() + ", was '" + carrier + "'.");
         }
         return wanted;
     }

@@ -2,6 +2,7 @@ package com.litper.api.order;
 
 import com.litper.api.dane.Divipola;
 import com.litper.api.store.AuthenticatedStore;
+import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.contracts.ProcessOrder;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
@@ -41,13 +42,13 @@ class OrderService {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final Divipola divipola;
-    private final OrderProperties properties;
+    private final CarrierRegistry carriers;
     private final JsonMapper json;
     private final Clock clock;
     private final String createOrder;
     private final String createOrderWithKey;
 
-    OrderService(JdbcClient jdbc, Outbox outbox, Divipola divipola, OrderProperties properties,
+    OrderService(JdbcClient jdbc, Outbox outbox, Divipola divipola, CarrierRegistry carriers,
             JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
@@ -56,7 +57,7 @@ class OrderService {
         this.createOrder = CREATE_ORDER + taskOfOrderRow;
         this.createOrderWithKey = CREATE_ORDER_WITH_KEY + taskOfOrderRow;
         this.divipola = divipola;
-        this.properties = properties;
+        this.carriers = carriers;
         this.json = json;
         this.clock = clock;
     }
@@ -185,8 +186,8 @@ class OrderService {
         String carrier = null;
         if (request.preferredCarrier() != null && !request.preferredCarrier().isBlank()) {
             carrier = request.preferredCarrier().strip().toLowerCase(Locale.ROOT);
-            if (!properties.carriers().contains(carrier)) {
-                errors.add(error("preferredCarrier", "must be one of " + properties.carriers() + " or absent"));
+            if (carriers.carrier(carrier).isEmpty()) {
+                errors.add(error("preferredCarrier", "must be one of " + carriers.codes() + " or absent"));
             }
         }
         if (!errors.isEmpty()) {
