@@ -45,14 +45,25 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "litper.tracking.carriers.coordinadora.webhook-secret=" + TrackingTestSupport.COORDINADORA_SECRET,
-        "litper.tracking.carriers.servientrega.webhook-secret=" + TrackingTestSupport.SERVIENTREGA_SECRET,
-        "litper.tracking.carriers.interrapidisimo.webhook-secret=" + TrackingTestSupport.INTERRAPIDISIMO_SECRET})
+        "litper.carriers.coordinadora.webhook-secret=" + TrackingTestSupport.COORDINADORA_SECRET,
+        "litper.carriers.servientrega.webhook-secret=" + TrackingTestSupport.SERVIENTREGA_SECRET,
+        "litper.carriers.interrapidisimo.webhook-secret=" + TrackingTestSupport.INTERRAPIDISIMO_SECRET,
+        // A sixth carrier known only from configuration (SixthCarrierTest): the registry's entry and its status codes.
+        "litper.carriers.deprisa.display-name=Deprisa",
+        "litper.carriers.deprisa.base-url=http://localhost:8099/carriers/deprisa",
+        "litper.carriers.deprisa.webhook-secret=" + TrackingTestSupport.DEPRISA_SECRET,
+        "litper.carriers.deprisa.polling=true",
+        "litper.tracking.carriers.deprisa.statuses.ADMITIDO=CREATED",
+        "litper.tracking.carriers.deprisa.statuses.EN_RUTA=IN_TRANSIT",
+        "litper.tracking.carriers.deprisa.statuses.EN_DISTRIBUCION=OUT_FOR_DELIVERY",
+        "litper.tracking.carriers.deprisa.statuses.ENTREGADO=DELIVERED",
+        "litper.tracking.carriers.deprisa.statuses.NOVEDAD=EXCEPTION"})
 public abstract class TrackingTestSupport {
 
     public static final String COORDINADORA_SECRET = "test-coordinadora-secret";
     public static final String SERVIENTREGA_SECRET = "test-servientrega-secret";
     public static final String INTERRAPIDISIMO_SECRET = "test-interrapidisimo-secret";
+    public static final String DEPRISA_SECRET = "test-deprisa-secret";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -171,6 +182,7 @@ public abstract class TrackingTestSupport {
             case "coordinadora" -> COORDINADORA_SECRET;
             case "servientrega" -> SERVIENTREGA_SECRET;
             case "interrapidisimo" -> INTERRAPIDISIMO_SECRET;
+            case "deprisa" -> DEPRISA_SECRET;
             default -> "no-secret";
         };
     }

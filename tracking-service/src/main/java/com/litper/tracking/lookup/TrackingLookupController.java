@@ -2,7 +2,7 @@ package com.litper.tracking.lookup;
 
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class TrackingLookupController {
         if (!TRACKING_NUMBER.matcher(trackingNumber).matches()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "A tracking number is 1 to 64 letters, digits or hyphens.");
         }
-        List<TrackingView> found = lookup.find(trackingNumber, carrier == null || carrier.isBlank() ? null : CarrierProperties.normalise(carrier));
+        List<TrackingView> found = lookup.find(trackingNumber, carrier == null || carrier.isBlank() ? null : TrackedCarriers.normalise(carrier));
         if (found.isEmpty()) {
             throw new ApiProblemException(HttpStatus.NOT_FOUND, "No shipment has the tracking number " + trackingNumber
                     + (carrier == null ? "" : " with carrier " + carrier) + ". Check the number on your guide.");

@@ -4,11 +4,10 @@ import com.litper.common.leader.LeaderElection;
 import com.litper.common.contracts.UpdateTracking;
 import com.litper.common.queue.TaskRequest;
 import com.litper.common.task.Tasks;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,7 +39,7 @@ class TrackingPoller implements SmartLifecycle {
     private final TransactionTemplate readOnly;
     private final Tasks tasks;
     private final LeaderElection leader;
-    private final CarrierProperties carriers;
+    private final TrackedCarriers carriers;
     private final PollingProperties properties;
     private final Clock clock;
     private final TaskScheduler scheduler;
@@ -48,7 +47,7 @@ class TrackingPoller implements SmartLifecycle {
     private volatile ScheduledFuture<?> rounds;
 
     TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, Tasks tasks, LeaderElection leader,
-            CarrierProperties carriers, PollingProperties properties, Clock clock, TaskScheduler scheduler) {
+            TrackedCarriers carriers, PollingProperties properties, Clock clock, TaskScheduler scheduler) {
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
@@ -104,7 +103,7 @@ class TrackingPoller implements SmartLifecycle {
      * in the slot is not enqueued again); returns how many shipments it covered.
      */
     int schedulePolls() {
-        List<String> polled = carriers.carriers().entrySet().stream().filter(e -> e.getValue().polling()).map(Map.Entry::getKey).sorted().toList();
+        List<String> polled = carriers.polled();
         if (polled.isEmpty()) {
             return 0;
         }

@@ -4,7 +4,7 @@ import com.litper.common.contracts.ShipmentBooked;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
 import com.litper.common.task.ContractHandler;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -35,10 +35,10 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
     private final TransactionTemplate transactions;
     private final Outbox outbox;
     private final ShipmentUpdates updates;
-    private final CarrierProperties carriers;
+    private final TrackedCarriers carriers;
 
     ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, ShipmentUpdates updates,
-            CarrierProperties carriers) {
+            TrackedCarriers carriers) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -54,7 +54,7 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
     @Override
     public void handle(ShipmentBooked booked, Task task) {
         validate(booked);
-        String carrier = CarrierProperties.normalise(booked.carrier());
+        String carrier = TrackedCarriers.normalise(booked.carrier());
         transactions.executeWithoutResult(tx -> {
             UUID id = UUID.randomUUID();
             OffsetDateTime bookedAt = OffsetDateTime.ofInstant(booked.bookedAt(), ZoneOffset.UTC);
@@ -78,7 +78,7 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
                                 occurred_at, applied, shipment_version, shipment_status)
                             VALUES (:shipment, :eventId, 'CREATED', 'booked', :description, :bookedAt, true, 1, 'CREATED')""")
                     .param("shipment", id).param("eventId", BOOKED_EVENT_ID)
-                    .param("description", "Guía generada con " + carriers.carrier(carrier).map(c -> c.displayName(carrier)).orElse(carrier))
+                    .param("description", "Guía generada con " + carriers.carrier(carrier).map(TrackedCarriers.Carrier::displayName).orElse(carrier))
                     .param("bookedAt", bookedAt)
                     .update();
             outbox.add(updates.recorded(id, BOOKED_EVENT_ID));
@@ -113,7 +113,7 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
     private void validate(ShipmentBooked booked) {
         if (carriers.carrier(booked.carrier()).isEmpty()) {
             throw new IllegalArgumentException("shipment_booked names unknown carrier '" + booked.carrier()
-                    + "' (known: " + carriers.carriers().keySet() + ")");
+                    + "' (known: " + carriers.codes() + ")");
         }
     }
 }

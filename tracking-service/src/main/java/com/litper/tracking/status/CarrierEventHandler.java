@@ -5,7 +5,7 @@ import com.litper.common.contracts.ShipmentUpdate;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
 import com.litper.common.task.ContractHandler;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import com.litper.tracking.shipment.ShipmentUpdates;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,10 +38,10 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
     private final TransactionTemplate transactions;
     private final Outbox outbox;
     private final ShipmentUpdates updates;
-    private final CarrierProperties carriers;
+    private final TrackedCarriers carriers;
 
     CarrierEventHandler(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, ShipmentUpdates updates,
-            CarrierProperties carriers) {
+            TrackedCarriers carriers) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -62,7 +62,7 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
     @Override
     public void handle(com.litper.common.contracts.CarrierEvent payload, Task task) {
         CarrierEvent event = CarrierEvent.of(payload);
-        CarrierProperties.Carrier carrier = carriers.carrier(event.carrier())
+        TrackedCarriers.Carrier carrier = carriers.carrier(event.carrier())
                 .orElseThrow(() -> new IllegalArgumentException("Unknown carrier '" + event.carrier() + "' in carrier_event " + event.eventId()));
         ShipmentStatus status = carrier.statusOf(event.status())
                 .orElseThrow(() -> new IllegalArgumentException("Carrier " + event.carrier() + " status code '" + event.status()
@@ -72,13 +72,13 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
         transactions.executeWithoutResult(tx -> apply(event, status, reason, carrier));
     }
 
-    private void apply(CarrierEvent event, ShipmentStatus status, String reason, CarrierProperties.Carrier carrier) {
+    private void apply(CarrierEvent event, ShipmentStatus status, String reason, TrackedCarriers.Carrier carrier) {
         // Locked: two events of one shipment applied at once would each read the old status.
         Shipment shipment = jdbc.sql("""
                         SELECT id, order_id, carrier, tracking_number, buyer_name, buyer_phone, status, progress, status_occurred_at,
                             status_reason, version
                         FROM tracking.shipment WHERE carrier = :carrier AND tracking_number = :trackingNumber FOR UPDATE""")
-                .param("carrier", CarrierProperties.normalise(event.carrier())).param("trackingNumber", event.trackingNumber())
+                .param("carrier", TrackedCarriers.normalise(event.carrier())).param("trackingNumber", event.trackingNumber())
                 .query((rs, n) -> new Shipment(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
                         rs.getString("carrier"), rs.getString("tracking_number"), rs.getString("buyer_name"), rs.getString("buyer_phone"),
                         new StatusRule.State(ShipmentStatus.valueOf(rs.getString("status")), ShipmentStatus.valueOf(rs.getString("progress")),
@@ -137,8 +137,8 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
      * message is: whichever comes first within the de-duplication window is the one the buyer gets.
      */
     private static SendWhatsapp buyerMessage(Shipment shipment, BuyerNotification notification, String reason,
-            CarrierProperties.Carrier carrier) {
-        String carrierName = carrier.displayName(shipment.carrier());
+            TrackedCarriers.Carrier carrier) {
+        String carrierName = carrier.displayName();
         return new SendWhatsapp(shipment.buyerPhone(), notification.template(), BuyerNotification.LANGUAGE,
                 notification.parameters(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),
                 notification.text(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),

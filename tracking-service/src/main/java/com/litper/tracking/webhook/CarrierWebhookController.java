@@ -4,7 +4,7 @@ import com.litper.common.queue.QueueUnavailableException;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
 import com.litper.common.task.Tasks;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import com.litper.tracking.status.CarrierEvent;
 import jakarta.validation.Validator;
 import java.time.Clock;
@@ -33,14 +33,14 @@ class CarrierWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(CarrierWebhookController.class);
 
-    private final CarrierProperties carriers;
+    private final TrackedCarriers carriers;
     private final WebhookProperties properties;
     private final Tasks tasks;
     private final JsonMapper json;
     private final Validator validator;
     private final Clock clock;
 
-    CarrierWebhookController(CarrierProperties carriers, WebhookProperties properties, Tasks tasks, JsonMapper json,
+    CarrierWebhookController(TrackedCarriers carriers, WebhookProperties properties, Tasks tasks, JsonMapper json,
             Validator validator, Clock clock) {
         this.carriers = carriers;
         this.properties = properties;
@@ -60,15 +60,15 @@ class CarrierWebhookController {
             @RequestHeader(name = WebhookSignature.TIMESTAMP_HEADER, required = false) String timestamp,
             @RequestHeader(name = WebhookSignature.SIGNATURE_HEADER, required = false) String signature,
             @RequestBody(required = false) byte[] body) {
-        CarrierProperties.Carrier known = carriers.carrier(carrier)
-                .filter(CarrierProperties.Carrier::acceptsWebhooks)
+        TrackedCarriers.Carrier known = carriers.carrier(carrier)
+                .filter(TrackedCarriers.Carrier::acceptsWebhooks)
                 .orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND,
                         "No carrier '" + carrier + "' sends webhooks to Litper. Check the carrier name in the URL."));
         byte[] raw = body == null ? new byte[0] : body;
         try {
             WebhookSignature.verify(known.webhookSecret(), timestamp, signature, raw, clock.instant(), properties.timestampTolerance());
         } catch (WebhookSignature.Rejected e) {
-            log.warn("Carrier webhook of {} rejected: {}", CarrierProperties.normalise(carrier), e.getMessage());
+            log.warn("Carrier webhook of {} rejected: {}", TrackedCarriers.normalise(carrier), e.getMessage());
             ProblemDetail problem = Problems.of(HttpStatus.UNAUTHORIZED, e.getMessage());
             problem.setTitle("Invalid webhook signature");
             throw new ApiProblemException(problem, Map.of());

@@ -1,7 +1,7 @@
 package com.litper.tracking.webhook;
 
 import com.litper.common.web.Problems;
-import com.litper.tracking.config.CarrierProperties;
+import com.litper.tracking.config.TrackedCarriers;
 import com.litper.tracking.status.CarrierEvent;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -33,7 +33,7 @@ final class WebhookBody {
     private WebhookBody() {
     }
 
-    static CarrierEvent parse(JsonMapper json, Validator validator, byte[] body, String carrierName, CarrierProperties.Carrier carrier) {
+    static CarrierEvent parse(JsonMapper json, Validator validator, byte[] body, String carrierName, TrackedCarriers.Carrier carrier) {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
@@ -74,8 +74,8 @@ final class WebhookBody {
             }
             throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
-        return new CarrierEvent(CarrierProperties.normalise(carrierName), event.eventId(), event.trackingNumber(),
-                CarrierProperties.normalise(event.status()), event.occurredAtInstant(), event.description(), event.reason());
+        return new CarrierEvent(TrackedCarriers.normalise(carrierName), event.eventId(), event.trackingNumber(),
+                TrackedCarriers.normalise(event.status()), event.occurredAtInstant(), event.description(), event.reason());
     }
 
     private static String field(ConstraintViolation<?> violation) {
