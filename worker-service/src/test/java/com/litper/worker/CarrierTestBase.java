@@ -15,7 +15,6 @@ import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.worker.carrier.CarrierClient;
-import com.litper.worker.config.CarrierProperties;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -37,22 +36,25 @@ import tools.jackson.databind.json.JsonMapper;
  * CRITICAL tasks they enqueue (shipment_booked, send_whatsapp, carrier_event, alert, order_failed)
  * are taken by a recording worker on the same named queues, so tests read exactly what was enqueued
  * and where.
- * Resilience settings are scaled down (1 s timeout and open-circuit wait, 100 ms first backoff).
+ * Resilience settings are scaled down (1 s timeout and open-circuit wait, 100 ms first backoff). Besides
+ * the five default carriers there is a sixth, {@code deprisa}, defined by these test properties only.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(properties = {
         "litper.queue.worker.priorities=NORMAL",
         "litper.queue.worker.initial-backoff=100ms",
-        "litper.carriers.timeout=1s",
-        "litper.carriers.circuit-breaker.wait-in-open=1s",
-        "litper.carriers.retry.initial-backoff=100ms",
-        "litper.carriers.retry.multiplier=2.0",
+        "litper.carrier-api.timeout=1s",
+        "litper.carrier-api.circuit-breaker.wait-in-open=1s",
+        "litper.carrier-api.retry.initial-backoff=100ms",
+        "litper.carrier-api.retry.multiplier=2.0",
         "litper.carriers.envia.enabled=false",
-        "litper.carriers.store-rules." + CarrierTestBase.STORE_WITH_RULE + "=tcc"})
+        // A sixth carrier known only from configuration (SixthCarrierTest); its base URL and key are set below.
+        "litper.carriers.deprisa.display-name=Deprisa",
+        "litper.carrier-api.store-rules." + CarrierTestBase.STORE_WITH_RULE + "=tcc"})
 public abstract class CarrierTestBase {
 
     public static final String STORE_WITH_RULE = "7d0a1c1e-0000-4000-8000-00000000a11e";
-    public static final List<String> CARRIERS = List.of("servientrega", "coordinadora", "interrapidisimo", "envia", "tcc");
+    public static final List<String> CARRIERS = List.of("servientrega", "coordinadora", "interrapidisimo", "envia", "tcc", "deprisa");
 
     protected static final WireMockServer carriers = new WireMockServer(wireMockConfig().dynamicPort());
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
@@ -84,9 +86,6 @@ public abstract class CarrierTestBase {
 
     @Autowired
     protected CarrierClient carrierClient;
-
-    @Autowired
-    protected CarrierProperties carrierProperties;
 
     @Autowired
     protected JsonMapper json;

@@ -1,6 +1,6 @@
 package com.litper.worker.carrier;
 
-import com.litper.worker.config.CarrierProperties;
+import com.litper.common.carrier.CarrierRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -25,12 +25,12 @@ public class CarrierClient {
     private final RetryRegistry retries;
 
     CarrierClient(CarrierHttp http, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, CircuitOpenAlerts alerts,
-            CarrierProperties properties) {
+            CarrierRegistry registry) {
         this.http = http;
         this.circuitBreakers = circuitBreakers;
         this.retries = retries;
         // Created up front so the alert listener is in place before the first call.
-        for (String carrier : properties.carriers().keySet()) {
+        for (String carrier : registry.codes()) {
             alerts.watch(carrier, circuitBreakers.circuitBreaker(carrier));
         }
     }

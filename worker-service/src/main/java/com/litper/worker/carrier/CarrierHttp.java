@@ -1,6 +1,7 @@
 package com.litper.worker.carrier;
 
-import com.litper.worker.config.CarrierProperties;
+import com.litper.common.carrier.CarrierRegistry;
+import com.litper.worker.config.CarrierApiProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,16 +32,18 @@ class CarrierHttp {
 
     private final HttpClient http;
     private final JsonMapper json;
-    private final CarrierProperties properties;
+    private final CarrierRegistry registry;
+    private final CarrierApiProperties properties;
 
-    CarrierHttp(HttpClient carrierHttpClient, JsonMapper json, CarrierProperties properties) {
+    CarrierHttp(HttpClient carrierHttpClient, JsonMapper json, CarrierRegistry registry, CarrierApiProperties properties) {
         this.http = carrierHttpClient;
         this.json = json;
+        this.registry = registry;
         this.properties = properties;
     }
 
     Shipment book(String carrier, BookingRequest booking) {
-        CarrierProperties.Carrier settings = settings(carrier);
+        CarrierRegistry.Carrier settings = settings(carrier);
         HttpRequest request = request(settings, "/v1/shipments")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", booking.reference())
@@ -55,7 +58,7 @@ class CarrierHttp {
     }
 
     List<CarrierEvent> events(String carrier, String trackingNumber) {
-        CarrierProperties.Carrier settings = settings(carrier);
+        CarrierRegistry.Carrier settings = settings(carrier);
         HttpRequest request = request(settings,
                 "/v1/shipments/" + URLEncoder.encode(trackingNumber, StandardCharsets.UTF_8).replace("+", "%20") + "/events")
                 .GET()
@@ -76,16 +79,16 @@ class CarrierHttp {
                 .toList();
     }
 
-    private CarrierProperties.Carrier settings(String carrier) {
-        CarrierProperties.Carrier settings = properties.carrier(carrier)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown carrier '" + carrier + "'; known: " + properties.carriers().keySet()));
+    private CarrierRegistry.Carrier settings(String carrier) {
+        CarrierRegistry.Carrier settings = registry.carrier(carrier)
+                .orElseThrow(() -> new IllegalArgumentException("Unknown carrier '" + carrier + "'; known: " + registry.codes()));
         if (settings.baseUrl() == null) {
             throw new IllegalArgumentException("Carrier " + carrier + " has no base-url configured");
         }
         return settings;
     }
 
-    private HttpRequest.Builder request(CarrierProperties.Carrier settings, String path) {
+    private HttpRequest.Builder request(CarrierRegistry.Carrier settings, String path) {
         String base = settings.baseUrl().toString();
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path))
                 .timeout(properties.timeout())

@@ -2,7 +2,7 @@ package com.litper.worker.carrier;
 
 import com.litper.common.contracts.Alert;
 import com.litper.common.task.Tasks;
-import com.litper.worker.config.CarrierProperties;
+import com.litper.worker.config.CarrierApiProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class CircuitOpenAlerts {
     private final Clock clock;
     private final Duration waitInOpen;
 
-    CircuitOpenAlerts(Tasks tasks, Clock clock, CarrierProperties properties) {
+    CircuitOpenAlerts(Tasks tasks, Clock clock, CarrierApiProperties properties) {
         this.tasks = tasks;
         this.clock = clock;
         this.waitInOpen = properties.circuitBreaker().waitInOpen();

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Resilience4j's core API as beans, built from {@link CarrierProperties}: one circuit breaker and
+ * Resilience4j's core API as beans, built from {@link CarrierApiProperties}: one circuit breaker and
  * one retry per carrier, named after the carrier. Only {@link CarrierCallException} (the carrier is
  * failing) counts against a circuit and is retried; a request the carrier rejects is our fault and
  * says nothing about the carrier's health.
@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 class CarrierResilienceConfig {
 
     @Bean
-    CircuitBreakerRegistry carrierCircuitBreakers(CarrierProperties properties) {
-        CarrierProperties.CircuitBreaker settings = properties.circuitBreaker();
+    CircuitBreakerRegistry carrierCircuitBreakers(CarrierApiProperties properties) {
+        CarrierApiProperties.CircuitBreaker settings = properties.circuitBreaker();
         // A count window of N calls with a 100 % threshold opens exactly after N consecutive failures.
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindow(settings.failureThreshold(), settings.failureThreshold(), SlidingWindowType.COUNT_BASED)
@@ -36,8 +36,8 @@ class CarrierResilienceConfig {
     }
 
     @Bean
-    RetryRegistry carrierRetries(CarrierProperties properties) {
-        CarrierProperties.Retry settings = properties.retry();
+    RetryRegistry carrierRetries(CarrierApiProperties properties) {
+        CarrierApiProperties.Retry settings = properties.retry();
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(settings.maxRetries() + 1)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialBackoff(), settings.multiplier()))
@@ -48,7 +48,7 @@ class CarrierResilienceConfig {
     }
 
     @Bean
-    HttpClient carrierHttpClient(CarrierProperties properties) {
+    HttpClient carrierHttpClient(CarrierApiProperties properties) {
         return HttpClient.newBuilder()
                 .connectTimeout(properties.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

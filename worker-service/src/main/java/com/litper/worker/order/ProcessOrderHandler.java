@@ -1,5 +1,6 @@
 package com.litper.worker.order;
 
+import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.contracts.OrderFailed;
 import com.litper.common.contracts.ProcessOrder;
 import com.litper.common.contracts.SendWhatsapp;
@@ -15,7 +16,7 @@ import com.litper.worker.carrier.CarrierClient;
 import com.litper.worker.carrier.CarrierRejectedException;
 import com.litper.worker.carrier.CarrierUnavailableException;
 import com.litper.worker.carrier.Shipment;
-import com.litper.worker.config.CarrierProperties;
+import com.litper.worker.config.CarrierApiProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,16 +52,18 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     private final CarrierChoice carrierChoice;
     private final CarrierClient carriers;
     private final Tasks tasks;
-    private final CarrierProperties properties;
+    private final CarrierApiProperties properties;
+    private final CarrierRegistry registry;
     private final Clock clock;
 
     ProcessOrderHandler(JsonMapper json, CarrierChoice carrierChoice, CarrierClient carriers, Tasks tasks,
-            CarrierProperties properties, Clock clock) {
+            CarrierApiProperties properties, CarrierRegistry registry, Clock clock) {
         this.json = json;
         this.carrierChoice = carrierChoice;
         this.carriers = carriers;
         this.tasks = tasks;
         this.properties = properties;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -147,7 +150,7 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     }
 
     private SendWhatsapp shippedMessage(ProcessOrder order, Shipment shipment) {
-        String carrierName = properties.displayName(shipment.carrier());
+        String carrierName = registry.displayName(shipment.carrier());
         // The approved template's parameters, in its order (the same template tracking-service sends
         // when a pickup comes first): first name, guide, carrier.
         String firstName = firstName(order.buyer().name());

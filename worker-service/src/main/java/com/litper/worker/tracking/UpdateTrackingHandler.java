@@ -1,12 +1,13 @@
 package com.litper.worker.tracking;
 
+import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.contracts.UpdateTracking;
 import com.litper.common.queue.Task;
 import com.litper.common.task.ContractHandler;
 import com.litper.common.task.Tasks;
 import com.litper.worker.carrier.CarrierClient;
 import com.litper.worker.carrier.CarrierEvent;
-import com.litper.worker.config.CarrierProperties;
+import com.litper.worker.config.CarrierApiProperties;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -21,12 +22,14 @@ class UpdateTrackingHandler implements ContractHandler<UpdateTracking> {
 
     private final CarrierClient carriers;
     private final Tasks tasks;
-    private final CarrierProperties properties;
+    private final CarrierApiProperties properties;
+    private final CarrierRegistry registry;
 
-    UpdateTrackingHandler(CarrierClient carriers, Tasks tasks, CarrierProperties properties) {
+    UpdateTrackingHandler(CarrierClient carriers, Tasks tasks, CarrierApiProperties properties, CarrierRegistry registry) {
         this.carriers = carriers;
         this.tasks = tasks;
         this.properties = properties;
+        this.registry = registry;
     }
 
     @Override
@@ -36,8 +39,8 @@ class UpdateTrackingHandler implements ContractHandler<UpdateTracking> {
 
     @Override
     public void handle(UpdateTracking poll, Task task) {
-        if (properties.carrier(poll.carrier()).isEmpty()) {
-            throw new IllegalArgumentException("update_tracking payload needs a known carrier " + properties.carriers().keySet()
+        if (registry.carrier(poll.carrier()).isEmpty()) {
+            throw new IllegalArgumentException("update_tracking payload needs a known carrier " + registry.codes()
                     + ", was '" + poll.carrier() + "'");
         }
         List<CarrierEvent> events = carriers.events(poll.carrier(), poll.trackingNumber());

@@ -7,9 +7,8 @@ import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRouting;
 import com.litper.embedded.EmbeddedInfrastructure;
-import com.litper.worker.config.CarrierProperties;
+import com.litper.worker.config.CarrierApiProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,9 +81,8 @@ class CircuitOpenAlertsTest {
         return queue.depth(queueName, TaskPriority.CRITICAL);
     }
 
-    private static CarrierProperties properties() {
-        CarrierProperties.Carrier carrier = new CarrierProperties.Carrier(URI.create("http://carrier.example"), null, true, null);
-        return new CarrierProperties("servientrega", Map.of(), Duration.ofSeconds(60), new CarrierProperties.CircuitBreaker(5, Duration.ofSeconds(30), 1),
-                new CarrierProperties.Retry(3, Duration.ofSeconds(2), 2.0), Duration.ofDays(7), carrier, carrier, carrier, carrier, carrier);
+    private static CarrierApiProperties properties() {
+        return new CarrierApiProperties("servientrega", Map.of(), Duration.ofSeconds(60), new CarrierApiProperties.CircuitBreaker(5, Duration.ofSeconds(30), 1),
+                new CarrierApiProperties.Retry(3, Duration.ofSeconds(2), 2.0), Duration.ofDays(7));
     }
 }

@@ -5,9 +5,11 @@ import com.litper.common.contracts.ProcessOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.queue.PermanentTaskFailure;
-import com.litper.worker.config.CarrierProperties;
+import com.litper.worker.config.CarrierApiProperties;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +22,7 @@ class CarrierChoiceTest {
 
     @Test
     void choosesPreferenceThenStoreRuleThenDefault() {
-        CarrierChoice choice = new CarrierChoice(properties("servientrega", false, false));
+        CarrierChoice choice = choice("servientrega", false, false);
 
         assertThat(choice.carrierFor(order(RULED_STORE, "Coordinadora"))).isEqualTo("coordinadora");
         assertThat(choice.carrierFor(order(RULED_STORE, "envia"))).as("disabled preference").isEqualTo("tcc");
@@ -31,22 +33,41 @@ class CarrierChoiceTest {
 
     @Test
     void aDisabledRuleFallsBackToTheDefaultAndADisabledDefaultIsAClearError() {
-        assertThat(new CarrierChoice(properties("servientrega", true, false)).carrierFor(order(RULED_STORE, null))).isEqualTo("servientrega");
-        assertThatThrownBy(() -> new CarrierChoice(properties("servientrega", true, true)).carrierFor(order(RULED_STORE, null)))
+        assertThat(choice("servientrega", true, false).carrierFor(order(RULED_STORE, null))).isEqualTo("servientrega");
+        assertThatThrownBy(() -> choice("servientrega", true, true).carrierFor(order(RULED_STORE, null)))
                 .isInstanceOf(PermanentTaskFailure.class)
                 .hasMessageContaining("default carrier servientrega is disabled");
     }
 
-    private static CarrierProperties properties(String defaultCarrier, boolean tccDisabled, boolean servientregaDisabled) {
-        URI url = URI.create("http://carrier.example");
-        return new CarrierProperties(defaultCarrier, Map.of(RULED_STORE.toString(), "tcc"), java.time.Duration.ofSeconds(60),
-                new CarrierProperties.CircuitBreaker(5, java.time.Duration.ofSeconds(30), 1),
-                new CarrierProperties.Retry(3, java.time.Duration.ofSeconds(2), 2.0), java.time.Duration.ofDays(7),
-                new CarrierProperties.Carrier(url, null, !servientregaDisabled, null),
-                new CarrierProperties.Carrier(url, null, true, null),
-                new CarrierProperties.Carrier(url, null, true, null),
-                new CarrierProperties.Carrier(url, null, false, null),
-                new CarrierProperties.Carrier(url, null, !tccDisabled, null));
+    @Test
+    void aDefaultOrStoreRuleNamingNoRegistryCarrierStopsTheServiceNamingTheProperty() {
+        assertThatThrownBy(() -> new CarrierChoice(registry(false, false), properties("dhl", Map.of())))
+                .hasMessageContaining("litper.carrier-api.default-carrier must be one of").hasMessageContaining("dhl");
+        assertThatThrownBy(() -> new CarrierChoice(registry(false, false), properties("servientrega", Map.of(RULED_STORE.toString(), "dhl"))))
+                .hasMessageContaining("litper.carrier-api.store-rules." + RULED_STORE + " must be one of");
+    }
+
+    private static CarrierChoice choice(String defaultCarrier, boolean tccDisabled, boolean servientregaDisabled) {
+        return new CarrierChoice(registry(tccDisabled, servientregaDisabled), properties(defaultCarrier, Map.of(RULED_STORE.toString(), "tcc")));
+    }
+
+    private static CarrierRegistry registry(boolean tccDisabled, boolean servientregaDisabled) {
+        return new CarrierRegistry(Map.of(
+                "servientrega", carrier(!servientregaDisabled),
+                "coordinadora", carrier(true),
+                "interrapidisimo", carrier(true),
+                "envia", carrier(false),
+                "tcc", carrier(!tccDisabled)));
+    }
+
+    private static CarrierRegistry.Carrier carrier(boolean enabled) {
+        return new CarrierRegistry.Carrier(null, URI.create("http://carrier.example"), null, null, enabled, false);
+    }
+
+    private static CarrierApiProperties properties(String defaultCarrier, Map<String, String> storeRules) {
+        return new CarrierApiProperties(defaultCarrier, storeRules, Duration.ofSeconds(60),
+                new CarrierApiProperties.CircuitBreaker(5, Duration.ofSeconds(30), 1),
+                new CarrierApiProperties.Retry(3, Duration.ofSeconds(2), 2.0), Duration.ofDays(7));
     }
 
     private static ProcessOrder order(UUID storeId, String preferredCarrier) {
