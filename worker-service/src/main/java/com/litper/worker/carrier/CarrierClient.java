@@ -11,22 +11,23 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Books shipments and reads their events from any carrier, all through one wire format
- * (docs/carriers-api.md). Every call runs as {@code Retry(CircuitBreaker(HTTP with timeout))}:
- * the circuit sees each single call, so five failed calls open it even inside one retry sequence,
- * and a retry stops as soon as the circuit is open. An open circuit answers with the named fallback
+ * Books shipments and reads their events from any carrier through its {@link CarrierAdapter}
+ * (Litper's wire format, docs/carriers-api.md, unless the carrier has an adapter of its own). Every
+ * call runs as {@code Retry(CircuitBreaker(adapter call with timeout))}: the circuit sees each single
+ * call, so five failed calls open it even inside one retry sequence, and a retry stops as soon as
+ * the circuit is open. An open circuit answers with the named fallback
  * {@link #circuitOpen}, which throws {@link CarrierUnavailableException} without calling the carrier.
  */
 @Component
 public class CarrierClient {
 
-    private final CarrierHttp http;
+    private final CarrierAdapters adapters;
     private final CircuitBreakerRegistry circuitBreakers;
     private final RetryRegistry retries;
 
-    CarrierClient(CarrierHttp http, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, CircuitOpenAlerts alerts,
+    CarrierClient(CarrierAdapters adapters, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, CircuitOpenAlerts alerts,
             CarrierRegistry registry) {
-        this.http = http;
+        this.adapters = adapters;
         this.circuitBreakers = circuitBreakers;
         this.retries = retries;
         // Created up front so the alert listener is in place before the first call.
@@ -44,12 +45,12 @@ public class CarrierClient {
      * @throws CarrierRejectedException the carrier refused the request (4xx)
      */
     public Shipment book(String carrier, BookingRequest booking) {
-        return call(carrier, () -> http.book(carrier, booking));
+        return call(carrier, () -> adapters.of(carrier).book(booking));
     }
 
     /** The events the carrier has for a shipment, oldest first as the carrier lists them; throws as {@link #book}. */
     public List<CarrierEvent> events(String carrier, String trackingNumber) {
-        return call(carrier, () -> http.events(carrier, trackingNumber));
+        return call(carrier, () -> adapters.of(carrier).events(trackingNumber));
     }
 
     /** The circuit of {@code carrier}, for health reporting and tests. */

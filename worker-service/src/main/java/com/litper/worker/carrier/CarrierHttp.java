@@ -1,72 +1,62 @@
 package com.litper.worker.carrier;
 
 import com.litper.common.carrier.CarrierRegistry;
-import com.litper.worker.config.CarrierApiProperties;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
+import com.litper.worker.config.OutboundHttp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
+import java.util.function.Supplier;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One plain HTTP exchange with a carrier, without retries or circuits: turns answers into results
- * or into the exceptions {@link CarrierClient}'s resilience decisions are based on.
+ * One carrier reached through Litper's wire format ({@link CarrierApi}), without retries or circuits:
+ * turns answers into results, or into the exceptions {@link CarrierClient}'s resilience decisions
+ * are based on.
  */
-@Component
-class CarrierHttp {
+final class CarrierHttp implements CarrierAdapter {
 
     private static final int MAX_ERROR_BODY = 300;
 
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final CarrierRegistry registry;
-    private final CarrierApiProperties properties;
+    private final String carrier;
+    private final CarrierApi api;
+    private final Duration timeout;
 
-    CarrierHttp(HttpClient carrierHttpClient, JsonMapper json, CarrierRegistry registry, CarrierApiProperties properties) {
-        this.http = carrierHttpClient;
-        this.json = json;
-        this.registry = registry;
-        this.properties = properties;
+    private CarrierHttp(String carrier, CarrierApi api, Duration timeout) {
+        this.carrier = carrier;
+        this.api = api;
+        this.timeout = timeout;
     }
 
-    Shipment book(String carrier, BookingRequest booking) {
-        CarrierRegistry.Carrier settings = settings(carrier);
-        HttpRequest request = request(settings, "/v1/shipments")
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", booking.reference())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(booking)))
-                .build();
-        String body = exchange(carrier, request);
-        ShipmentAnswer answer = read(carrier, body, ShipmentAnswer.class);
-        if (answer.trackingNumber() == null || answer.trackingNumber().isBlank()) {
-            throw new CarrierCallException(carrier, "booking answer has no trackingNumber: " + abbreviate(body), null);
+    /** The HTTP interface client of {@code carrier}: its base URL, and its API key as bearer token when it has one. */
+    static CarrierHttp of(String carrier, CarrierRegistry.Carrier settings, Duration timeout, JsonMapper json) {
+        CarrierApi api = OutboundHttp.client(CarrierApi.class, settings.baseUrl().toString(), timeout, json, headers -> {
+            if (settings.apiKey() != null) {
+                headers.setBearerAuth(settings.apiKey());
+            }
+        });
+        return new CarrierHttp(carrier, api, timeout);
+    }
+
+    @Override
+    public String carrier() {
+        return carrier;
+    }
+
+    @Override
+    public Shipment book(BookingRequest booking) {
+        CarrierApi.ShipmentAnswer answer = exchange(() -> api.book(booking.reference(), booking));
+        if (answer == null || answer.trackingNumber() == null || answer.trackingNumber().isBlank()) {
+            throw new CarrierCallException(carrier, "booking answer has no trackingNumber: " + answer, null);
         }
         return new Shipment(answer.trackingNumber(), carrier, answer.createdAt());
     }
 
-    List<CarrierEvent> events(String carrier, String trackingNumber) {
-        CarrierRegistry.Carrier settings = settings(carrier);
-        HttpRequest request = request(settings,
-                "/v1/shipments/" + URLEncoder.encode(trackingNumber, StandardCharsets.UTF_8).replace("+", "%20") + "/events")
-                .GET()
-                .build();
-        String body = exchange(carrier, request);
-        EventsAnswer answer = read(carrier, body, EventsAnswer.class);
-        if (answer.events() == null) {
-            throw new CarrierCallException(carrier, "events answer has no events list: " + abbreviate(body), null);
+    @Override
+    public List<CarrierEvent> events(String trackingNumber) {
+        CarrierApi.EventsAnswer answer = exchange(() -> api.events(trackingNumber));
+        if (answer == null || answer.events() == null) {
+            throw new CarrierCallException(carrier, "events answer has no events list: " + answer, null);
         }
         return answer.events().stream()
                 .map(event -> {
@@ -79,63 +69,29 @@ class CarrierHttp {
                 .toList();
     }
 
-    private CarrierRegistry.Carrier settings(String carrier) {
-        CarrierRegistry.Carrier settings = registry.carrier(carrier)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown carrier '" + carrier + "'; known: " + registry.codes()));
-        if (settings.baseUrl() == null) {
-            throw new IllegalArgumentException("Carrier " + carrier + " has no base-url configured");
-        }
-        return settings;
-    }
-
-    private HttpRequest.Builder request(CarrierRegistry.Carrier settings, String path) {
-        String base = settings.baseUrl().toString();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path))
-                .timeout(properties.timeout())
-                .header("Accept", "application/json");
-        if (settings.apiKey() != null && !settings.apiKey().isEmpty()) {
-            builder.header("Authorization", "Bearer " + settings.apiKey());
-        }
-        return builder;
-    }
-
-    /** Sends and returns the body of a 2xx answer; the timeout bounds the whole exchange, body included. */
-    private String exchange(String carrier, HttpRequest request) {
-        Duration timeout = properties.timeout();
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> response;
+    /** Calls the carrier and returns its 2xx answer, read; everything else becomes the exception its meaning calls for. */
+    private <T> T exchange(Supplier<T> call) {
         try {
-            response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new CarrierCallException(carrier, "no answer within " + timeout + " (timed out)", e);
-        } catch (InterruptedException e) {
-            // The task's own timeout or a shutdown: stop at once, and blame nobody.
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new CarrierCallInterruptedException(carrier, e);
-        } catch (ExecutionException e) {
+            return call.get();
+        } catch (RestClientResponseException e) {
+            int status = e.getStatusCode().value();
+            if (status == 408 || status == 429 || status >= 500) {
+                throw new CarrierCallException(carrier, "HTTP " + status + ": " + abbreviate(e.getResponseBodyAsString()), null);
+            }
+            throw new CarrierRejectedException(carrier, status, abbreviate(e.getResponseBodyAsString()));
+        } catch (RestClientException e) {
+            var interrupted = OutboundHttp.interruption(e);
+            if (interrupted.isPresent()) {
+                // The task's own timeout or a shutdown: the request is cancelled; stop at once, and blame nobody.
+                Thread.currentThread().interrupt();
+                throw new CarrierCallInterruptedException(carrier, interrupted.get());
+            }
+            var unreadable = OutboundHttp.unreadable(e);
+            if (unreadable.isPresent()) {
+                throw new CarrierCallException(carrier, "unreadable answer: " + unreadable.get().getOriginalMessage(), e);
+            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            String what = cause instanceof HttpTimeoutException ? "no answer within " + timeout + " (timed out)"
-                    : cause instanceof IOException ? "network error: " + cause
-                    : "call failed: " + cause;
-            throw new CarrierCallException(carrier, what, cause);
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return response.body();
-        }
-        if (status == 408 || status == 429 || status >= 500) {
-            throw new CarrierCallException(carrier, "HTTP " + status + ": " + abbreviate(response.body()), null);
-        }
-        throw new CarrierRejectedException(carrier, status, abbreviate(response.body()));
-    }
-
-    private <T> T read(String carrier, String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JacksonException e) {
-            throw new CarrierCallException(carrier, "unreadable answer: " + e.getOriginalMessage(), e);
+            throw new CarrierCallException(carrier, OutboundHttp.describe(e, timeout), cause);
         }
     }
 
@@ -144,15 +100,5 @@ class CarrierHttp {
             return "";
         }
         return text.length() <= MAX_ERROR_BODY ? text : text.substring(0, MAX_ERROR_BODY) + "…";
-    }
-
-    /** The answer to a booking; {@code carrier} is the carrier's own name for itself, not needed. */
-    record ShipmentAnswer(String trackingNumber, String carrier, Instant createdAt) {
-    }
-
-    record EventsAnswer(List<WireEvent> events) {
-    }
-
-    record WireEvent(String eventId, String status, Instant occurredAt, String description, String reason) {
     }
 }

@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import java.net.http.HttpClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,13 +44,5 @@ class CarrierResilienceConfig {
                 .retryOnException(CarrierCallException.class::isInstance)
                 .build();
         return RetryRegistry.of(config);
-    }
-
-    @Bean
-    HttpClient carrierHttpClient(CarrierApiProperties properties) {
-        return HttpClient.newBuilder()
-                .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 }
