@@ -1,30 +1,21 @@
 package com.litper.worker.whatsapp;
 
+import com.litper.worker.config.OutboundHttp;
 import com.litper.worker.config.WhatsappProperties;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One send through the WhatsApp Business Cloud API wire format:
- * {@code POST {base-url}/{api-version}/{phone-number-id}/messages} with the bearer token. No retries
+ * {@code POST {base-url}/{api-version}/{phone-number-id}/messages} with the bearer token, through the
+ * HTTP interface {@link CloudApi}. The timeout bounds the whole exchange, body included. No retries
  * here: the handler decides from the {@link GraphApiError} what a failure means.
  */
 @Component
@@ -34,17 +25,16 @@ class CloudApiClient {
     /** Starts what {@link #send} returns for an accepted message whose answer carried no id. */
     static final String NO_ID = "<no id: ";
 
-    private final HttpClient http;
+    private final CloudApi api;
     private final JsonMapper json;
     private final WhatsappProperties properties;
 
     CloudApiClient(JsonMapper json, WhatsappProperties properties) {
-        // Its own client rather than a bean: the carriers' HttpClient bean has its own timeouts, and a
-        // second HttpClient bean would make their injection ambiguous.
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.api = OutboundHttp.client(CloudApi.class, properties.baseUrl().toString(), properties.timeout(), json, headers -> {
+            if (properties.accessToken() != null && !properties.accessToken().isBlank()) {
+                headers.setBearerAuth(properties.accessToken());
+            }
+        });
         this.json = json;
         this.properties = properties;
     }
@@ -56,27 +46,30 @@ class CloudApiClient {
      * @throws InterruptedException the task's timeout or a shutdown interrupted the wait
      */
     String send(WhatsappMessage message) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(messagesUri())
-                .timeout(properties.timeout())
-                .header("Authorization", "Bearer " + properties.accessToken())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(message))))
-                .build();
-        HttpResponse<String> response = exchange(request);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            String id = read(response.body()).path("messages").path(0).path("id").asString("");
-            if (id.isBlank()) {
-                // Accepted but without an id: WhatsApp has the message, so sending again would duplicate it.
-                return NO_ID + abbreviate(response.body()) + ">";
+        String answer;
+        try {
+            answer = api.send(properties.apiVersion(), properties.phoneNumberId(), body(message));
+        } catch (RestClientResponseException e) {
+            String text = e.getResponseBodyAsString();
+            JsonNode error = read(text).path("error");
+            throw new CloudApiException(new GraphApiError(e.getStatusCode().value(), error.path("code").asInt(0),
+                    error.path("message").asString(error.isMissingNode() ? abbreviate(text) : ""),
+                    error.path("error_data").path("details").asString("")), null);
+        } catch (RestClientException e) {
+            var interrupted = OutboundHttp.interruption(e);
+            if (interrupted.isPresent()) {
+                // The task's timeout or a shutdown; the request is cancelled.
+                throw interrupted.get();
             }
-            return id;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CloudApiException(GraphApiError.unreachable(OutboundHttp.describe(e, properties.timeout())), cause);
         }
-        JsonNode error = read(response.body()).path("error");
-        throw new CloudApiException(new GraphApiError(status, error.path("code").asInt(0),
-                error.path("message").asString(error.isMissingNode() ? abbreviate(response.body()) : ""),
-                error.path("error_data").path("details").asString("")), null);
+        String id = read(answer).path("messages").path(0).path("id").asString("");
+        if (id.isBlank()) {
+            // Accepted but without an id: WhatsApp has the message, so sending again would duplicate it.
+            return NO_ID + abbreviate(answer) + ">";
+        }
+        return id;
     }
 
     /** Whether {@code sent}, returned by {@link #send}, is WhatsApp's message id (not a stand-in for a missing one). */
@@ -106,36 +99,6 @@ class CloudApiClient {
         body.put("type", "template");
         body.put("template", template);
         return body;
-    }
-
-    private URI messagesUri() {
-        String base = properties.baseUrl().toString();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/" + properties.apiVersion() + "/"
-                + URLEncoder.encode(properties.phoneNumberId(), StandardCharsets.UTF_8) + "/messages");
-    }
-
-    /** The timeout bounds the whole exchange, body included. */
-    private HttpResponse<String> exchange(HttpRequest request) throws InterruptedException {
-        Duration timeout = properties.timeout();
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new CloudApiException(GraphApiError.unreachable("no answer within " + timeout + " (timed out)"), e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String what = cause instanceof HttpTimeoutException ? "no answer within " + timeout + " (timed out)"
-                    : cause instanceof IOException ? "network error: " + cause
-                    : "call failed: " + cause;
-            throw new CloudApiException(GraphApiError.unreachable(what), cause);
-        }
     }
 
     private JsonNode read(String body) {
