@@ -250,19 +250,25 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
       key: {{ .key }}
       optional: {{ .optional | default false }}
 {{- end }}
+{{- if $values.carrierRegistry }}
+{{- /* The registry's ConfigMap, above the service's application.yml and below the environment. */}}
+- name: SPRING_CONFIG_IMPORT
+  value: {{ printf "file:%s/%s" (include "litper.carriersMountPath" $root) (include "litper.carriersFile" $root) | quote }}
+{{- end }}
 {{- if $values.carrierSecrets }}
-{{- range $root.Values.carriers }}
-- name: {{ printf "LITPER_CARRIERS_%s_APIKEY" (upper .) }}
+{{- /* Spring binds LITPER_CARRIERS_<CODE>_APIKEY to litper.carriers.<code>.api-key: the registry entry's credentials. */}}
+{{- range (include "litper.carriers" $root | fromYamlArray) }}
+- name: {{ printf "LITPER_CARRIERS_%s_APIKEY" (upper .code) }}
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ printf "carrier-%s-api-key" . }}
+      key: {{ printf "carrier-%s-api-key" .code }}
       optional: true
-- name: {{ printf "LITPER_CARRIERS_%s_WEBHOOKSECRET" (upper .) }}
+- name: {{ printf "LITPER_CARRIERS_%s_WEBHOOKSECRET" (upper .code) }}
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ printf "carrier-%s-webhook-secret" . }}
+      key: {{ printf "carrier-%s-webhook-secret" .code }}
       optional: true
 {{- end }}
 {{- end }}
@@ -272,4 +278,53 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 {{- with $values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The carriers list with every entry as a dict ({code: …, …}); a plain string is an entry with only
+its code. Fails on a code listed twice. Takes the root context; returns a YAML list.
+*/}}
+{{- define "litper.carriers" -}}
+{{- $entries := list -}}
+{{- $seen := dict -}}
+{{- range .Values.carriers -}}
+{{- $entry := ternary (dict "code" (toString .)) . (kindIs "string" .) -}}
+{{- if hasKey $seen $entry.code -}}
+{{- fail (printf "carriers: %s is listed twice" $entry.code) -}}
+{{- end -}}
+{{- $_ := set $seen $entry.code true -}}
+{{- $entries = append $entries $entry -}}
+{{- end -}}
+{{- toYaml $entries -}}
+{{- end -}}
+
+{{/* Name of the carrier registry's ConfigMap; takes the root context. */}}
+{{- define "litper.carriersConfigMapName" -}}
+{{- printf "%s-carriers" (include "litper.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Where the carrier registry's ConfigMap is mounted, and its file there. */}}
+{{- define "litper.carriersMountPath" -}}/etc/litper/carriers{{- end -}}
+{{- define "litper.carriersFile" -}}carriers.yaml{{- end -}}
+
+{{/*
+The carrier registry as Spring configuration: litper.carriers.<code>.* for every entry (enabled
+always, so that each listed carrier exists in the registry; other keys only when set, so that
+litper-common's defaults stay), and tracking-service's litper.tracking.carriers.<code>.statuses for
+entries with status codes. Takes the root context; returns YAML.
+*/}}
+{{- define "litper.carriersConfig" -}}
+{{- $registry := dict -}}
+{{- $statuses := dict -}}
+{{- range (include "litper.carriers" . | fromYamlArray) -}}
+{{- $carrier := dict "enabled" (ternary .enabled true (hasKey . "enabled")) -}}
+{{- with .displayName }}{{ $_ := set $carrier "display-name" . }}{{ end -}}
+{{- with .baseUrl }}{{ $_ := set $carrier "base-url" . }}{{ end -}}
+{{- if hasKey . "polling" }}{{ $_ := set $carrier "polling" .polling }}{{ end -}}
+{{- $_ := set $registry .code $carrier -}}
+{{- if .statuses }}{{ $_ := set $statuses .code (dict "statuses" .statuses) }}{{ end -}}
+{{- end -}}
+{{- $litper := dict "carriers" $registry -}}
+{{- if $statuses }}{{ $_ := set $litper "tracking" (dict "carriers" $statuses) }}{{ end -}}
+{{- toYaml (dict "litper" $litper) -}}
 {{- end -}}
