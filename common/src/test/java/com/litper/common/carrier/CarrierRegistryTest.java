@@ -106,6 +106,19 @@ class CarrierRegistryTest {
         }
 
         @Test
+        void aVariableUnderLitperCarriersThatIsNoCarrierSettingStopsTheService() {
+            // worker-service's old LITPER_CARRIERS_TIMEOUT is now LITPER_CARRIERAPI_TIMEOUT: the old name must not pass silently.
+            runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                    Map.of("LITPER_CARRIERS_TIMEOUT", "30s"))))
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(context.getStartupFailure()).hasStackTraceContaining("litper.carriers.timeout");
+                    });
+        }
+
+        @Test
         void aBaseUrlMustBeAnHttpUrl() {
             runner.withPropertyValues("litper.carriers.tcc.base-url=ftp://tcc.example").run(context -> {
                 assertThat(context).hasFailed();
