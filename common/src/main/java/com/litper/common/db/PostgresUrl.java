@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * query string. pgjdbc takes several hosts in one URL and chooses among them itself
  * ({@code targetServerType}, {@code loadBalanceHosts}); this builds such URLs from single ones.
  */
-record PostgresUrl(List<String> hosts, String database, String query) {
+public record PostgresUrl(List<String> hosts, String database, String query) {
 
     /** How long pgjdbc keeps avoiding a host that refused a connection. */
     static final int HOST_RECHECK_SECONDS = 2;
 
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/?]+)/([^?]*)(?:\\?(.*))?");
 
-    static PostgresUrl parse(String url) {
+    public static PostgresUrl parse(String url) {
         Matcher m = URL.matcher(url.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("Not a jdbc:postgresql://host:port/database URL: " + url);
@@ -34,7 +34,7 @@ record PostgresUrl(List<String> hosts, String database, String query) {
      * read route's decision, not the pool's: a pooled fallback connection would keep serving reads
      * long after the replicas return.
      */
-    static String readUrl(List<PostgresUrl> replicas, PostgresUrl primary, long connectTimeoutSeconds) {
+    public static String readUrl(List<PostgresUrl> replicas, PostgresUrl primary, long connectTimeoutSeconds) {
         List<String> hosts = new java.util.ArrayList<>();
         for (PostgresUrl replica : replicas) {
             if (!replica.database().equals(primary.database())) {
@@ -50,7 +50,7 @@ record PostgresUrl(List<String> hosts, String database, String query) {
     }
 
     /** A single-host URL for {@code host}, for probing one server. */
-    String forHost(String host) {
+    public String forHost(String host) {
         return "jdbc:postgresql://" + host + "/" + database + (query.isEmpty() ? "" : "?" + query);
     }
 }

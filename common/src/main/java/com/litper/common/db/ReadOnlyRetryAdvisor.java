@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * only reads, since a read has no effect to repeat. Ordered outside Spring's transaction advice
  * so the retry gets a new transaction.
  */
-class ReadOnlyRetryAdvisor extends StaticMethodMatcherPointcutAdvisor {
+public class ReadOnlyRetryAdvisor extends StaticMethodMatcherPointcutAdvisor {
 
     private static final Logger log = LoggerFactory.getLogger(ReadOnlyRetryAdvisor.class);
 
@@ -32,7 +32,7 @@ class ReadOnlyRetryAdvisor extends StaticMethodMatcherPointcutAdvisor {
     private volatile Counter retries;
 
     // Beans are looked up on first use: advisors are created before most beans exist.
-    ReadOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters, ObjectProvider<ReplicaMonitor> replicas) {
+    public ReadOnlyRetryAdvisor(ObjectProvider<MeterRegistry> meters, ObjectProvider<ReplicaMonitor> replicas) {
         this.meters = meters;
         this.replicas = replicas;
         setAdvice((MethodInterceptor) this::invoke);

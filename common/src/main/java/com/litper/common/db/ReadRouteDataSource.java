@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * replica answers again). Spring's {@code LazyConnectionDataSourceProxy} has one read-only target;
  * this decision in front of it is what Spring and pgjdbc do not provide.
  */
-class ReadRouteDataSource extends DelegatingDataSource {
+public class ReadRouteDataSource extends DelegatingDataSource {
 
     private final DataSource primary;
     private final ReadYourWrites readYourWrites;
@@ -24,7 +24,7 @@ class ReadRouteDataSource extends DelegatingDataSource {
     private final Counter fallbackReads;
     private final boolean fallbackToPrimary;
 
-    ReadRouteDataSource(DataSource replicas, DataSource primary, ReadYourWrites readYourWrites, ReplicaMonitor monitor,
+    public ReadRouteDataSource(DataSource replicas, DataSource primary, ReadYourWrites readYourWrites, ReplicaMonitor monitor,
             boolean fallbackToPrimary, MeterRegistry meters) {
         super(replicas);
         this.primary = primary;

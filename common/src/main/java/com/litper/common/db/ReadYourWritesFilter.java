@@ -9,11 +9,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Opens a {@link ReadYourWrites} scope for each request, keyed by its Authorization header. */
-class ReadYourWritesFilter extends OncePerRequestFilter {
+public class ReadYourWritesFilter extends OncePerRequestFilter {
 
     private final ReadYourWrites readYourWrites;
 
-    ReadYourWritesFilter(ReadYourWrites readYourWrites) {
+    public ReadYourWritesFilter(ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
     }
 

@@ -32,7 +32,7 @@ import org.springframework.scheduling.TaskScheduler;
  * {@code /actuator/health} component {@code replicas} (not part of readiness: the primary can
  * serve reads) and as gauges. Probes run on the service's task scheduler, one at a time.
  */
-class ReplicaMonitor implements HealthIndicator, DisposableBean {
+public class ReplicaMonitor implements HealthIndicator, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaMonitor.class);
 
@@ -49,7 +49,7 @@ class ReplicaMonitor implements HealthIndicator, DisposableBean {
     private final ScheduledFuture<?> probes;
     private volatile boolean suspended;
 
-    ReplicaMonitor(PostgresUrl primary, List<PostgresUrl> replicas, Properties credentials, HikariDataSource readPool,
+    public ReplicaMonitor(PostgresUrl primary, List<PostgresUrl> replicas, Properties credentials, HikariDataSource readPool,
             MeterRegistry meters, Duration interval, TaskScheduler scheduler) {
         this.primary = primary;
         this.replicaHosts = replicas.stream().flatMap(r -> r.hosts().stream()).toList();

@@ -10,12 +10,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The {@code db} component of {@code /ready} when replicas are configured: UP while the primary or
  * the read pool answers, with each one's state in the details.
  */
-class RoutingHealthIndicator implements HealthIndicator {
+public class RoutingHealthIndicator implements HealthIndicator {
 
     private final DataSource primary;
     private final DataSource replicas;
 
-    RoutingHealthIndicator(DataSource primary, DataSource replicas) {
+    public RoutingHealthIndicator(DataSource primary, DataSource replicas) {
         this.primary = primary;
         this.replicas = replicas;
     }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Names of the routing metrics (documented in docs/database.md). */
-final class RoutingMetrics {
+public final class RoutingMetrics {
 
     /** Connections handed to transactions, by pool (primary, replica) and route (write, read, read-your-writes). */
     static final String CONNECTIONS = "litper.db.connections";

@@ -8,12 +8,12 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /** The primary as the routing proxy sees it: counts the connection and marks the client a writer. */
-class WriteRouteDataSource extends DelegatingDataSource {
+public class WriteRouteDataSource extends DelegatingDataSource {
 
     private final ReadYourWrites readYourWrites;
     private final Counter writes;
 
-    WriteRouteDataSource(DataSource primary, ReadYourWrites readYourWrites, MeterRegistry meters) {
+    public WriteRouteDataSource(DataSource primary, ReadYourWrites readYourWrites, MeterRegistry meters) {
         super(primary);
         this.readYourWrites = readYourWrites;
         this.writes = RoutingMetrics.connections(meters, "primary", "write");

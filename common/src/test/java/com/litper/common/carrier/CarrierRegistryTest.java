@@ -1,8 +1,9 @@
 package com.litper.common.carrier;
 
+import com.litper.common.carrier.autoconfigure.CarrierRegistryAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.litper.common.config.LitperDefaults;
+import com.litper.common.autoconfigure.LitperDefaults;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

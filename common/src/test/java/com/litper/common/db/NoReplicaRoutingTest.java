@@ -1,5 +1,6 @@
 package com.litper.common.db;
 
+import com.litper.common.db.autoconfigure.DatabaseRoutingAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.litper.embedded.EmbeddedInfrastructure;

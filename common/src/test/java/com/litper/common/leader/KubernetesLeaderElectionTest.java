@@ -3,7 +3,7 @@ package com.litper.common.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.litper.common.config.LitperSchedulingAutoConfiguration;
+import com.litper.common.autoconfigure.LitperSchedulingAutoConfiguration;
 import com.litper.common.leader.autoconfigure.LeaderElectionAutoConfiguration;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

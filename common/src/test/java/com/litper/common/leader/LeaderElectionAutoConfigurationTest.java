@@ -2,7 +2,7 @@ package com.litper.common.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.litper.common.config.LitperSchedulingAutoConfiguration;
+import com.litper.common.autoconfigure.LitperSchedulingAutoConfiguration;
 import com.litper.common.leader.autoconfigure.LeaderElectionAutoConfiguration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.litper.common.db;
+package com.litper.common.db.autoconfigure;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package com.litper.common.config;
+package com.litper.common.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;

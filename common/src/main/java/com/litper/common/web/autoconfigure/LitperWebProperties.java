@@ -1,4 +1,4 @@
-package com.litper.common.config;
+package com.litper.common.web.autoconfigure;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,13 @@
-package com.litper.common.db;
+package com.litper.common.db.autoconfigure;
+
+import com.litper.common.db.PostgresUrl;
+import com.litper.common.db.WriteRouteDataSource;
+import com.litper.common.db.ReadOnlyRetryAdvisor;
+import com.litper.common.db.ReadYourWritesFilter;
+import com.litper.common.db.ReadYourWrites;
+import com.litper.common.db.ReadRouteDataSource;
+import com.litper.common.db.RoutingHealthIndicator;
+import com.litper.common.db.ReplicaMonitor;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,4 +1,6 @@
-package com.litper.common.carrier;
+package com.litper.common.carrier.autoconfigure;
+
+import com.litper.common.carrier.CarrierRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

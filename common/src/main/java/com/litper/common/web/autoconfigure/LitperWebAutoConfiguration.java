@@ -1,4 +1,4 @@
-package com.litper.common.config;
+package com.litper.common.web.autoconfigure;
 
 import com.litper.common.lifecycle.ReadinessDrain;
 import com.litper.common.web.ProblemDetailsAdvice;

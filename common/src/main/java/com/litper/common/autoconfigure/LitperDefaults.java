@@ -1,4 +1,4 @@
-package com.litper.common.config;
+package com.litper.common.autoconfigure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
