@@ -54,7 +54,7 @@ final class AttemptOutcomes {
             case DEFER -> {
                 // Not a failure: the same attempt runs again after the delay the handler asked for.
                 try {
-                    store.retryLater(attempt.queue(), attempt.lease(), TaskCodec.withAttempt(task, task.attempt()),
+                    store.retryLater(attempt.queue(), attempt.lease(), task.attempt(),
                             clock.millis() + decision.delay().toMillis());
                 } catch (RuntimeException e) {
                     log.warn("{} could not defer task {}; it runs again when its lease ends: {}", workerName, task.id(), e.getMessage());
@@ -65,7 +65,7 @@ final class AttemptOutcomes {
             }
             case RETRY -> {
                 try {
-                    store.retryLater(attempt.queue(), attempt.lease(), TaskCodec.withAttempt(task, task.attempt() + 1),
+                    store.retryLater(attempt.queue(), attempt.lease(), task.attempt() + 1,
                             clock.millis() + decision.delay().toMillis());
                 } catch (RuntimeException e) {
                     log.warn("{} could not record the failure of task {}; it runs again when its lease ends: {}", workerName, task.id(), e.getMessage());

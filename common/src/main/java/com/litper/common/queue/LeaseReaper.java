@@ -2,6 +2,7 @@ package com.litper.common.queue;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ final class LeaseReaper implements Runnable {
     private final List<String> queues;
     private final FailurePolicy policy;
     private final TaskListener listener;
+    private final Map<String, Integer> maxAttemptsByType;
 
     LeaseReaper(String workerName, TaskStore store, Clock clock, List<String> queues, FailurePolicy policy, TaskListener listener) {
         this.workerName = workerName;
@@ -30,13 +32,14 @@ final class LeaseReaper implements Runnable {
         this.queues = queues;
         this.policy = policy;
         this.listener = listener;
+        this.maxAttemptsByType = policy.maxAttemptsByType();
     }
 
     @Override
     public void run() {
         for (String q : queues) {
             try {
-                long[] reclaimed = store.reclaimExpired(q, policy.defaultMaxAttempts(), BATCH, clock.millis());
+                long[] reclaimed = store.reclaimExpired(q, policy.defaultMaxAttempts(), maxAttemptsByType, BATCH, clock.millis());
                 if (reclaimed[0] + reclaimed[1] > 0) {
                     log.warn("{} reclaimed expired leases in {}: {} task(s) requeued, {} dead-lettered", workerName, q, reclaimed[0], reclaimed[1]);
                     listener.reclaimed(q, reclaimed[0], reclaimed[1]);

@@ -231,9 +231,10 @@ final class TaskFetcher {
                 throw e;
             }
             nextDue = Math.min(nextDue, claimed.nextDueMillis());
+            List<String> leases = claimed.leases();
             List<String> tasks = claimed.tasks();
             for (int t = 0; t < tasks.size(); t++) {
-                launcher.launch(q, tasks.get(t), tasks.get(t));
+                launcher.launch(q, leases.get(t), tasks.get(t));
             }
             leasedAny |= !tasks.isEmpty();
         }

@@ -73,13 +73,13 @@ class TaskEnvelopeTest extends QueueTestSupport {
     @Test
     void everyKeyOfANamedQueueHashesToOneSlot() {
         QueueKeys keys = new QueueKeys("worker");
-        int slot = SlotHash.getSlot(keys.active());
+        int slot = SlotHash.getSlot(keys.leases());
         for (TaskPriority priority : TaskPriority.values()) {
             assertThat(SlotHash.getSlot(keys.ready(priority))).isEqualTo(slot);
         }
-        assertThat(List.of(keys.delayed(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
+        assertThat(List.of(keys.delayed(), keys.leasedTasks(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
                 .allSatisfy(key -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
-        assertThat(SlotHash.getSlot(new QueueKeys("tracking").active())).isNotEqualTo(slot);
+        assertThat(SlotHash.getSlot(new QueueKeys("tracking").leases())).isNotEqualTo(slot);
     }
 
     @Test
