@@ -78,7 +78,7 @@ public final class TaskWorker {
             leaseMillis[priority.code()] = timeout.plus(settings.leaseMargin()).toMillis();
             timeoutMillis[priority.code()] = timeout.toMillis();
         }
-        FailurePolicy policy = new FailurePolicy(settings.retryPolicy(), Map.of());
+        FailurePolicy policy = new FailurePolicy(settings.retryPolicy(), settings.retryPolicies());
         Completions completions = new Completions(queues);
         this.slots = new WorkerSlots(settings.concurrency(), this::slotFreed);
         this.outcomes = new AttemptOutcomes(name, store, clock, policy, listener, completions);

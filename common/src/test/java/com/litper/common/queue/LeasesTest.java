@@ -77,6 +77,19 @@ class LeasesTest extends QueueTestSupport {
     }
 
     @Test
+    void anExpiredLeaseCountsAgainstItsTypesOwnAttempts() {
+        queue.enqueue("send_whatsapp", "{}", TaskPriority.HIGH);
+        String alert = queue.enqueue("alert", "{}", TaskPriority.CRITICAL);
+        long now = clock.millis();
+        assertThat(store().claimNext(queueName, "0123", 2, LEASE_MILLIS, List.of(), now).leases()).hasSize(2);
+
+        // Alerts get one attempt only; other types three: the same expiry dead-letters one and requeues the other.
+        assertThat(store().reclaimExpired(queueName, 3, Map.of("alert", 1), 100, now + LEASE_MILLIS[0] + 1)).containsExactly(1, 1);
+        assertThat(queue.deadLetters(queueName, 0, 10)).singleElement().satisfies(letter -> assertThat(letter.task().id()).isEqualTo(alert));
+        assertThat(queue.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+    }
+
+    @Test
     void aTaskLeasedByThePreviousVersionIsReclaimedWhenItsWorkerDied() throws Exception {
         // What the previous version left when its worker died mid-task: the whole task in "active", lease run out.
         String encoded = TaskCodec.encode("legacy0000000001", "send_whatsapp", TaskPriority.HIGH, 1, clock.millis(), "req-7",
