@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.KillArgs;
+import io.lettuce.core.ScoredValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,26 +34,39 @@ class AtLeastOnceTest extends QueueTestSupport {
             String id = queue.enqueue("alert", "{\"text\":\"carrier circuit open\"}", TaskPriority.CRITICAL);
             String startedKey = WorkerProcess.startedKey(queueName, id);
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(startedKey).get() != null);
-            assertThat(queue.leasedCount(queueName)).isEqualTo(1);
+            // The lease the dying worker holds, and when it runs out.
+            List<ScoredValue<String>> leases = redis.commands().zrangeWithScores(new QueueKeys(queueName).leases(), 0, -1).get();
+            assertThat(leases).singleElement().satisfies(lease -> assertThat(lease.getValue()).isEqualTo(id + ":1"));
+            long leaseDeadline = (long) leases.get(0).getScore();
 
             worker.destroyForcibly();
             assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            long killedAt = System.nanoTime();
 
             List<Task> redelivered = new CopyOnWriteArrayList<>();
-            List<Long> redeliveredAfterNanos = new CopyOnWriteArrayList<>();
+            List<Long> redeliveredAt = new CopyOnWriteArrayList<>();
+            List<Long> reclaimedAt = new CopyOnWriteArrayList<>();
+            TaskListener reclaims = new TaskListener() {
+                @Override
+                public void reclaimed(String q, long requeued, long deadLettered) {
+                    reclaimedAt.add(clock.millis());
+                }
+            };
             startWorker(fastSettings().withTimeout(TaskPriority.CRITICAL, Duration.ofMillis(timeoutMillis)),
-                    TaskHandler.of("alert", task -> {
-                        redeliveredAfterNanos.add(System.nanoTime() - killedAt);
+                    List.of(TaskHandler.of("alert", task -> {
+                        redeliveredAt.add(clock.millis());
                         redelivered.add(task);
-                    }));
+                    })), reclaims);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> redelivered.size() == 1);
             assertThat(redelivered.get(0).id()).isEqualTo(id);
             assertThat(redelivered.get(0).attempt()).isEqualTo(2);
             assertThat(redelivered.get(0).payload()).isEqualTo("{\"text\":\"carrier circuit open\"}");
+            // Redelivered because the lease ran out, and not before: the reaper reclaimed it after the deadline.
+            assertThat(reclaimedAt).hasSize(1);
+            assertThat(reclaimedAt.get(0)).isGreaterThanOrEqualTo(leaseDeadline);
+            assertThat(redeliveredAt.get(0)).isGreaterThanOrEqualTo(leaseDeadline);
+            // Nothing is left that could run it a third time.
             await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> redelivered.size() == 1);
         } finally {
             worker.destroyForcibly();
         }
