@@ -4,6 +4,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -34,6 +35,14 @@ final class TaskFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
 
+    /**
+     * How stale a busy worker lets its view of the delayed set get: slot-side fetches look at it
+     * only when a delayed task is known to be due or this long after the last look, which saves a
+     * Redis call on most round trips of a busy worker; a due task then waits at most this much more.
+     * The fetcher thread always looks.
+     */
+    static final long DELAYED_LOOK_MILLIS = 10;
+
     private final String name;
     private final TaskStore store;
     private final Clock clock;
@@ -52,6 +61,9 @@ final class TaskFetcher {
     private volatile boolean fetching;
     private volatile boolean healthy = true;
     private volatile long nextDueMillis = TaskStore.Claimed.NONE_DUE;
+    // Per consumed queue, guarded by fetchLock: the earliest due time seen, and when it was seen.
+    private final long[] dueByQueue;
+    private final long[] lookedAtByQueue;
     private int rotation;
     private Thread thread;
     private volatile StatefulRedisPubSubConnection<String, String> wakeSubscription;
@@ -73,6 +85,10 @@ final class TaskFetcher {
         this.slots = slots;
         this.completions = completions;
         this.launcher = launcher;
+        this.dueByQueue = new long[queues.size()];
+        this.lookedAtByQueue = new long[queues.size()];
+        Arrays.fill(dueByQueue, TaskStore.Claimed.NONE_DUE);
+        Arrays.fill(lookedAtByQueue, Long.MIN_VALUE / 2);
     }
 
     void start(ThreadFactory threads) {
@@ -113,7 +129,7 @@ final class TaskFetcher {
                 continue;
             }
             try {
-                store.claimNext(q, priorityCodes, 0, leaseMillis, leases, clock.millis());
+                store.claimNext(q, priorityCodes, 0, leaseMillis, false, leases, clock.millis());
             } catch (RuntimeException e) {
                 log.warn("{} could not complete {} task(s) in {}; they will run again when their leases end: {}",
                         name, leases.size(), q, e.getMessage());
@@ -131,7 +147,7 @@ final class TaskFetcher {
             return;
         }
         try {
-            Fetched fetched = requestFetch();
+            Fetched fetched = requestFetch(true);
             if (fetched != null && !fetched.leasedAny() && slots.inFlight() < concurrency) {
                 // The queue looked empty: let the fetcher thread wait for new work or the next due time.
                 wake.release();
@@ -149,7 +165,7 @@ final class TaskFetcher {
             Fetched fetched;
             try {
                 subscribeToWakeUps();
-                fetched = requestFetch();
+                fetched = requestFetch(false);
             } catch (RuntimeException e) {
                 healthy = false;
                 backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 2000);
@@ -189,8 +205,10 @@ final class TaskFetcher {
      * Asks for a fetch and performs it unless another thread is fetching right now, in which case
      * that thread fetches once more before it lets go (so no request is lost, and the fetcher is not
      * woken for every finished task). Returns what the last fetch done here brought, or null.
+     *
+     * @param fromSlot true on a slot's thread, which may skip looking at the delayed set
      */
-    private Fetched requestFetch() {
+    private Fetched requestFetch(boolean fromSlot) {
         fetchRequested.set(true);
         Fetched last = null;
         while (fetching && fetchRequested.get() && fetchLock.tryLock()) {
@@ -198,7 +216,7 @@ final class TaskFetcher {
                 if (!fetchRequested.getAndSet(false)) {
                     continue;
                 }
-                last = fetchOnce();
+                last = fetchOnce(fromSlot);
                 if (last.leasedAny() && slots.inFlight() < concurrency) {
                     // Slots are still free and the queue was not empty: look again.
                     fetchRequested.set(true);
@@ -211,26 +229,29 @@ final class TaskFetcher {
     }
 
     /** One round trip per consumed queue. Called with {@link #fetchLock} held. */
-    private Fetched fetchOnce() {
-        long nextDue = TaskStore.Claimed.NONE_DUE;
+    private Fetched fetchOnce(boolean fromSlot) {
         boolean leasedAny = false;
-        boolean askedAll = true;
         for (int i = 0; i < queues.size() && fetching; i++) {
-            String q = queues.get((rotation + i) % queues.size());
+            int qi = (rotation + i) % queues.size();
+            String q = queues.get(qi);
             int free = slots.free();
             List<String> done = completions.drain(q);
             if (free <= 0 && done.isEmpty()) {
-                askedAll = false;
                 continue;
             }
+            long now = clock.millis();
+            boolean look = !fromSlot || now >= dueByQueue[qi] || now - lookedAtByQueue[qi] >= DELAYED_LOOK_MILLIS;
             TaskStore.Claimed claimed;
             try {
-                claimed = store.claimNext(q, priorityCodes, Math.max(free, 0), leaseMillis, done, clock.millis());
+                claimed = store.claimNext(q, priorityCodes, Math.max(free, 0), leaseMillis, look, done, now);
             } catch (RuntimeException e) {
                 completions.restore(q, done);
                 throw e;
             }
-            nextDue = Math.min(nextDue, claimed.nextDueMillis());
+            if (look) {
+                dueByQueue[qi] = claimed.nextDueMillis();
+                lookedAtByQueue[qi] = now;
+            }
             List<String> leases = claimed.leases();
             List<String> tasks = claimed.tasks();
             for (int t = 0; t < tasks.size(); t++) {
@@ -239,9 +260,11 @@ final class TaskFetcher {
             leasedAny |= !tasks.isEmpty();
         }
         rotation++;
-        if (askedAll) {
-            nextDueMillis = nextDue;
+        long nextDue = TaskStore.Claimed.NONE_DUE;
+        for (long due : dueByQueue) {
+            nextDue = Math.min(nextDue, due);
         }
+        nextDueMillis = nextDue;
         return new Fetched(leasedAny);
     }
 

@@ -83,22 +83,29 @@ final class TaskStore {
      */
     record Claimed(List<String> leases, List<String> tasks, long nextDueMillis) {
         static final long NONE_DUE = Long.MAX_VALUE;
+        /** {@link #nextDueMillis} when the delayed set was not looked at. */
+        static final long NOT_LOOKED = Long.MIN_VALUE;
     }
 
-    /** Ends the {@code completed} leases, then leases up to {@code max} ready tasks in the order of {@code priorityCodes}. */
-    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, List<String> completed, long nowMillis) {
+    /**
+     * Ends the {@code completed} leases, then — when {@code lookAtDelayed} — moves due delayed tasks
+     * to their ready lists, then leases up to {@code max} ready tasks in the order of {@code priorityCodes}.
+     */
+    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, boolean lookAtDelayed,
+            List<String> completed, long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
                 k.ready(TaskPriority.LOW), k.delayed(), k.leases(), k.leasedTasks()};
-        String[] args = new String[7 + completed.size()];
+        String[] args = new String[8 + completed.size()];
         args[0] = Long.toString(nowMillis);
         args[1] = Integer.toString(max);
         args[2] = priorityCodes;
         for (int i = 0; i < 4; i++) {
             args[3 + i] = Long.toString(leaseMillis[i]);
         }
+        args[7] = lookAtDelayed ? "1" : "0";
         for (int i = 0; i < completed.size(); i++) {
-            args[7 + i] = completed.get(i);
+            args[8 + i] = completed.get(i);
         }
         List<Object> reply = await(CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
         String nextDue = (String) reply.get(0);
@@ -109,7 +116,8 @@ final class TaskStore {
             leases.add((String) reply.get(i));
             tasks.add((String) reply.get(i + 1));
         }
-        return new Claimed(leases, tasks, nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue));
+        long due = nextDue.equals("?") ? Claimed.NOT_LOOKED : nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue);
+        return new Claimed(leases, tasks, due);
     }
 
     /** Ends {@code lease}; its task runs again as attempt {@code nextAttempt} at {@code dueAtMillis}. */

@@ -22,10 +22,11 @@
     ARGV[5]  lease length in ms, HIGH
     ARGV[6]  lease length in ms, NORMAL
     ARGV[7]  lease length in ms, LOW
-    ARGV[8..] leases the worker completed
+    ARGV[8]  "1" to look at the delayed set (move due tasks, report the earliest), "0" to skip it
+    ARGV[9..] leases the worker completed
 
   Output:
-    { due time of the earliest delayed task in ms, or "" when none,
+    { due time of the earliest delayed task in ms, "" when none, "?" when not looked at,
       lease 1, leased task 1, lease 2, leased task 2, ... }
     A task whose header cannot be read gets the lease "?<sha1 of the task>"; the worker
     dead-letters it.
@@ -42,7 +43,7 @@ local priorities = ARGV[3]
 local leaseMillis = {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])}
 
 -- Completing: a lease no longer there (reclaimed, or a repeated call) is a harmless no-op.
-local completedFrom = 8
+local completedFrom = 9
 while completedFrom <= #ARGV do
   local completedTo = math.min(completedFrom + 499, #ARGV)
   redis.call("ZREM", leasesKey, unpack(ARGV, completedFrom, completedTo))
@@ -50,21 +51,25 @@ while completedFrom <= #ARGV do
   completedFrom = completedTo + 1
 end
 
--- Look at the earliest delayed task first: when it is not due yet, or there is none (the usual
--- case), that is one call instead of two on every round trip.
-local result = {""}
-local earliest = redis.call("ZRANGE", delayedKey, 0, 0, "WITHSCORES")
-if #earliest > 0 and tonumber(earliest[2]) <= now then
-  local due = redis.call("ZRANGEBYSCORE", delayedKey, "-inf", now, "LIMIT", 0, 100)
-  for _, raw in ipairs(due) do
-    local priority = tonumber(string.match(raw, "^[^|]*|[^|]*|(%d)|"))
-    redis.call("RPUSH", readyKeys[priority + 1], raw)
+-- A busy worker looks at the delayed set only every few milliseconds (the worker decides): that
+-- saves a call on most round trips. When it looks, the earliest delayed task comes first: when it
+-- is not due yet, or there is none, that is the only call.
+local result = {"?"}
+if ARGV[8] == "1" then
+  result[1] = ""
+  local earliest = redis.call("ZRANGE", delayedKey, 0, 0, "WITHSCORES")
+  if #earliest > 0 and tonumber(earliest[2]) <= now then
+    local due = redis.call("ZRANGEBYSCORE", delayedKey, "-inf", now, "LIMIT", 0, 100)
+    for _, raw in ipairs(due) do
+      local priority = tonumber(string.match(raw, "^[^|]*|[^|]*|(%d)|"))
+      redis.call("RPUSH", readyKeys[priority + 1], raw)
+    end
+    redis.call("ZREM", delayedKey, unpack(due))
+    earliest = redis.call("ZRANGE", delayedKey, 0, 0, "WITHSCORES")
   end
-  redis.call("ZREM", delayedKey, unpack(due))
-  earliest = redis.call("ZRANGE", delayedKey, 0, 0, "WITHSCORES")
-end
-if #earliest > 0 then
-  result[1] = earliest[2]
+  if #earliest > 0 then
+    result[1] = earliest[2]
+  end
 end
 
 for i = 1, #priorities do
