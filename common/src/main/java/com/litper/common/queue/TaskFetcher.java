@@ -240,7 +240,9 @@ final class TaskFetcher {
                 continue;
             }
             long now = clock.millis();
-            boolean look = !fromSlot || now >= dueByQueue[qi] || now - lookedAtByQueue[qi] >= DELAYED_LOOK_MILLIS;
+            long sinceLook = now - lookedAtByQueue[qi];
+            // A clock set back (sinceLook < 0) must not stop the looks until it has caught up.
+            boolean look = !fromSlot || now >= dueByQueue[qi] || sinceLook >= DELAYED_LOOK_MILLIS || sinceLook < 0;
             TaskStore.Claimed claimed;
             try {
                 claimed = store.claimNext(q, priorityCodes, Math.max(free, 0), leaseMillis, look, done, now);
