@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Behaviour 7: delayed tasks run no earlier than asked and promptly after; the test moves the clock instead of sleeping. */
+/** Behaviour 7: delayed tasks run no earlier than asked and promptly after, even on a busy worker; the tests move the clock instead of sleeping. */
 class DelayedTaskTest extends QueueTestSupport {
 
     record Run(String id, Instant at) {
@@ -48,5 +50,33 @@ class DelayedTaskTest extends QueueTestSupport {
         assertThat(runs.get(3).id()).isEqualTo(atNoon);
         assertThat(runs.get(3).at()).isAfterOrEqualTo(enqueuedAt.plus(Duration.ofHours(2)));
         await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+    }
+
+    @Test
+    void aTaskFallingDueWhileEverySlotIsBusyRunsBeforeTheBacklogIsDone() {
+        List<TaskRequest> backlog = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            backlog.add(TaskRequest.of("report", "{}", TaskPriority.LOW));
+        }
+        queue.enqueueAll(backlog);
+        String alert = queue.enqueue(TaskRequest.of("alert", "{}", TaskPriority.CRITICAL).delayedBy(Duration.ofHours(1)));
+        List<String> alertsRun = new CopyOnWriteArrayList<>();
+        List<Long> lowLeftWhenAlertRan = new CopyOnWriteArrayList<>();
+        AtomicInteger reports = new AtomicInteger();
+        startWorker(fastSettings().withConcurrency(2), TaskHandler.of("report", task -> {
+            reports.incrementAndGet();
+            Thread.sleep(1);
+        }), TaskHandler.of("alert", task -> {
+            lowLeftWhenAlertRan.add(queue.depth(queueName, TaskPriority.LOW));
+            alertsRun.add(task.id());
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reports.get() >= 20);
+
+        // Only the slots' own fetches run now (the fetcher thread sleeps while every slot is busy).
+        clock.advance(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> alertsRun.size() == 1);
+        assertThat(alertsRun).containsExactly(alert);
+        assertThat(lowLeftWhenAlertRan.get(0)).isPositive();
     }
 }
