@@ -1,6 +1,7 @@
 package com.litper.common.queue;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class LeaseReaper implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
+    /** About how many leases one call looks at: all of them at once unless more than this many tasks run. */
     private static final int BATCH = 1000;
 
     private final String workerName;
@@ -24,6 +26,8 @@ final class LeaseReaper implements Runnable {
     private final FailurePolicy policy;
     private final TaskListener listener;
     private final Map<String, Integer> maxAttemptsByType;
+    // Where each queue's walk over its leases goes on; only the timer thread touches it.
+    private final Map<String, String> cursors = new HashMap<>();
 
     LeaseReaper(String workerName, TaskStore store, Clock clock, List<String> queues, FailurePolicy policy, TaskListener listener) {
         this.workerName = workerName;
@@ -39,10 +43,13 @@ final class LeaseReaper implements Runnable {
     public void run() {
         for (String q : queues) {
             try {
-                long[] reclaimed = store.reclaimExpired(q, policy.defaultMaxAttempts(), maxAttemptsByType, BATCH, clock.millis());
-                if (reclaimed[0] + reclaimed[1] > 0) {
-                    log.warn("{} reclaimed expired leases in {}: {} task(s) requeued, {} dead-lettered", workerName, q, reclaimed[0], reclaimed[1]);
-                    listener.reclaimed(q, reclaimed[0], reclaimed[1]);
+                TaskStore.Reclaimed reclaimed = store.reclaimExpired(q, policy.defaultMaxAttempts(), maxAttemptsByType, BATCH,
+                        cursors.getOrDefault(q, "0"), clock.millis());
+                cursors.put(q, reclaimed.cursor());
+                if (reclaimed.requeued() + reclaimed.deadLettered() > 0) {
+                    log.warn("{} reclaimed expired leases in {}: {} task(s) requeued, {} dead-lettered", workerName, q,
+                            reclaimed.requeued(), reclaimed.deadLettered());
+                    listener.reclaimed(q, reclaimed.requeued(), reclaimed.deadLettered());
                 }
             } catch (RuntimeException e) {
                 log.debug("{} could not look for expired leases in {}: {}", workerName, q, e.getMessage());

@@ -45,16 +45,11 @@ public final class QueueKeys {
     }
 
     /**
-     * ZSET of the leases workers hold, one per delivery of a task, named {@code <task id>:<attempt>}
-     * and scored by lease deadline in ms.
+     * HASH of the leases workers hold, one per delivery of a task: lease name {@code <task id>:<attempt>}
+     * to {@code <lease deadline in ms>|<encoded task>}.
      */
     public String leases() {
         return prefix + "leases";
-    }
-
-    /** HASH lease name (as in {@link #leases()}) to the encoded task it leases. */
-    public String leasedTasks() {
-        return prefix + "leases:tasks";
     }
 
     /**

@@ -23,11 +23,11 @@ final class TaskStore {
     static final int ENQUEUE_CHUNK = 500;
 
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue-6");
-    private static final LuaScript CLAIM_NEXT = LuaScript.load("claimNext-7");
-    private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-3");
-    private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-5");
-    private static final LuaScript HAND_BACK = LuaScript.load("handBack-3");
-    private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-10");
+    private static final LuaScript CLAIM_NEXT = LuaScript.load("claimNext-6");
+    private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
+    private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
+    private static final LuaScript HAND_BACK = LuaScript.load("handBack-2");
+    private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-9");
     private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
     private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
 
@@ -95,7 +95,7 @@ final class TaskStore {
             List<String> completed, long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
-                k.ready(TaskPriority.LOW), k.delayed(), k.leases(), k.leasedTasks()};
+                k.ready(TaskPriority.LOW), k.delayed(), k.leases()};
         String[] args = new String[8 + completed.size()];
         args[0] = Long.toString(nowMillis);
         args[1] = Integer.toString(max);
@@ -124,7 +124,7 @@ final class TaskStore {
     boolean retryLater(String queue, String lease, int nextAttempt, long dueAtMillis) {
         QueueKeys k = keys(queue);
         Long moved = await(RETRY_LATER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.leases(), k.leasedTasks(), k.delayed()},
+                new String[] {k.leases(), k.delayed()},
                 new String[] {lease, Integer.toString(nextAttempt), Long.toString(dueAtMillis), k.wakeChannel()}));
         return moved == 1L;
     }
@@ -133,7 +133,7 @@ final class TaskStore {
     boolean deadLetter(String queue, String lease, String id, String error, long nowMillis) {
         QueueKeys k = keys(queue);
         Long moved = await(DEAD_LETTER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.leases(), k.leasedTasks(), k.dead(), k.deadTasks(), k.deadErrors()},
+                new String[] {k.leases(), k.dead(), k.deadTasks(), k.deadErrors()},
                 new String[] {lease, id, error, Long.toString(nowMillis)}));
         return moved == 1L;
     }
@@ -142,32 +142,38 @@ final class TaskStore {
     boolean handBack(String queue, String lease, TaskPriority priority) {
         QueueKeys k = keys(queue);
         Long moved = await(HAND_BACK.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.leases(), k.leasedTasks(), k.ready(priority)}, new String[] {lease, k.wakeChannel()}));
+                new String[] {k.leases(), k.ready(priority)}, new String[] {lease, k.wakeChannel()}));
         return moved == 1L;
     }
 
+    /** What one {@link #reclaimExpired} call did, and where the next one goes on. */
+    record Reclaimed(long requeued, long deadLettered, String cursor) {
+    }
+
     /**
-     * Reclaims up to {@code limit} expired leases (and as many legacy ones); a task that used its
-     * last attempt — {@code maxAttemptsByType} for its type, else {@code defaultMaxAttempts} — becomes
-     * a dead letter. Returns {requeued, dead-lettered}.
+     * Looks at about {@code limit} leases from {@code cursor} (an HSCAN cursor, "0" to start) and
+     * reclaims those past their deadline, with up to {@code limit} legacy ones; a task that used its
+     * last attempt — {@code maxAttemptsByType} for its type, else {@code defaultMaxAttempts} —
+     * becomes a dead letter.
      */
-    long[] reclaimExpired(String queue, int defaultMaxAttempts, Map<String, Integer> maxAttemptsByType, int limit, long nowMillis) {
+    Reclaimed reclaimExpired(String queue, int defaultMaxAttempts, Map<String, Integer> maxAttemptsByType, int limit,
+            String cursor, long nowMillis) {
         QueueKeys k = keys(queue);
-        String[] args = new String[4 + 2 * maxAttemptsByType.size()];
+        String[] args = new String[5 + 2 * maxAttemptsByType.size()];
         args[0] = Long.toString(nowMillis);
         args[1] = Integer.toString(defaultMaxAttempts);
         args[2] = Integer.toString(limit);
         args[3] = k.wakeChannel();
-        int i = 4;
+        args[4] = cursor;
+        int i = 5;
         for (Map.Entry<String, Integer> type : maxAttemptsByType.entrySet()) {
             args[i++] = type.getKey();
             args[i++] = Integer.toString(type.getValue());
         }
         List<Object> reply = await(RECLAIM_EXPIRED.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
                 new String[] {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
-                        k.ready(TaskPriority.LOW), k.leases(), k.leasedTasks(), k.legacyActive(), k.dead(), k.deadTasks(),
-                        k.deadErrors()}, args));
-        return new long[] {(Long) reply.get(0), (Long) reply.get(1)};
+                        k.ready(TaskPriority.LOW), k.leases(), k.legacyActive(), k.dead(), k.deadTasks(), k.deadErrors()}, args));
+        return new Reclaimed((Long) reply.get(0), (Long) reply.get(1), (String) reply.get(2));
     }
 
     long replayDeadLetters(String queue, List<String> ids) {
@@ -224,7 +230,7 @@ final class TaskStore {
     /** Leases held now, counting those of the previous version's workers still in the legacy set. */
     long leaseCount(String queue) {
         QueueKeys k = keys(queue);
-        CompletableFuture<Long> leases = redis.commands().zcard(k.leases()).toCompletableFuture();
+        CompletableFuture<Long> leases = redis.commands().hlen(k.leases()).toCompletableFuture();
         CompletableFuture<Long> legacy = redis.commands().zcard(k.legacyActive()).toCompletableFuture();
         return await(leases) + await(legacy);
     }

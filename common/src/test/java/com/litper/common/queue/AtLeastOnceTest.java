@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.ScoredValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +35,10 @@ class AtLeastOnceTest extends QueueTestSupport {
             String startedKey = WorkerProcess.startedKey(queueName, id);
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(startedKey).get() != null);
             // The lease the dying worker holds, and when it runs out.
-            List<ScoredValue<String>> leases = redis.commands().zrangeWithScores(new QueueKeys(queueName).leases(), 0, -1).get();
-            assertThat(leases).singleElement().satisfies(lease -> assertThat(lease.getValue()).isEqualTo(id + ":1"));
-            long leaseDeadline = (long) leases.get(0).getScore();
+            Map<String, String> leases = redis.commands().hgetall(new QueueKeys(queueName).leases()).get();
+            assertThat(leases).containsOnlyKeys(id + ":1");
+            String lease = leases.get(id + ":1");
+            long leaseDeadline = Long.parseLong(lease.substring(0, lease.indexOf('|')));
 
             worker.destroyForcibly();
             assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();

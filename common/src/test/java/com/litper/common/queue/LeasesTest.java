@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * How leases are kept in Redis: by name ({@code <id>:<attempt>}) with the task beside them, so a
+ * How leases are kept in Redis: by name ({@code <id>:<attempt>}) with the task in the value, so a
  * worker ends a lease without sending the task back, a stale worker cannot end the next delivery's
  * lease, and tasks leased by the previous version (whole tasks in the legacy active set) are still
  * reclaimed during a rolling upgrade.
@@ -40,14 +40,17 @@ class LeasesTest extends QueueTestSupport {
         String id = queue.enqueue("send_whatsapp", "{\"to\":\"+57300\"}", TaskPriority.HIGH);
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(redis.commands().zrange(keys().leases(), 0, -1).get()).containsExactly(id + ":1");
-        Map<String, String> leased = redis.commands().hgetall(keys().leasedTasks()).get();
-        assertThat(leased).containsOnlyKeys(id + ":1");
-        assertThat(TaskCodec.decode(leased.get(id + ":1")).payload()).isEqualTo("{\"to\":\"+57300\"}");
+        Map<String, String> leases = redis.commands().hgetall(keys().leases()).get();
+        assertThat(leases).containsOnlyKeys(id + ":1");
+        String lease = leases.get(id + ":1");
+        long deadline = Long.parseLong(lease.substring(0, lease.indexOf('|')));
+        // The lease lasts the priority's timeout (2 s in these tests) plus the margin (none here).
+        assertThat(deadline).isBetween(clock.millis(), clock.millis() + 2000);
+        assertThat(TaskCodec.decode(lease.substring(lease.indexOf('|') + 1)).payload()).isEqualTo("{\"to\":\"+57300\"}");
 
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> queue.leasedCount(queueName) == 0);
-        assertThat(redis.commands().exists(keys().leases(), keys().leasedTasks()).get()).isZero();
+        assertThat(redis.commands().exists(keys().leases()).get()).isZero();
     }
 
     @Test
@@ -59,7 +62,7 @@ class LeasesTest extends QueueTestSupport {
 
         // The first worker hangs; its lease runs out, the task is reclaimed and leased again.
         long afterLease = now + LEASE_MILLIS[2] + 1;
-        assertThat(store().reclaimExpired(queueName, 3, Map.of(), 100, afterLease)).containsExactly(1, 0);
+        assertThat(store().reclaimExpired(queueName, 3, Map.of(), 100, "0", afterLease)).isEqualTo(new TaskStore.Reclaimed(1, 0, "0"));
         TaskStore.Claimed second = store().claimNext(queueName, "0123", 1, LEASE_MILLIS, true, List.of(), afterLease);
         assertThat(second.leases()).containsExactly(id + ":2");
 
@@ -84,9 +87,35 @@ class LeasesTest extends QueueTestSupport {
         assertThat(store().claimNext(queueName, "0123", 2, LEASE_MILLIS, true, List.of(), now).leases()).hasSize(2);
 
         // Alerts get one attempt only; other types three: the same expiry dead-letters one and requeues the other.
-        assertThat(store().reclaimExpired(queueName, 3, Map.of("alert", 1), 100, now + LEASE_MILLIS[0] + 1)).containsExactly(1, 1);
+        assertThat(store().reclaimExpired(queueName, 3, Map.of("alert", 1), 100, "0", now + LEASE_MILLIS[0] + 1))
+                .isEqualTo(new TaskStore.Reclaimed(1, 1, "0"));
         assertThat(queue.deadLetters(queueName, 0, 10)).singleElement().satisfies(letter -> assertThat(letter.task().id()).isEqualTo(alert));
         assertThat(queue.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+    }
+
+    @Test
+    void theReaperWalksManyLeasesInBoundedSteps() {
+        List<TaskRequest> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(TaskRequest.of("poll_carrier", "{}", TaskPriority.NORMAL));
+        }
+        queue.enqueueAll(many);
+        long now = clock.millis();
+        assertThat(store().claimNext(queueName, "0123", 300, LEASE_MILLIS, true, List.of(), now).leases()).hasSize(300);
+
+        long requeued = 0;
+        String cursor = "0";
+        int calls = 0;
+        do {
+            TaskStore.Reclaimed step = store().reclaimExpired(queueName, 3, Map.of(), 50, cursor, now + LEASE_MILLIS[2] + 1);
+            requeued += step.requeued();
+            cursor = step.cursor();
+            calls++;
+        } while (!cursor.equals("0"));
+        assertThat(requeued).isEqualTo(300);
+        assertThat(calls).isGreaterThan(1);
+        assertThat(queue.leasedCount(queueName)).isZero();
+        assertThat(queue.depth(queueName, TaskPriority.NORMAL)).isEqualTo(300);
     }
 
     @Test

@@ -77,7 +77,7 @@ class TaskEnvelopeTest extends QueueTestSupport {
         for (TaskPriority priority : TaskPriority.values()) {
             assertThat(SlotHash.getSlot(keys.ready(priority))).isEqualTo(slot);
         }
-        assertThat(List.of(keys.delayed(), keys.leasedTasks(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
+        assertThat(List.of(keys.delayed(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
                 .allSatisfy(key -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
         assertThat(SlotHash.getSlot(new QueueKeys("tracking").leases())).isNotEqualTo(slot);
     }

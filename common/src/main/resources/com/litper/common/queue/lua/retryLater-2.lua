@@ -3,9 +3,8 @@
   the delayed set, with the attempt number of its next delivery, until its backoff has passed.
 
   Input:
-    KEYS[1]  leases sorted set
-    KEYS[2]  leased tasks hash
-    KEYS[3]  delayed sorted set
+    KEYS[1]  leases hash
+    KEYS[2]  delayed sorted set
 
     ARGV[1]  the lease
     ARGV[2]  attempt number of the next delivery (the same one for a deferral)
@@ -16,16 +15,11 @@
     1 when rescheduled, 0 when the lease was already gone (reclaimed or handed back meanwhile).
 ]]
 --@include taskHeader
+--@include lease
 local leasesKey = KEYS[1]
-local leasedTasksKey = KEYS[2]
-local delayedKey = KEYS[3]
-local lease = ARGV[1]
+local delayedKey = KEYS[2]
 
-if redis.call("ZREM", leasesKey, lease) == 0 then
-  return 0
-end
-local raw = redis.call("HGET", leasedTasksKey, lease)
-redis.call("HDEL", leasedTasksKey, lease)
+local raw = endLease(leasesKey, ARGV[1])
 if not raw then
   return 0
 end

@@ -4,9 +4,8 @@
   of waiting for the lease to run out.
 
   Input:
-    KEYS[1]  leases sorted set
-    KEYS[2]  leased tasks hash
-    KEYS[3]  ready list of the task's priority
+    KEYS[1]  leases hash
+    KEYS[2]  ready list of the task's priority
 
     ARGV[1]  the lease
     ARGV[2]  wake-up channel
@@ -14,16 +13,11 @@
   Output:
     1 when handed back, 0 when the lease was already gone.
 ]]
+--@include lease
 local leasesKey = KEYS[1]
-local leasedTasksKey = KEYS[2]
-local readyKey = KEYS[3]
-local lease = ARGV[1]
+local readyKey = KEYS[2]
 
-if redis.call("ZREM", leasesKey, lease) == 0 then
-  return 0
-end
-local raw = redis.call("HGET", leasedTasksKey, lease)
-redis.call("HDEL", leasedTasksKey, lease)
+local raw = endLease(leasesKey, ARGV[1])
 if not raw then
   return 0
 end

@@ -1,8 +1,8 @@
 --[[
   One worker round trip: completes the tasks the worker finished, moves due delayed tasks to their
   ready lists, then leases up to N ready tasks in strict priority order (all CRITICAL before any
-  HIGH, and so on). A leased task stays in the leases set and its encoded form in the leased tasks
-  hash until completed, retried, dead-lettered, handed back or, when its lease runs out, reclaimed
+  HIGH, and so on). A leased task stays in the leases hash, under its lease name with its deadline,
+  until completed, retried, dead-lettered, handed back or, when its lease runs out, reclaimed
   (at-least-once delivery). Workers name leases, never send tasks back: ending a lease costs the
   lease's name, not the payload.
 
@@ -12,8 +12,7 @@
     KEYS[3]  ready list, NORMAL
     KEYS[4]  ready list, LOW
     KEYS[5]  delayed sorted set (score: due time in ms)
-    KEYS[6]  leases sorted set (member: lease "<id>:<attempt>", score: lease deadline in ms)
-    KEYS[7]  leased tasks hash (lease -> encoded task)
+    KEYS[6]  leases hash (lease "<id>:<attempt>" -> "<deadline ms>|<encoded task>")
 
     ARGV[1]  now, epoch ms
     ARGV[2]  N, the most tasks to lease (the worker's free slots; 0 only completes)
@@ -35,7 +34,6 @@
 local readyKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4]}
 local delayedKey = KEYS[5]
 local leasesKey = KEYS[6]
-local leasedTasksKey = KEYS[7]
 
 local now = tonumber(ARGV[1])
 local wanted = tonumber(ARGV[2])
@@ -46,8 +44,7 @@ local leaseMillis = {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), to
 local completedFrom = 9
 while completedFrom <= #ARGV do
   local completedTo = math.min(completedFrom + 499, #ARGV)
-  redis.call("ZREM", leasesKey, unpack(ARGV, completedFrom, completedTo))
-  redis.call("HDEL", leasedTasksKey, unpack(ARGV, completedFrom, completedTo))
+  redis.call("HDEL", leasesKey, unpack(ARGV, completedFrom, completedTo))
   completedFrom = completedTo + 1
 end
 
@@ -79,19 +76,16 @@ for i = 1, #priorities do
   local priority = tonumber(string.sub(priorities, i, i))
   local leased = redis.call("LPOP", readyKeys[priority + 1], wanted)
   if leased then
-    local deadline = now + leaseMillis[priority + 1]
-    local scored = {}
-    local from = #result + 1
+    local deadline = (now + leaseMillis[priority + 1]) .. "|"
+    local leases = {}
     for _, raw in ipairs(leased) do
       local lease = leaseOf(raw) or ("?" .. redis.sha1hex(raw))
-      scored[#scored + 1] = deadline
-      scored[#scored + 1] = lease
+      leases[#leases + 1] = lease
+      leases[#leases + 1] = deadline .. raw
       result[#result + 1] = lease
       result[#result + 1] = raw
     end
-    redis.call("ZADD", leasesKey, unpack(scored))
-    -- The reply's lease, task pairs are exactly HSET's field, value pairs.
-    redis.call("HSET", leasedTasksKey, unpack(result, from))
+    redis.call("HSET", leasesKey, unpack(leases))
     wanted = wanted - #leased
   end
 end
