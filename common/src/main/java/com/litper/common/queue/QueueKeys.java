@@ -44,8 +44,20 @@ public final class QueueKeys {
         return prefix + "delayed";
     }
 
-    /** ZSET of encoded tasks leased to a worker, scored by lease deadline in ms. */
-    public String active() {
+    /**
+     * HASH of the leases workers hold, one per delivery of a task: lease name {@code <task id>:<attempt>}
+     * to {@code <lease deadline in ms>|<encoded task>}.
+     */
+    public String leases() {
+        return prefix + "leases";
+    }
+
+    /**
+     * ZSET of encoded tasks leased by versions before {@link #leases()} existed, scored by lease
+     * deadline in ms. Nothing writes it any more; the lease reaper still reclaims what is left in it,
+     * so tasks held by the previous version's workers during a rolling upgrade are not lost.
+     */
+    public String legacyActive() {
         return prefix + "active";
     }
 

@@ -54,11 +54,6 @@ final class TaskCodec {
                 raw.substring(bars[5] + 1));
     }
 
-    static String withAttempt(Task task, int attempt) {
-        return encode(task.id(), task.type(), task.priority(), attempt, task.enqueuedAt().toEpochMilli(),
-                task.requestId(), task.payload());
-    }
-
     private static String abbreviate(String raw) {
         return raw.length() <= 80 ? raw : raw.substring(0, 80) + "…";
     }

@@ -99,7 +99,7 @@ public final class TaskQueue implements AutoCloseable {
 
     /** Tasks of {@code queue} leased to workers right now (running, or held by a worker that died). */
     public long leasedCount(String queue) {
-        return store.activeCount(queue);
+        return store.leaseCount(queue);
     }
 
     /** Dead letters of {@code queue}, oldest first. */

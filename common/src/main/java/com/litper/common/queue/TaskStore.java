@@ -1,6 +1,5 @@
 package com.litper.common.queue;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -28,7 +27,7 @@ final class TaskStore {
     private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
     private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
     private static final LuaScript HAND_BACK = LuaScript.load("handBack-2");
-    private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-8");
+    private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-9");
     private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
     private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
 
@@ -78,65 +77,103 @@ final class TaskStore {
         return ids;
     }
 
-    /** What one {@link #claimNext} call brought: leased tasks, and when the earliest delayed task falls due. */
-    record Claimed(List<String> tasks, long nextDueMillis) {
+    /**
+     * What one {@link #claimNext} call brought: leased tasks, each with the name of its lease (what
+     * the worker hands back to end it), and when the earliest delayed task falls due.
+     */
+    record Claimed(List<String> leases, List<String> tasks, long nextDueMillis) {
         static final long NONE_DUE = Long.MAX_VALUE;
+        /** {@link #nextDueMillis} when the delayed set was not looked at. */
+        static final long NOT_LOOKED = Long.MIN_VALUE;
     }
 
-    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, List<String> completed, long nowMillis) {
+    /**
+     * Ends the {@code completed} leases, then — when {@code lookAtDelayed} — moves due delayed tasks
+     * to their ready lists, then leases up to {@code max} ready tasks in the order of {@code priorityCodes}.
+     */
+    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, boolean lookAtDelayed,
+            List<String> completed, long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
-                k.ready(TaskPriority.LOW), k.delayed(), k.active()};
-        String[] args = new String[7 + completed.size()];
+                k.ready(TaskPriority.LOW), k.delayed(), k.leases()};
+        String[] args = new String[8 + completed.size()];
         args[0] = Long.toString(nowMillis);
         args[1] = Integer.toString(max);
         args[2] = priorityCodes;
         for (int i = 0; i < 4; i++) {
             args[3 + i] = Long.toString(leaseMillis[i]);
         }
+        args[7] = lookAtDelayed ? "1" : "0";
         for (int i = 0; i < completed.size(); i++) {
-            args[7 + i] = completed.get(i);
+            args[8 + i] = completed.get(i);
         }
         List<Object> reply = await(CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
         String nextDue = (String) reply.get(0);
-        List<String> tasks = new ArrayList<>(reply.size() - 1);
-        for (int i = 1; i < reply.size(); i++) {
-            tasks.add((String) reply.get(i));
+        int leased = (reply.size() - 1) / 2;
+        List<String> leases = new ArrayList<>(leased);
+        List<String> tasks = new ArrayList<>(leased);
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            leases.add((String) reply.get(i));
+            tasks.add((String) reply.get(i + 1));
         }
-        return new Claimed(tasks, nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue));
+        long due = nextDue.equals("?") ? Claimed.NOT_LOOKED : nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue);
+        return new Claimed(leases, tasks, due);
     }
 
-    boolean retryLater(String queue, String leased, String nextAttempt, long dueAtMillis) {
+    /** Ends {@code lease}; its task runs again as attempt {@code nextAttempt} at {@code dueAtMillis}. */
+    boolean retryLater(String queue, String lease, int nextAttempt, long dueAtMillis) {
         QueueKeys k = keys(queue);
         Long moved = await(RETRY_LATER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.active(), k.delayed()},
-                new String[] {leased, nextAttempt, Long.toString(dueAtMillis), k.wakeChannel()}));
+                new String[] {k.leases(), k.delayed()},
+                new String[] {lease, Integer.toString(nextAttempt), Long.toString(dueAtMillis), k.wakeChannel()}));
         return moved == 1L;
     }
 
-    boolean deadLetter(String queue, String leased, String id, String error, long nowMillis) {
+    /** Ends {@code lease}; its task becomes the dead letter {@code id} with {@code error}. */
+    boolean deadLetter(String queue, String lease, String id, String error, long nowMillis) {
         QueueKeys k = keys(queue);
         Long moved = await(DEAD_LETTER.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.active(), k.dead(), k.deadTasks(), k.deadErrors()},
-                new String[] {leased, id, error, Long.toString(nowMillis)}));
+                new String[] {k.leases(), k.dead(), k.deadTasks(), k.deadErrors()},
+                new String[] {lease, id, error, Long.toString(nowMillis)}));
         return moved == 1L;
     }
 
-    boolean handBack(String queue, String leased, TaskPriority priority) {
+    /** Ends {@code lease}; its task goes to the head of its ready list. */
+    boolean handBack(String queue, String lease, TaskPriority priority) {
         QueueKeys k = keys(queue);
         Long moved = await(HAND_BACK.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {k.active(), k.ready(priority)}, new String[] {leased, k.wakeChannel()}));
+                new String[] {k.leases(), k.ready(priority)}, new String[] {lease, k.wakeChannel()}));
         return moved == 1L;
     }
 
-    /** Returns {requeued, dead-lettered}. */
-    long[] reclaimExpired(String queue, int maxAttempts, int limit, long nowMillis) {
+    /** What one {@link #reclaimExpired} call did, and where the next one goes on. */
+    record Reclaimed(long requeued, long deadLettered, String cursor) {
+    }
+
+    /**
+     * Looks at about {@code limit} leases from {@code cursor} (an HSCAN cursor, "0" to start) and
+     * reclaims those past their deadline, with up to {@code limit} legacy ones; a task that used its
+     * last attempt — {@code maxAttemptsByType} for its type, else {@code defaultMaxAttempts} —
+     * becomes a dead letter.
+     */
+    Reclaimed reclaimExpired(String queue, int defaultMaxAttempts, Map<String, Integer> maxAttemptsByType, int limit,
+            String cursor, long nowMillis) {
         QueueKeys k = keys(queue);
+        String[] args = new String[5 + 2 * maxAttemptsByType.size()];
+        args[0] = Long.toString(nowMillis);
+        args[1] = Integer.toString(defaultMaxAttempts);
+        args[2] = Integer.toString(limit);
+        args[3] = k.wakeChannel();
+        args[4] = cursor;
+        int i = 5;
+        for (Map.Entry<String, Integer> type : maxAttemptsByType.entrySet()) {
+            args[i++] = type.getKey();
+            args[i++] = Integer.toString(type.getValue());
+        }
         List<Object> reply = await(RECLAIM_EXPIRED.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
                 new String[] {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
-                        k.ready(TaskPriority.LOW), k.active(), k.dead(), k.deadTasks(), k.deadErrors()},
-                new String[] {Long.toString(nowMillis), Integer.toString(maxAttempts), Integer.toString(limit), k.wakeChannel()}));
-        return new long[] {(Long) reply.get(0), (Long) reply.get(1)};
+                        k.ready(TaskPriority.LOW), k.leases(), k.legacyActive(), k.dead(), k.deadTasks(), k.deadErrors()}, args));
+        return new Reclaimed((Long) reply.get(0), (Long) reply.get(1), (String) reply.get(2));
     }
 
     long replayDeadLetters(String queue, List<String> ids) {
@@ -190,8 +227,12 @@ final class TaskStore {
         return await(redis.commands().zcard(keys(queue).delayed()).toCompletableFuture());
     }
 
-    long activeCount(String queue) {
-        return await(redis.commands().zcount(keys(queue).active(), Range.unbounded()).toCompletableFuture());
+    /** Leases held now, counting those of the previous version's workers still in the legacy set. */
+    long leaseCount(String queue) {
+        QueueKeys k = keys(queue);
+        CompletableFuture<Long> leases = redis.commands().hlen(k.leases()).toCompletableFuture();
+        CompletableFuture<Long> legacy = redis.commands().zcard(k.legacyActive()).toCompletableFuture();
+        return await(leases) + await(legacy);
     }
 
     RedisConnector redis() {

@@ -3,10 +3,12 @@ package com.litper.common.queue;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link TaskWorker} runs.
@@ -17,14 +19,18 @@ import java.util.Set;
  * @param timeouts per-priority attempt timeouts overriding {@link TaskPriority#defaultTimeout()}
  * @param leaseMargin how much longer than its timeout a task stays leased before other workers may
  *     take it, so a worker's own timeout normally wins over a reclaim
- * @param retryPolicy attempts and backoff
+ * @param retryPolicy attempts and backoff of task types without a policy of their own
  * @param shutdownGrace how long {@link TaskWorker#stop()} waits for running tasks before handing them back
  * @param pollInterval longest wait between looks at an idle queue (new work normally wakes a worker sooner)
  * @param reclaimInterval how often expired leases are looked for
+ * @param retryPolicies task type to its own retry policy; every worker of a named queue should have
+ *     the same ones, since any of them may reclaim a task whose worker died
  */
 public record WorkerSettings(List<String> queues, Set<TaskPriority> priorities, int concurrency,
         Map<TaskPriority, Duration> timeouts, Duration leaseMargin, RetryPolicy retryPolicy, Duration shutdownGrace,
-        Duration pollInterval, Duration reclaimInterval) {
+        Duration pollInterval, Duration reclaimInterval, Map<String, RetryPolicy> retryPolicies) {
+
+    private static final Pattern TASK_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     public WorkerSettings {
         queues = List.copyOf(queues);
@@ -43,9 +49,22 @@ public record WorkerSettings(List<String> queues, Set<TaskPriority> priorities, 
         requireNotNegative("shutdownGrace", shutdownGrace);
         requirePositive("pollInterval", pollInterval);
         requirePositive("reclaimInterval", reclaimInterval);
+        retryPolicies = Map.copyOf(retryPolicies);
+        retryPolicies.keySet().forEach(type -> {
+            if (!TASK_TYPE.matcher(type).matches()) {
+                throw new IllegalArgumentException("Task type must be 1-64 letters, digits or _ . : -, was '" + type + "'");
+            }
+        });
     }
 
-    /** All priorities, concurrency 10, the seed's timeouts, 2/4/8 s backoff over 3 attempts. */
+    /** Settings where every task type has the worker's retry policy. */
+    public WorkerSettings(List<String> queues, Set<TaskPriority> priorities, int concurrency,
+            Map<TaskPriority, Duration> timeouts, Duration leaseMargin, RetryPolicy retryPolicy, Duration shutdownGrace,
+            Duration pollInterval, Duration reclaimInterval) {
+        this(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, Map.of());
+    }
+
+    /** All priorities, concurrency 10, the seed's timeouts, 3 attempts with 2/4/8 s base backoff and equal jitter. */
     public static WorkerSettings defaults() {
         return new WorkerSettings(List.of(), EnumSet.allOf(TaskPriority.class), 10, Map.of(), Duration.ofSeconds(5),
                 RetryPolicy.DEFAULT, Duration.ofSeconds(25), Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -55,43 +74,55 @@ public record WorkerSettings(List<String> queues, Set<TaskPriority> priorities, 
         return timeouts.getOrDefault(priority, priority.defaultTimeout());
     }
 
+    /** The retry policy of {@code taskType}: its own, or the worker's. */
+    public RetryPolicy retryPolicy(String taskType) {
+        return retryPolicies.getOrDefault(taskType, retryPolicy);
+    }
+
     public WorkerSettings withQueues(String... names) {
-        return new WorkerSettings(List.of(names), priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(List.of(names), priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withPriorities(Set<TaskPriority> consumed) {
-        return new WorkerSettings(queues, consumed, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, consumed, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withConcurrency(int slots) {
-        return new WorkerSettings(queues, priorities, slots, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, slots, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withTimeout(TaskPriority priority, Duration timeout) {
         Map<TaskPriority, Duration> changed = new EnumMap<>(TaskPriority.class);
         changed.putAll(timeouts);
         changed.put(priority, timeout);
-        return new WorkerSettings(queues, priorities, concurrency, changed, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, concurrency, changed, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withLeaseMargin(Duration margin) {
-        return new WorkerSettings(queues, priorities, concurrency, timeouts, margin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, margin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withRetryPolicy(RetryPolicy policy) {
-        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, policy, shutdownGrace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, policy, shutdownGrace, pollInterval, reclaimInterval, retryPolicies);
+    }
+
+    /** Settings where tasks of {@code taskType} are retried by {@code policy} instead of the worker's policy. */
+    public WorkerSettings withRetryPolicy(String taskType, RetryPolicy policy) {
+        Map<String, RetryPolicy> changed = new HashMap<>(retryPolicies);
+        changed.put(taskType, Objects.requireNonNull(policy, "policy"));
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, reclaimInterval, changed);
     }
 
     public WorkerSettings withShutdownGrace(Duration grace) {
-        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, grace, pollInterval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, grace, pollInterval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withPollInterval(Duration interval) {
-        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, interval, reclaimInterval);
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, interval, reclaimInterval, retryPolicies);
     }
 
     public WorkerSettings withReclaimInterval(Duration interval) {
-        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, interval);
+        return new WorkerSettings(queues, priorities, concurrency, timeouts, leaseMargin, retryPolicy, shutdownGrace, pollInterval, interval, retryPolicies);
     }
 
     private static void requirePositive(String name, Duration value) {

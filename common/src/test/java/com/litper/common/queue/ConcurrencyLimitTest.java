@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour 9: a worker never has more tasks in flight than its configured concurrency. */
@@ -14,12 +16,17 @@ class ConcurrencyLimitTest extends QueueTestSupport {
 
     @Test
     void inFlightTasksNeverExceedTheConfiguredConcurrency() {
+        int limit = 4;
         AtomicInteger running = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        List<Integer> runningAtStarts = new CopyOnWriteArrayList<>();
+        List<Integer> inFlightAtStarts = new CopyOnWriteArrayList<>();
+        AtomicReference<TaskWorker> worker = new AtomicReference<>();
+        // The count of running handlers only grows when one starts, so checking it at every start
+        // checks it at every moment it could pass the limit — not a sample.
         TaskHandler work = TaskHandler.of("generate_report", task -> {
-            int now = running.incrementAndGet();
-            peak.accumulateAndGet(now, Math::max);
+            runningAtStarts.add(running.incrementAndGet());
+            inFlightAtStarts.add(worker.get().inFlight());
             try {
                 Thread.sleep(5);
             } finally {
@@ -27,20 +34,23 @@ class ConcurrencyLimitTest extends QueueTestSupport {
                 done.incrementAndGet();
             }
         });
-        TaskWorker worker = startWorker(fastSettings().withConcurrency(4), work);
-        AtomicInteger reportedPeak = new AtomicInteger();
+        worker.set(new TaskWorker(queue, List.of(work), fastSettings().withConcurrency(limit), TaskListener.NONE));
 
         List<TaskRequest> requests = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             requests.add(TaskRequest.of("generate_report", "{}", TaskPriority.values()[i % 4]));
         }
         queue.enqueueAll(requests);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
-            reportedPeak.accumulateAndGet(worker.inFlight(), Math::max);
-            return done.get() == 400;
-        });
+        worker.get().start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> done.get() == 400);
+        } finally {
+            worker.get().stop();
+        }
 
-        assertThat(peak.get()).isEqualTo(4);
-        assertThat(reportedPeak.get()).isLessThanOrEqualTo(4);
+        assertThat(runningAtStarts).hasSize(400).allSatisfy(count -> assertThat(count).isBetween(1, limit));
+        assertThat(inFlightAtStarts).hasSize(400).allSatisfy(count -> assertThat(count).isBetween(1, limit));
+        // The limit is also reached: the worker does use all its slots on a backlog.
+        assertThat(runningAtStarts).contains(limit);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +20,14 @@ class GracefulShutdownTest extends QueueTestSupport {
     @Test
     void stopFinishesQuickTasksAndHandsBackTheRestAtOnce() throws Exception {
         CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch quickMayFinish = new CountDownLatch(1);
+        CountDownLatch slowNeverFinishes = new CountDownLatch(1);
         List<String> finished = new CopyOnWriteArrayList<>();
         List<String> interrupted = new CopyOnWriteArrayList<>();
         TaskHandler book = TaskHandler.of("process_order", task -> {
             bothRunning.countDown();
             try {
-                Thread.sleep(task.payload().contains("slow") ? 60_000 : 300);
+                (task.payload().contains("slow") ? slowNeverFinishes : quickMayFinish).await();
                 finished.add(task.payload());
             } catch (InterruptedException e) {
                 interrupted.add(task.payload());
@@ -40,7 +43,11 @@ class GracefulShutdownTest extends QueueTestSupport {
         assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
         String queuedLater = queue.enqueue("process_order", "{\"order\":\"later\"}", TaskPriority.NORMAL);
 
-        worker.stop();
+        // The quick task ends only once the worker is stopping, so it ends within the grace, never before stop().
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::stop);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !worker.isRunning());
+        quickMayFinish.countDown();
+        stopping.get(10, TimeUnit.SECONDS);
 
         assertThat(finished).containsExactly("{\"order\":\"quick\"}");
         assertThat(interrupted).containsExactly("{\"order\":\"slow\"}");

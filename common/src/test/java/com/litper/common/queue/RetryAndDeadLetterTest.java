@@ -7,9 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** Behaviour 3: failed tasks are retried with exponential backoff, at most 3 attempts, then dead-lettered. */
+/** Behaviour 3: failed tasks are retried with exponential backoff, at most 3 attempts (or their type's own number), then dead-lettered. */
 class RetryAndDeadLetterTest extends QueueTestSupport {
 
     record Attempt(int number, long atNanos) {
@@ -42,13 +43,29 @@ class RetryAndDeadLetterTest extends QueueTestSupport {
     }
 
     @Test
-    void theDefaultPolicyBacksOffTwoFourEightSeconds() {
-        RetryPolicy policy = RetryPolicy.DEFAULT;
-        assertThat(policy.maxAttempts()).isEqualTo(3);
-        assertThat(policy.afterFailedAttempt(1)).isEqualTo(RetryDecision.retryAfter(Duration.ofSeconds(2)));
-        assertThat(policy.afterFailedAttempt(2)).isEqualTo(RetryDecision.retryAfter(Duration.ofSeconds(4)));
-        assertThat(policy.afterFailedAttempt(3)).isEqualTo(RetryDecision.GIVE_UP);
-        assertThat(new RetryPolicy(4, Duration.ofSeconds(2), 2.0).afterFailedAttempt(3)).isEqualTo(RetryDecision.retryAfter(Duration.ofSeconds(8)));
+    void aTaskTypeWithItsOwnPolicyDeadLettersAfterItsOwnAttempts() {
+        List<Task> attempts = new CopyOnWriteArrayList<>();
+        TaskHandler booking = TaskHandler.of("book_shipment", task -> {
+            attempts.add(task);
+            throw new IllegalStateException("carrier answered 503");
+        });
+        TaskHandler whatsapp = TaskHandler.of("send_whatsapp", task -> {
+            attempts.add(task);
+            throw new IllegalStateException("provider answered 503");
+        });
+        // The worker's policy gives 3 attempts; bookings get 5, with their own (short) backoff.
+        startWorker(fastSettings().withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(50), 1.0))
+                .withRetryPolicy("book_shipment", new RetryPolicy(5, Duration.ofMillis(20), 1.0, RetryPolicy.Jitter.EQUAL)),
+                booking, whatsapp);
+
+        String booked = queue.enqueue("book_shipment", "{}", TaskPriority.NORMAL);
+        String sent = queue.enqueue("send_whatsapp", "{}", TaskPriority.HIGH);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.deadLetterCount(queueName) == 2);
+        assertThat(queue.deadLetters(queueName, 0, 10)).extracting(letter -> letter.task().id(), letter -> letter.task().attempt())
+                .containsExactlyInAnyOrder(Tuple.tuple(booked, 5), Tuple.tuple(sent, 3));
+        assertThat(attempts).filteredOn(task -> task.id().equals(booked)).extracting(Task::attempt).containsExactly(1, 2, 3, 4, 5);
+        assertThat(attempts).filteredOn(task -> task.id().equals(sent)).extracting(Task::attempt).containsExactly(1, 2, 3);
     }
 
     @Test

@@ -58,15 +58,28 @@ class TaskEnvelopeTest extends QueueTestSupport {
     }
 
     @Test
+    void priorityCodesAreFixedBecauseTasksInRedisCarryThem() {
+        assertThat(TaskPriority.CRITICAL.code()).isZero();
+        assertThat(TaskPriority.HIGH.code()).isEqualTo(1);
+        assertThat(TaskPriority.NORMAL.code()).isEqualTo(2);
+        assertThat(TaskPriority.LOW.code()).isEqualTo(3);
+        for (TaskPriority priority : TaskPriority.values()) {
+            assertThat(TaskPriority.ofCode(priority.code())).isSameAs(priority);
+        }
+        assertThatThrownBy(() -> TaskPriority.ofCode(4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TaskCodec.decode("abc|alert|7|1|1700000000123||{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyKeyOfANamedQueueHashesToOneSlot() {
         QueueKeys keys = new QueueKeys("worker");
-        int slot = SlotHash.getSlot(keys.active());
+        int slot = SlotHash.getSlot(keys.leases());
         for (TaskPriority priority : TaskPriority.values()) {
             assertThat(SlotHash.getSlot(keys.ready(priority))).isEqualTo(slot);
         }
-        assertThat(List.of(keys.delayed(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
+        assertThat(List.of(keys.delayed(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors(), keys.dedupPrefix() + "evt-1"))
                 .allSatisfy(key -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
-        assertThat(SlotHash.getSlot(new QueueKeys("tracking").active())).isNotEqualTo(slot);
+        assertThat(SlotHash.getSlot(new QueueKeys("tracking").leases())).isNotEqualTo(slot);
     }
 
     @Test

@@ -255,7 +255,7 @@ public final class QueueBench {
         void deleteQueue(String queueName) {
             QueueKeys keys = new QueueKeys(queueName);
             connection.sync().del(keys.ready(TaskPriority.CRITICAL), keys.ready(TaskPriority.HIGH), keys.ready(TaskPriority.NORMAL),
-                    keys.ready(TaskPriority.LOW), keys.delayed(), keys.active(), keys.dead(), keys.deadTasks(), keys.deadErrors());
+                    keys.ready(TaskPriority.LOW), keys.delayed(), keys.leases(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors());
         }
 
         @Override

@@ -69,11 +69,15 @@ public record QueueProperties(
      *     delivered to another worker
      * @param maxAttempts attempts a task gets before it becomes a dead letter
      * @param initialBackoff wait before the second attempt
-     * @param backoffMultiplier growth of the wait for each further attempt (2 gives 2 s, 4 s, 8 s)
+     * @param backoffMultiplier growth of the base wait for each further attempt (2 gives 2 s, 4 s, 8 s)
+     * @param backoffJitter how each wait is drawn from its base: {@code EQUAL} (between half the base
+     *     and the base), {@code FULL} (between zero and the base) or {@code NONE} (exactly the base)
      * @param shutdownGrace how long a stopping worker lets running tasks finish before handing them
      *     back; keep it below {@code spring.lifecycle.timeout-per-shutdown-phase}
      * @param pollInterval longest pause between looks at an idle queue; new work normally wakes the worker at once
      * @param reclaimInterval how often the worker looks for expired leases of dead workers
+     * @param retryPolicies task type to its own attempts and backoff; what a type leaves unset comes
+     *     from the settings above. Give every service that consumes the same named queue the same ones
      */
     public record Worker(
             @DefaultValue("false") boolean enabled,
@@ -85,13 +89,20 @@ public record QueueProperties(
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("2s") @NotNull Duration initialBackoff,
             @DefaultValue("2.0") @DecimalMin("1.0") double backoffMultiplier,
+            @DefaultValue("EQUAL") @NotNull RetryPolicy.Jitter backoffJitter,
             @DefaultValue("25s") @NotNull Duration shutdownGrace,
             @DefaultValue("1s") @NotNull Duration pollInterval,
-            @DefaultValue("1s") @NotNull Duration reclaimInterval) {
+            @DefaultValue("1s") @NotNull Duration reclaimInterval,
+            Map<@Pattern(regexp = "[A-Za-z0-9_.:-]{1,64}") String, @Valid TypeRetryPolicy> retryPolicies) {
 
         public Worker {
             queues = queues == null ? List.of() : List.copyOf(queues);
             timeouts = timeouts == null ? Map.of() : Map.copyOf(timeouts);
+            retryPolicies = retryPolicies == null ? Map.of() : Map.copyOf(retryPolicies);
+        }
+
+        RetryPolicy retryPolicy() {
+            return new RetryPolicy(maxAttempts, initialBackoff, backoffMultiplier, backoffJitter);
         }
 
         WorkerSettings settings() {
@@ -100,14 +111,41 @@ public record QueueProperties(
                     .withPriorities(priorities)
                     .withConcurrency(concurrency)
                     .withLeaseMargin(leaseMargin)
-                    .withRetryPolicy(new RetryPolicy(maxAttempts, initialBackoff, backoffMultiplier))
+                    .withRetryPolicy(retryPolicy())
                     .withShutdownGrace(shutdownGrace)
                     .withPollInterval(pollInterval)
                     .withReclaimInterval(reclaimInterval);
             for (Map.Entry<TaskPriority, Duration> timeout : timeouts.entrySet()) {
                 settings = settings.withTimeout(timeout.getKey(), timeout.getValue());
             }
+            for (Map.Entry<String, TypeRetryPolicy> type : retryPolicies.entrySet()) {
+                settings = settings.withRetryPolicy(type.getKey(), type.getValue().over(retryPolicy()));
+            }
             return settings;
+        }
+    }
+
+    /**
+     * The retry policy of one task type ({@code litper.queue.worker.retry-policies.<type>.*}); an
+     * unset field takes the worker's value.
+     *
+     * @param maxAttempts attempts a task of this type gets before it becomes a dead letter
+     * @param initialBackoff base wait before its second attempt
+     * @param multiplier growth of the base wait for each further attempt
+     * @param jitter how each wait is drawn from its base ({@code EQUAL}, {@code FULL} or {@code NONE})
+     */
+    public record TypeRetryPolicy(
+            @Min(1) Integer maxAttempts,
+            Duration initialBackoff,
+            @DecimalMin("1.0") Double multiplier,
+            RetryPolicy.Jitter jitter) {
+
+        RetryPolicy over(RetryPolicy worker) {
+            return new RetryPolicy(
+                    maxAttempts == null ? worker.maxAttempts() : maxAttempts,
+                    initialBackoff == null ? worker.initialBackoff() : initialBackoff,
+                    multiplier == null ? worker.multiplier() : multiplier,
+                    jitter == null ? worker.jitter() : jitter);
         }
     }
 }

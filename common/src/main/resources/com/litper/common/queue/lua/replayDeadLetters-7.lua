@@ -28,7 +28,7 @@ for i = 2, #ARGV do
   local id = ARGV[i]
   local raw = redis.call("HGET", deadTasksKey, id)
   if raw then
-    local _, priority = parseTask(raw)
+    local _, _, priority = parseTask(raw)
     redis.call("RPUSH", readyKeys[priority + 1], withAttempt(raw, 1))
     redis.call("ZREM", deadKey, id)
     redis.call("HDEL", deadTasksKey, id)

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.litper.common.queue.RetryPolicy;
+import com.litper.common.queue.RetryPolicy.Jitter;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.WorkerSettings;
 import com.litper.common.testing.Http;
 import com.litper.embedded.EmbeddedInfrastructure;
 import java.time.Duration;
@@ -101,6 +104,37 @@ class QueueAutoConfigurationTest {
                     .hasStackTraceContaining("concurrency");
             assertThatThrownBy(() -> start("--litper.queue.default-queue=no{braces}"))
                     .hasStackTraceContaining("default-queue");
+        }
+    }
+
+    @Nested
+    class RetryPolicies {
+
+        @Test
+        void aTaskTypesOwnPolicyTakesWhatItLeavesUnsetFromTheWorker() {
+            start("--litper.queue.worker.initial-backoff=3s", "--litper.queue.worker.backoff-jitter=none",
+                    "--litper.queue.worker.retry-policies.send_whatsapp.max-attempts=5",
+                    "--litper.queue.worker.retry-policies.book_shipment.initial-backoff=10s",
+                    "--litper.queue.worker.retry-policies.book_shipment.multiplier=3",
+                    "--litper.queue.worker.retry-policies.book_shipment.jitter=full");
+            WorkerSettings settings = context.getBean(QueueProperties.class).worker().settings();
+
+            // The shared base arguments give every task one attempt.
+            assertThat(settings.retryPolicy("process_order")).isEqualTo(new RetryPolicy(1, Duration.ofSeconds(3), 2.0, Jitter.NONE));
+            assertThat(settings.retryPolicy("send_whatsapp")).isEqualTo(new RetryPolicy(5, Duration.ofSeconds(3), 2.0, Jitter.NONE));
+            assertThat(settings.retryPolicy("book_shipment")).isEqualTo(new RetryPolicy(1, Duration.ofSeconds(10), 3.0, Jitter.FULL));
+        }
+
+        @Test
+        void theDefaultJitterIsEqualJitter() {
+            start();
+            assertThat(context.getBean(QueueProperties.class).worker().settings().retryPolicy().jitter()).isEqualTo(Jitter.EQUAL);
+        }
+
+        @Test
+        void anInvalidTypePolicyStopsTheServiceAtStartup() {
+            assertThatThrownBy(() -> start("--litper.queue.worker.retry-policies.send_whatsapp.max-attempts=0"))
+                    .hasStackTraceContaining("maxAttempts");
         }
     }
 
