@@ -3,7 +3,7 @@ package com.litper.common.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.litper.common.queue.spring.QueueTestApplication;
+import com.litper.common.queue.autoconfigure.QueueTestApplication;
 import com.litper.embedded.LocalRedisSentinel;
 import com.litper.embedded.Slow;
 import io.lettuce.core.RedisClient;

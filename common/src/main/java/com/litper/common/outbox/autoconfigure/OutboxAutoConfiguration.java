@@ -4,7 +4,7 @@ import com.litper.common.outbox.Outbox;
 import com.litper.common.outbox.OutboxProperties;
 import com.litper.common.outbox.OutboxRelay;
 import com.litper.common.queue.TaskQueue;
-import com.litper.common.queue.spring.QueueAutoConfiguration;
+import com.litper.common.queue.autoconfigure.QueueAutoConfiguration;
 import com.litper.common.task.Tasks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

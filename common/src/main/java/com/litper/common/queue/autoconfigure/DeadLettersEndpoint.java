@@ -1,4 +1,4 @@
-package com.litper.common.queue.spring;
+package com.litper.common.queue.autoconfigure;
 
 import com.litper.common.queue.DeadLetter;
 import com.litper.common.queue.TaskQueue;

@@ -1,4 +1,4 @@
-package com.litper.common.queue.spring;
+package com.litper.common.queue.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
