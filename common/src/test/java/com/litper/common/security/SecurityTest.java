@@ -103,6 +103,13 @@ class SecurityTest {
     }
 
     @Test
+    void storeApisRefuseOperatorsWhoActForNoStore() {
+        assertProblem(get("/api/whoami", TestTokens.operator()), 403);
+        unauthorized(get("/api/admin/stores", null));
+        assertProblem(get("/api/admin/stores", TestTokens.owner(UUID.randomUUID())), 403);
+    }
+
+    @Test
     void actuatorEndpointsAreForOperatorsOnly() {
         unauthorized(get("/actuator/info", null));
         Http.Response owner = get("/actuator/info", TestTokens.owner(UUID.randomUUID()));

@@ -1,5 +1,6 @@
 package com.litper.common.security.autoconfigure;
 
+import com.litper.common.security.LitperAccessRules;
 import com.litper.common.security.LitperJwtAuthentication;
 import com.litper.common.security.LitperTokenValidator;
 import com.litper.common.security.ProblemAccessDeniedHandler;
@@ -11,9 +12,11 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.ParseException;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -102,17 +105,23 @@ public class LitperSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SecurityFilterChain litperSecurityFilterChain(HttpSecurity http, AuthenticationManagerResolver<HttpServletRequest> resolver,
-            LitperSecurityProperties properties) throws Exception {
+            LitperSecurityProperties properties, ObjectProvider<LitperAccessRules> serviceRules) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint();
         ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler();
-        http.authorizeHttpRequests(requests -> requests
-                        // Errors are rendered for requests the rules already let through (or refused).
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers(PublicEndpoints.patterns().toArray(String[]::new)).permitAll()
-                        .requestMatchers("/actuator", "/actuator/**").hasRole(Role.OPERATOR.name())
-                        .requestMatchers("/api", "/api/**", "/agents", "/agents/**").authenticated()
-                        // Nothing else has a handler: an unknown path answers 404 to anyone, as before.
-                        .anyRequest().permitAll())
+        String[] storeRoles = Arrays.stream(Role.values()).filter(Role::isStoreRole).map(Role::name).toArray(String[]::new);
+        http.authorizeHttpRequests(requests -> {
+            // Errors are rendered for requests the rules already let through (or refused).
+            requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                    .requestMatchers(PublicEndpoints.patterns().toArray(String[]::new)).permitAll()
+                    .requestMatchers("/actuator", "/actuator/**").hasRole(Role.OPERATOR.name())
+                    .requestMatchers("/api/admin", "/api/admin/**").hasRole(Role.OPERATOR.name());
+            serviceRules.orderedStream().forEach(rules -> rules.apply(requests));
+            // Store APIs act on one store's data: an operator token names no store.
+            requests.requestMatchers("/api", "/api/**").hasAnyRole(storeRoles)
+                    .requestMatchers("/agents", "/agents/**").authenticated()
+                    // Nothing else has a handler: an unknown path answers 404 to anyone, as before.
+                    .anyRequest().permitAll();
+        })
                 .oauth2ResourceServer(server -> server
                         .authenticationManagerResolver(resolver)
                         .authenticationEntryPoint(entryPoint)
