@@ -11,7 +11,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.util.ClassUtils;
 
 /**
- * Makes every Spring test context trust {@link TestTokens}' key ({@code litper.security.jwks}),
+ * Makes every Spring test context trust {@link TestTokens}' key ({@code litper.security.jwks}) and
+ * lets api-service sign with it ({@code litper.api.auth.signing-keys}),
  * at the lowest priority so a test can still set its own keys. Registered in the test jar's
  * {@code META-INF/spring.factories}; one customizer for all contexts, so context caching is unchanged.
  */
@@ -28,7 +29,8 @@ public final class TestKeysContextCustomizerFactory implements ContextCustomizer
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
             context.getEnvironment().getPropertySources()
-                    .addLast(new MapPropertySource("litperTestKeys", Map.of("litper.security.jwks", TestTokens.jwks())));
+                    .addLast(new MapPropertySource("litperTestKeys", Map.of("litper.security.jwks", TestTokens.jwks(),
+                            "litper.api.auth.signing-keys", TestTokens.signingJwks())));
         }
 
         @Override

@@ -51,6 +51,14 @@ public final class TestTokens {
         return new JWKSet(KEY.toPublicJWK()).toString();
     }
 
+    /**
+     * The same key with its private part, as api-service's {@code litper.api.auth.signing-keys}:
+     * tokens api-service issues in tests are accepted by every service under test.
+     */
+    public static String signingJwks() {
+        return new JWKSet(KEY).toString(false);
+    }
+
     /** A token of a store user or integration. */
     public static String store(UUID storeId, Role... roles) {
         return builder().store(storeId).roles(roles).sign();

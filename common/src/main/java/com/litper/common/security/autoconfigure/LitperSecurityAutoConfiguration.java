@@ -2,16 +2,13 @@ package com.litper.common.security.autoconfigure;
 
 import com.litper.common.security.LitperAccessRules;
 import com.litper.common.security.LitperJwtAuthentication;
-import com.litper.common.security.LitperTokenValidator;
+import com.litper.common.security.LitperJwtDecoders;
 import com.litper.common.security.ProblemAccessDeniedHandler;
 import com.litper.common.security.ProblemAuthenticationEntryPoint;
 import com.litper.common.security.PublicEndpoints;
 import com.litper.common.security.Role;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import java.text.ParseException;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,10 +30,8 @@ import org.springframework.security.authentication.AuthenticationManagerResolver
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -63,36 +58,17 @@ public class LitperSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder litperJwtDecoder(LitperSecurityProperties properties) {
-        NimbusJwtDecoder decoder;
         if (!properties.jwksUri().isBlank()) {
-            // Nimbus caches the set and fetches it again when a token names an unknown kid: rotation without restarts.
-            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri()).jwsAlgorithms(LitperSecurityAutoConfiguration::algorithms).build();
-        } else if (!properties.jwks().isBlank()) {
-            decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(publicKeys(properties.jwks())))
-                    .jwsAlgorithms(LitperSecurityAutoConfiguration::algorithms).build();
-        } else {
-            log.warn("Neither litper.security.jwks-uri nor litper.security.jwks is set: every access token will be refused");
-            return token -> {
-                throw new BadJwtException("This service has no token keys configured (litper.security.jwks-uri), so it accepts no token.");
-            };
+            return LitperJwtDecoders.remote(properties.jwksUri(), properties.issuer(), properties.audience());
         }
-        decoder.setJwtValidator(new LitperTokenValidator(properties.issuer(), properties.audience()));
-        return decoder;
-    }
-
-    private static void algorithms(java.util.Set<SignatureAlgorithm> algorithms) {
-        // Only asymmetric algorithms: "none" and HMAC (whose key would be the public key) are refused.
-        algorithms.add(SignatureAlgorithm.RS256);
-        algorithms.add(SignatureAlgorithm.ES256);
-    }
-
-    private static JWKSet publicKeys(String json) {
-        try {
-            // Private parts, if someone pasted a full set, are dropped: verifying needs none.
-            return JWKSet.parse(json).toPublicJWKSet();
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("litper.security.jwks is not a JWK set: " + e.getMessage(), e);
+        if (!properties.jwks().isBlank()) {
+            return LitperJwtDecoders.of(LitperJwtDecoders.parse(properties.jwks(), "litper.security.jwks"),
+                    properties.issuer(), properties.audience());
         }
+        log.warn("Neither litper.security.jwks-uri nor litper.security.jwks is set: every access token will be refused");
+        return token -> {
+            throw new BadJwtException("This service has no token keys configured (litper.security.jwks-uri), so it accepts no token.");
+        };
     }
 
     @Bean
