@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     long a revoked key or disabled user keeps access on services that only check signatures
  * @param maxFailedSignIns failed password sign-ins in a row after which an account is locked
  * @param lockout how long a locked account gets no tokens, even with the right password
+ * @param refreshTokenLifetime how long a user's refresh token can be exchanged (once) for new tokens
+ * @param invitationLifetime how long an invited user has to set a password
  */
 @ConfigurationProperties("litper.api.auth")
 public record AuthProperties(
@@ -23,7 +25,9 @@ public record AuthProperties(
         @DefaultValue("") String activeKeyId,
         @DefaultValue("5m") Duration accessTokenLifetime,
         @DefaultValue("5") int maxFailedSignIns,
-        @DefaultValue("15m") Duration lockout) {
+        @DefaultValue("15m") Duration lockout,
+        @DefaultValue("30d") Duration refreshTokenLifetime,
+        @DefaultValue("7d") Duration invitationLifetime) {
 
     public AuthProperties {
         if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero() || accessTokenLifetime.compareTo(Duration.ofMinutes(5)) > 0) {

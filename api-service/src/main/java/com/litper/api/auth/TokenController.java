@@ -2,6 +2,7 @@ package com.litper.api.auth;
 
 import com.litper.api.store.ApiKeys;
 import com.litper.api.store.AuthenticatedStore;
+import com.litper.api.user.StoreUsers;
 import com.litper.common.security.LitperPrincipal;
 import com.litper.common.security.Role;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The OAuth2 token endpoint ({@code POST /api/auth/token}, form-encoded): an API key
- * ({@code client_credentials}) or an operator's name and password ({@code password}) for a
- * short-lived access token that every service accepts.
+ * The OAuth2 token endpoint ({@code POST /api/auth/token}, form-encoded): a store user's email and
+ * password or an operator's name and password ({@code password}), a user's refresh token
+ * ({@code refresh_token}) or an API key ({@code client_credentials}) for a short-lived access token
+ * that every service accepts.
  */
 @RestController
 class TokenController {
@@ -32,11 +34,13 @@ class TokenController {
     private final TokenIssuer issuer;
     private final ApiKeys apiKeys;
     private final Operators operators;
+    private final StoreUsers users;
 
-    TokenController(TokenIssuer issuer, ApiKeys apiKeys, Operators operators) {
+    TokenController(TokenIssuer issuer, ApiKeys apiKeys, Operators operators, StoreUsers users) {
         this.issuer = issuer;
         this.apiKeys = apiKeys;
         this.operators = operators;
+        this.users = users;
     }
 
     @PostMapping(path = "/api/auth/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -50,17 +54,21 @@ class TokenController {
         if (grantType == null) {
             throw TokenError.invalidRequest("Missing grant_type: client_credentials or password.");
         }
-        LitperPrincipal principal = switch (grantType) {
-            case "client_credentials" -> apiKey(form, authorization);
+        StoreUsers.SignedIn signedIn = switch (grantType) {
+            case "client_credentials" -> new StoreUsers.SignedIn(apiKey(form, authorization), null);
             case "password" -> password(form);
+            case "refresh_token" -> refresh(form);
             default -> throw new TokenError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
-                    "grant_type must be client_credentials or password, was '" + grantType + "'.");
+                    "grant_type must be password, refresh_token or client_credentials, was '" + grantType + "'.");
         };
-        TokenIssuer.Issued issued = issuer.issue(principal);
+        TokenIssuer.Issued issued = issuer.issue(signedIn.principal());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.accessToken());
         body.put("token_type", "Bearer");
         body.put("expires_in", issued.expiresIn());
+        if (signedIn.refreshToken() != null) {
+            body.put("refresh_token", signedIn.refreshToken());
+        }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache").body(body);
     }
 
@@ -85,16 +93,33 @@ class TokenController {
         return new LitperPrincipal("apikey:" + store.keyId(), store.id(), Set.of(Role.INTEGRATION));
     }
 
-    private LitperPrincipal password(MultiValueMap<String, String> form) {
+    /** A store user (email) gets a refresh token too; an operator (a name) does not. */
+    private StoreUsers.SignedIn password(MultiValueMap<String, String> form) {
         String username = single(form, "username");
         String password = single(form, "password");
         if (username == null || password == null) {
             throw TokenError.invalidRequest("The password grant needs username and password.");
         }
         if (Operators.isOperatorName(username)) {
-            return operators.signIn(username, password);
+            return new StoreUsers.SignedIn(operators.signIn(username, password), null);
         }
-        throw TokenError.invalidGrant("Unknown user or wrong password.");
+        try {
+            return users.signIn(username, password);
+        } catch (StoreUsers.SignInFailed e) {
+            throw TokenError.invalidGrant(e.getMessage());
+        }
+    }
+
+    private StoreUsers.SignedIn refresh(MultiValueMap<String, String> form) {
+        String token = single(form, "refresh_token");
+        if (token == null) {
+            throw TokenError.invalidRequest("The refresh_token grant needs refresh_token.");
+        }
+        try {
+            return users.refresh(token);
+        } catch (StoreUsers.SignInFailed e) {
+            throw TokenError.invalidGrant(e.getMessage());
+        }
     }
 
     private static String single(MultiValueMap<String, String> form, String name) {

@@ -58,12 +58,13 @@ class StoreWebConfiguration implements WebMvcConfigurer {
         };
     }
 
-    /** Who may do what with a store's orders and keys; reading is open to every store role. */
+    /** Who may do what with a store's orders, keys and users; reading orders is open to every store role. */
     @Bean
     LitperAccessRules apiAccessRules() {
         return rules -> rules
                 .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(Role.OWNER.name(), Role.SUPPORT.name(), Role.INTEGRATION.name())
-                .requestMatchers("/api/keys", "/api/keys/**").hasAnyRole(Role.OWNER.name(), Role.INTEGRATION.name());
+                .requestMatchers("/api/keys", "/api/keys/**").hasAnyRole(Role.OWNER.name(), Role.INTEGRATION.name())
+                .requestMatchers("/api/users", "/api/users/**").hasRole(Role.OWNER.name());
     }
 
     @Override

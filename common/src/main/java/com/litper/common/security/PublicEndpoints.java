@@ -21,6 +21,8 @@ public final class PublicEndpoints {
     public static final String JWKS = "/.well-known/jwks.json";
     /** Where users and integrations get tokens: its grants carry their own credentials. */
     public static final String TOKEN = "/api/auth/token";
+    /** Where an invited user sets a password: the invitation token is the credential. */
+    public static final String INVITATIONS = "/api/auth/invitations/accept";
     /**
      * Metrics, scraped by Prometheus without credentials. Kept open on the application port until
      * they move to the management port, which only Prometheus can reach.
@@ -33,7 +35,7 @@ public final class PublicEndpoints {
     /** All public path patterns, in Spring's path-pattern syntax. */
     public static List<String> patterns() {
         var all = new java.util.ArrayList<>(PROBES);
-        all.addAll(List.of(WEBHOOKS, TRACKING_LOOKUP, OPENAPI, JWKS, TOKEN, PROMETHEUS));
+        all.addAll(List.of(WEBHOOKS, TRACKING_LOOKUP, OPENAPI, JWKS, TOKEN, INVITATIONS, PROMETHEUS));
         return List.copyOf(all);
     }
 }

@@ -161,6 +161,11 @@ class SecurityTest {
             assertThat(http().post("/api/auth/token", "application/x-www-form-urlencoded", "grant_type=password").status())
                     .isNotIn(401, 403);
         }
+
+        @Test
+        void invitationAcceptance() {
+            assertThat(http().post("/api/auth/invitations/accept", "application/json", "{}").status()).isNotIn(401, 403);
+        }
     }
 
     @Test
