@@ -47,6 +47,8 @@ public class ApiKeys {
      * api-service's CPU under load). Unknown keys are not kept, so random keys cannot fill it.
      */
     private final Cache<String, AuthenticatedStore> recent;
+    /** Whether keys whose exchanged tokens called recently are still unrevoked, by key id. */
+    private final Cache<UUID, Boolean> activeKeys;
     /** Names of stores that called with an access token recently. */
     private final Cache<UUID, String> names;
     /** Read-only, so a lookup goes to a replica. */
@@ -58,6 +60,10 @@ public class ApiKeys {
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(properties.cacheTtl().isZero() ? 0 : properties.cacheSize())
+                .build();
+        this.activeKeys = Caffeine.newBuilder()
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(properties.cacheTtl().isZero() ? 0 : properties.cacheSize())
                 .build();
@@ -152,6 +158,7 @@ public class ApiKeys {
             @Override
             public void afterCommit() {
                 recent.asMap().values().removeIf(store -> store.keyId().equals(keyId));
+                activeKeys.invalidate(keyId);
             }
         });
         return found == 1;
@@ -176,6 +183,15 @@ public class ApiKeys {
         Optional<AuthenticatedStore> store = readOnly.execute(tx -> lookUp(hash));
         store.ifPresent(found -> recent.put(cacheKey, found));
         return store;
+    }
+
+    /**
+     * Whether a key is not revoked, for access tokens exchanged for it: cached like keys, and
+     * forgotten at once when this instance revokes the key.
+     */
+    public boolean isActive(UUID keyId) {
+        return activeKeys.get(keyId, id -> readOnly.execute(tx -> jdbc.sql("SELECT count(*) FROM api.api_key WHERE id = :id AND revoked_at IS NULL")
+                .param("id", id).query(Long.class).single() == 1));
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.litper.api.store;
 
+import com.litper.api.user.StoreUsers;
 import com.litper.common.security.CurrentCaller;
 import com.litper.common.security.LitperAccessRules;
 import com.litper.common.security.LitperJwtAuthentication;
@@ -20,6 +21,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -43,9 +45,22 @@ class StoreWebConfiguration implements WebMvcConfigurer {
 
     /** Sends API keys to the key store and everything else to the JWT decoder common configured. */
     @Bean
-    AuthenticationManagerResolver<HttpServletRequest> apiAuthenticationManagerResolver(JwtDecoder decoder) {
+    AuthenticationManagerResolver<HttpServletRequest> apiAuthenticationManagerResolver(JwtDecoder decoder, StoreUsers users) {
         AuthenticationManager keys = new ProviderManager(new ApiKeyAuthenticationProvider(apiKeys));
-        AuthenticationManager tokens = LitperJwtAuthentication.manager(decoder);
+        AuthenticationManager signatures = LitperJwtAuthentication.manager(decoder);
+        // The issuing service also checks that the token's key or user still stands: revoking or
+        // disabling takes effect here at once, elsewhere when the token expires (5 minutes).
+        AuthenticationManager tokens = request -> {
+            Authentication authenticated = signatures.authenticate(request);
+            String subject = authenticated.getName();
+            if (subject.startsWith("apikey:") && !apiKeys.isActive(uuid(subject))) {
+                throw new InvalidBearerTokenException("The API key this token was issued for is revoked.");
+            }
+            if (subject.startsWith("user:") && !users.isEnabled(uuid(subject))) {
+                throw new InvalidBearerTokenException("The user this token was issued for is disabled.");
+            }
+            return authenticated;
+        };
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
         return request -> {
             String credential;
@@ -56,6 +71,14 @@ class StoreWebConfiguration implements WebMvcConfigurer {
             }
             return credential != null && ApiKeyAuthenticationProvider.isApiKey(credential) ? keys : tokens;
         };
+    }
+
+    private static java.util.UUID uuid(String subject) {
+        try {
+            return java.util.UUID.fromString(subject.substring(subject.indexOf(':') + 1));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBearerTokenException("The token's subject is not a Litper id.");
+        }
     }
 
     /** Who may do what with a store's orders, keys and users; reading orders is open to every store role. */

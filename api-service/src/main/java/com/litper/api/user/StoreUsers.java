@@ -1,6 +1,9 @@
 package com.litper.api.user;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.litper.api.auth.AuthProperties;
+import com.litper.api.store.ApiKeyProperties;
 import com.litper.common.security.LitperPrincipal;
 import com.litper.common.security.Role;
 import com.litper.common.web.ApiProblemException;
@@ -22,6 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A store's users: invitations, passwords, sign-in with lockout, disabling, and the refresh tokens
@@ -36,6 +41,11 @@ public class StoreUsers {
     private static final int SECRET_BYTES = 32;
 
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Whether users who called api-service with an access token recently are enabled, by id: a
+     * disabled user's tokens stop working here at once, not only when they expire.
+     */
+    private final Cache<UUID, Boolean> enabled;
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final AuthProperties properties;
@@ -43,7 +53,9 @@ public class StoreUsers {
     /** Compared against for unknown emails, so they cost as long as a wrong password. */
     private final String dummyHash;
 
-    StoreUsers(JdbcClient jdbc, PasswordEncoder passwords, AuthProperties properties, Clock clock) {
+    StoreUsers(JdbcClient jdbc, PasswordEncoder passwords, AuthProperties properties, ApiKeyProperties cache, Clock clock) {
+        this.enabled = Caffeine.newBuilder().expireAfterWrite(cache.cacheTtl())
+                .maximumSize(cache.cacheTtl().isZero() ? 0 : cache.cacheSize()).build();
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.properties = properties;
@@ -156,8 +168,20 @@ public class StoreUsers {
                 .param("now", now()).param("id", userId).param("store", storeId).update();
         if (found == 1) {
             revokeRefreshTokens(userId);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    enabled.invalidate(userId);
+                }
+            });
         }
         return found == 1;
+    }
+
+    /** Whether a user exists and is not disabled; cached for {@code litper.api.keys.cache-ttl}, dropped here on disabling. */
+    public boolean isEnabled(UUID userId) {
+        return enabled.get(userId, id -> jdbc.sql("SELECT count(*) FROM api.store_user WHERE id = :id AND disabled_at IS NULL")
+                .param("id", id).query(Long.class).single() == 1);
     }
 
     /**

@@ -58,6 +58,18 @@ class TokenEndpointTest extends ApiTestSupport {
     }
 
     @Test
+    void revokingTheKeyStopsItsTokensOnApiServiceAtOnce() {
+        ApiKeys.NewKey key = newStore();
+        String token = token(form("grant_type", "client_credentials", "client_secret", key.key()), Map.of()).json().path("access_token").asString();
+        assertThat(get(token, "/api/orders").status()).isEqualTo(200);
+        ApiKeys.NewKey other = apiKeys.createKey(key.storeId(), "other");
+        assertThat(delete(other.key(), "/api/keys/" + key.id()).status()).isEqualTo(204);
+        Http.Response refused = get(token, "/api/orders");
+        assertProblem(refused, 401);
+        assertThat(refused.json().path("detail").asString()).contains("revoked");
+    }
+
+    @Test
     void theKeyMayComeAsBasicClientAuthentication() {
         ApiKeys.NewKey key = newStore();
         String basic = Base64.getEncoder().encodeToString((key.id() + ":" + key.key()).getBytes(StandardCharsets.UTF_8));

@@ -79,12 +79,19 @@ class StoreUsersTest extends ApiTestSupport {
     @Test
     void aDisabledUserGetsNoTokens() {
         Invited user = invite(Role.SUPPORT);
-        String refreshToken = signIn(user.email(), PASSWORD).json().path("refresh_token").asString();
+        Http.Response signedIn = signIn(user.email(), PASSWORD);
+        String refreshToken = signedIn.json().path("refresh_token").asString();
+        String access = signedIn.json().path("access_token").asString();
+        assertThat(get(access, "/api/orders").status()).isEqualTo(200);
         // Another store's owner does not see the user.
         assertProblem(post(TestTokens.owner(newStore().storeId()), "/api/users/" + user.userId() + "/disable", ""), 404);
         assertThat(post(user.owner(), "/api/users/" + user.userId() + "/disable", "").status()).isEqualTo(204);
         assertThat(signIn(user.email(), PASSWORD).json().path("error").asString()).isEqualTo("invalid_grant");
         assertThat(refresh(refreshToken).json().path("error").asString()).isEqualTo("invalid_grant");
+        // Its current access token stops working at once on api-service (elsewhere when it expires).
+        Http.Response refused = get(access, "/api/orders");
+        assertProblem(refused, 401);
+        assertThat(refused.json().path("detail").asString()).contains("disabled");
         assertThat(get(user.owner(), "/api/users").json().get(0).path("active").asBoolean()).isFalse();
     }
 

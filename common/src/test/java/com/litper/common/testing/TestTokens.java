@@ -85,7 +85,8 @@ public final class TestTokens {
 
     /** A token with every claim changeable, valid by default (a new owner of a new store, 5 minutes). */
     public static final class Builder {
-        private String subject = "user:" + UUID.randomUUID();
+        // Not "user:…": api-service checks such subjects against its users table.
+        private String subject = "test:" + UUID.randomUUID();
         private String issuer = ISSUER;
         private List<String> audience = List.of(LitperClaims.AUDIENCE);
         private String storeId = UUID.randomUUID().toString();
