@@ -143,7 +143,21 @@ class LocalInfrastructure implements SmartLifecycle {
 
     /** The demo store owner's password: made once, kept in the data directory, printed when the suite is up. */
     String demoOwnerPassword() {
-        Path file = properties.data().resolve("demo-owner-password");
+        return keptPassword("demo-owner-password");
+    }
+
+    /** The name of the local operator, who can read the dead letters and create stores. */
+    String operatorName() {
+        return "local";
+    }
+
+    /** The local operator's password: made once, kept in the data directory, printed when the suite is up. */
+    String operatorPassword() {
+        return keptPassword("operator-password");
+    }
+
+    private String keptPassword(String name) {
+        Path file = properties.data().resolve(name);
         try {
             if (java.nio.file.Files.isRegularFile(file)) {
                 return java.nio.file.Files.readString(file).trim();
@@ -155,7 +169,7 @@ class LocalInfrastructure implements SmartLifecycle {
             java.nio.file.Files.writeString(file, password);
             return password;
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot keep the demo owner's password in " + file, e);
+            throw new java.io.UncheckedIOException("Cannot keep a password in " + file, e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -113,6 +114,8 @@ class ServiceProcesses implements SmartLifecycle {
             env.put("LITPER_API_DEMOSTORE_APIKEY", infrastructure.demoApiKey());
             env.put("LITPER_API_DEMOSTORE_OWNEREMAIL", infrastructure.demoOwnerEmail());
             env.put("LITPER_API_DEMOSTORE_OWNERPASSWORD", infrastructure.demoOwnerPassword());
+            env.put("LITPER_SECURITY_OPERATORS_" + infrastructure.operatorName().toUpperCase() + "_PASSWORDHASH",
+                    PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(infrastructure.operatorPassword()));
         }
         // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
         env.putAll(sandbox.serviceEnvironment(service));
