@@ -181,6 +181,29 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 {{- /* Spring's relaxed binding maps LITPER_WEB_DRAINDELAY to litper.web.drain-delay (dashes dropped). */ -}}
 - name: LITPER_WEB_DRAINDELAY
   value: {{ $root.Values.config.drainDelay | quote }}
+{{- /* Access tokens are checked against the keys api-service publishes; a kid it has not seen makes a service fetch them again. */}}
+- name: LITPER_SECURITY_JWKSURI
+  value: {{ printf "http://%s:%v/.well-known/jwks.json" (include "litper.componentName" (dict "root" $root "name" "api")) $root.Values.service.port | quote }}
+{{- with $root.Values.config.corsAllowedOrigins }}
+- name: LITPER_SECURITY_CORS_ALLOWEDORIGINS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- if eq .key "api" }}
+- name: LITPER_API_AUTH_SIGNINGKEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: auth-signing-keys
+      {{- /* Without keys api-service still serves API keys and answers the token endpoint with 503. */}}
+      optional: true
+{{- range $root.Values.operators }}
+- name: {{ printf "LITPER_SECURITY_OPERATORS_%s_PASSWORDHASH" (upper .) }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ printf "operator-%s-password-hash" . }}
+{{- end }}
+{{- end }}
 - name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE
   value: {{ $values.shutdownTimeout | quote }}
 {{- if include "litper.usesDatabase" . }}

@@ -17,6 +17,6 @@ class ApiServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownedTables() {
-        return List.of("store", "api_key", "orders", "idempotency_key", "outbox");
+        return List.of("store", "api_key", "orders", "idempotency_key", "outbox", "store_user", "refresh_token");
     }
 }

@@ -25,8 +25,14 @@ import tools.jackson.databind.JsonNode;
         "litper.api.keys.cache-ttl=5s",
         // A sixth carrier known only from configuration (SixthCarrierTest); api-service has no code for it.
         "litper.carriers.deprisa.display-name=Deprisa",
-        "litper.carriers.deprisa.base-url=http://localhost:8099/carriers/deprisa"})
+        "litper.carriers.deprisa.base-url=http://localhost:8099/carriers/deprisa",
+        // Two operators whose password is ApiTestSupport.OPERATOR_PASSWORD (bcrypt, cost 4 to keep tests quick).
+        "litper.security.operators.ops.password-hash=" + ApiTestSupport.OPERATOR_HASH,
+        "litper.security.operators.lockout-test.password-hash=" + ApiTestSupport.OPERATOR_HASH})
 public abstract class ApiTestSupport {
+
+    protected static final String OPERATOR_PASSWORD = "test-operator-password";
+    static final String OPERATOR_HASH = "{bcrypt}$2a$04$jJmUJH5KmQ7wXP0KfiNA9./NNCm0gVeRg5mgVUNusWCj/jS0tu8pS";
 
     @LocalServerPort
     protected int port;
@@ -63,6 +69,13 @@ public abstract class ApiTestSupport {
 
     protected Http.Response delete(String key, String path) {
         return http().send(HttpRequest.newBuilder(http().uri(path)).DELETE(), auth(key));
+    }
+
+    /** A form post to the token endpoint. */
+    protected Http.Response token(String form, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Content-Type", "application/x-www-form-urlencoded");
+        return http().send(HttpRequest.newBuilder(http().uri("/api/auth/token")).POST(HttpRequest.BodyPublishers.ofString(form)), all);
     }
 
     private static Map<String, String> auth(String key) {

@@ -174,6 +174,38 @@ class DeploymentsTest {
         return containers.get(0);
     }
 
+    @Test
+    void everyServiceChecksTokensAgainstApiServicesPublishedKeys() {
+        for (Deployment deployment : CHART.all(Deployment.class)) {
+            assertThat(env(deployment, "LITPER_SECURITY_JWKSURI")).as(deployment.getMetadata().getName())
+                    .contains("http://litper-api:8000/.well-known/jwks.json");
+        }
+    }
+
+    @Test
+    void onlyApiServiceReadsTheSigningKeysAndOperatorsFromTheSecret() {
+        RenderedChart chart = RenderedChart.withValues("""
+                operators: [alice]
+                config:
+                  corsAllowedOrigins: [https://app.litper.co]
+                """);
+        Deployment api = chart.get(Deployment.class, "litper-api");
+        EnvVar keys = container(api).getEnv().stream().filter(v -> v.getName().equals("LITPER_API_AUTH_SIGNINGKEYS")).findFirst().orElseThrow();
+        assertThat(keys.getValue()).isNull();
+        assertThat(keys.getValueFrom().getSecretKeyRef().getName()).isEqualTo("litper-secrets");
+        assertThat(keys.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("auth-signing-keys");
+        EnvVar alice = container(api).getEnv().stream().filter(v -> v.getName().equals("LITPER_SECURITY_OPERATORS_ALICE_PASSWORDHASH"))
+                .findFirst().orElseThrow();
+        assertThat(alice.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("operator-alice-password-hash");
+        for (Deployment deployment : chart.all(Deployment.class)) {
+            assertThat(env(deployment, "LITPER_SECURITY_CORS_ALLOWEDORIGINS")).contains("https://app.litper.co");
+            if (!deployment.getMetadata().getName().equals("litper-api")) {
+                assertThat(container(deployment).getEnv()).as(deployment.getMetadata().getName())
+                        .noneMatch(v -> v.getName().startsWith("LITPER_API_AUTH") || v.getName().startsWith("LITPER_SECURITY_OPERATORS"));
+            }
+        }
+    }
+
     static Optional<String> env(Deployment deployment, String name) {
         return container(deployment).getEnv().stream()
                 .filter(variable -> variable.getName().equals(name))

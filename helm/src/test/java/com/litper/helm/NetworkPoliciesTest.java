@@ -29,12 +29,12 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void apiAcceptsOnlyIngressNginxOn8000AndPrometheus() {
+    void apiAcceptsOnlyIngressNginxOn8000PrometheusAndTheReleasesPodsFetchingItsKeys() {
         NetworkPolicy api = CHART.get(NetworkPolicy.class, "litper-api-network-policy");
 
         assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
         assertThat(api.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(api.getSpec().getIngress()).hasSize(2);
+        assertThat(api.getSpec().getIngress()).hasSize(3);
         var fromNginx = api.getSpec().getIngress().get(0);
         assertThat(fromNginx.getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "ingress-nginx");
@@ -47,6 +47,14 @@ class NetworkPoliciesTest {
         var fromPrometheus = api.getSpec().getIngress().get(1);
         assertThat(fromPrometheus.getFrom()).singleElement()
                 .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus"));
+        // Every service checks access tokens against api-service's /.well-known/jwks.json.
+        var fromRelease = api.getSpec().getIngress().get(2);
+        assertThat(fromRelease.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector().getMatchLabels())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "litper", "app.kubernetes.io/instance", "litper"));
+            assertThat(peer.getNamespaceSelector()).isNull();
+        });
+        assertThat(fromRelease.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8000));
     }
 
     @Test
@@ -59,7 +67,7 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void egressGoesOnlyToDnsPostgresRedisAndForCallersHttps() {
+    void egressGoesOnlyToDnsPostgresRedisApiServiceAndForCallersHttps() {
         for (NetworkPolicy policy : CHART.all(NetworkPolicy.class)) {
             String name = policy.getMetadata().getName();
             if (name.equals("litper-default-deny")) {
@@ -74,7 +82,8 @@ class NetworkPoliciesTest {
             assertThat(ports.contains(5432)).as(name + ": PostgreSQL only for components that own tables").isEqualTo(!worker);
             assertThat(ports.contains(443)).as(name + ": HTTPS only for callers of carriers, WhatsApp, Claude or the Kubernetes API")
                     .isEqualTo(CALL_OUT_OVER_HTTPS.contains(component) || elects);
-            Set<Integer> allowed = Set.of(53, 5432, 6379, 26379, 443, 6443);
+            assertThat(ports.contains(8000)).as(name + ": api-service on 8000 for the token signing keys").isEqualTo(!component.equals("api"));
+            Set<Integer> allowed = Set.of(53, 5432, 6379, 26379, 443, 6443, 8000);
             assertThat(allowed).as(name).containsAll(ports);
 
             var dns = policy.getSpec().getEgress().get(0);

@@ -120,6 +120,17 @@ class ValuesTest {
         Secret secret = chart.get(Secret.class, "litper-secrets");
         assertThat(secret.getData()).containsOnlyKeys("database-password", "redis-password", "anthropic-api-key");
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get("database-password")))).isEqualTo("db-pass");
+
+        RenderedChart withAuth = RenderedChart.withValues("""
+                secrets:
+                  create: true
+                  databasePassword: db-pass
+                  redisPassword: redis-pass
+                  authSigningKeys: '{"keys":[]}'
+                  operators:
+                    alice: '{bcrypt}$2a$10$hash'
+                """);
+        assertThat(withAuth.get(Secret.class, "litper-secrets").getData()).containsKeys("auth-signing-keys", "operator-alice-password-hash");
     }
 
     @Test

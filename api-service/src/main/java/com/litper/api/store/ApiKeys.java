@@ -47,6 +47,10 @@ public class ApiKeys {
      * api-service's CPU under load). Unknown keys are not kept, so random keys cannot fill it.
      */
     private final Cache<String, AuthenticatedStore> recent;
+    /** Whether keys whose exchanged tokens called recently are still unrevoked, by key id. */
+    private final Cache<UUID, Boolean> activeKeys;
+    /** Names of stores that called with an access token recently. */
+    private final Cache<UUID, String> names;
     /** Read-only, so a lookup goes to a replica. */
     private final TransactionTemplate readOnly;
 
@@ -56,6 +60,14 @@ public class ApiKeys {
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(properties.cacheTtl().isZero() ? 0 : properties.cacheSize())
+                .build();
+        this.activeKeys = Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(properties.cacheTtl().isZero() ? 0 : properties.cacheSize())
+                .build();
+        this.names = Caffeine.newBuilder()
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(properties.cacheTtl().isZero() ? 0 : properties.cacheSize())
                 .build();
@@ -146,6 +158,7 @@ public class ApiKeys {
             @Override
             public void afterCommit() {
                 recent.asMap().values().removeIf(store -> store.keyId().equals(keyId));
+                activeKeys.invalidate(keyId);
             }
         });
         return found == 1;
@@ -170,6 +183,30 @@ public class ApiKeys {
         Optional<AuthenticatedStore> store = readOnly.execute(tx -> lookUp(hash));
         store.ifPresent(found -> recent.put(cacheKey, found));
         return store;
+    }
+
+    /**
+     * Whether a key is not revoked, for access tokens exchanged for it: cached like keys, and
+     * forgotten at once when this instance revokes the key.
+     */
+    public boolean isActive(UUID keyId) {
+        return activeKeys.get(keyId, id -> readOnly.execute(tx -> jdbc.sql("SELECT count(*) FROM api.api_key WHERE id = :id AND revoked_at IS NULL")
+                .param("id", id).query(Long.class).single() == 1));
+    }
+
+    /**
+     * A store's name, for requests authenticated by an access token (which carries only the id);
+     * names are kept by this instance like keys, for {@code litper.api.keys.cache-ttl}.
+     */
+    public Optional<String> storeName(UUID storeId) {
+        String cached = names.getIfPresent(storeId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> name = readOnly.execute(tx -> jdbc.sql("SELECT name FROM api.store WHERE id = :id")
+                .param("id", storeId).query(String.class).optional());
+        name.ifPresent(found -> names.put(storeId, found));
+        return name;
     }
 
     private Optional<AuthenticatedStore> lookUp(byte[] hash) {

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKey a fixed key for the demo store ({@code lp_live_} and 32 characters of
  *     {@code A-Z a-z 0-9 _ -}), so scripts can use it; empty: a random key is made and logged once,
  *     when the store is created
+ * @param ownerEmail the email of the demo store's owner, who signs in at the token endpoint
+ * @param ownerPassword the owner's password (at least 12 characters), set at every start so it
+ *     matches the configuration; empty: no owner user is made
  */
 @Validated
 @ConfigurationProperties("litper.api.demo-store")
@@ -23,5 +26,7 @@ public record DemoStoreProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("00000000-0000-4000-8000-00000000d3e0") @NotNull UUID id,
         @DefaultValue("Demo store") @NotBlank String name,
-        @DefaultValue("") String apiKey) {
+        @DefaultValue("") String apiKey,
+        @DefaultValue("owner@demo.litper.local") @NotBlank String ownerEmail,
+        @DefaultValue("") String ownerPassword) {
 }

@@ -1,5 +1,7 @@
 package com.litper.api.store;
 
+import com.litper.api.user.StoreUsers;
+import com.litper.common.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -9,8 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates the demo store when {@code litper.api.demo-store.enabled=true}. A random key is logged
- * only by the replica that created the store, once; a configured key is never logged.
+ * Creates the demo store when {@code litper.api.demo-store.enabled=true}, and its owner when a
+ * password is configured. A random key is logged only by the replica that created the store, once;
+ * a configured key or password is never logged.
  */
 @Component
 @ConditionalOnBooleanProperty("litper.api.demo-store.enabled")
@@ -19,11 +22,13 @@ class DemoStoreSeeder implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoStoreSeeder.class);
 
     private final ApiKeys apiKeys;
+    private final StoreUsers users;
     private final DemoStoreProperties properties;
     private final TransactionTemplate transactions;
 
-    DemoStoreSeeder(ApiKeys apiKeys, DemoStoreProperties properties, TransactionTemplate transactions) {
+    DemoStoreSeeder(ApiKeys apiKeys, StoreUsers users, DemoStoreProperties properties, TransactionTemplate transactions) {
         this.apiKeys = apiKeys;
+        this.users = users;
         this.properties = properties;
         this.transactions = transactions;
     }
@@ -41,6 +46,10 @@ class DemoStoreSeeder implements ApplicationRunner {
                 ApiKeys.NewKey key = apiKeys.createKey(properties.id(), "demo");
                 // Shown once, like any new key: the database keeps only its hash.
                 log.info("Created the demo store {} ({}); its API key, shown only now: {}", properties.name(), properties.id(), key.key());
+            }
+            if (!properties.ownerPassword().isBlank()) {
+                // Never logged: whoever configured it (the local suite) prints it.
+                users.setPassword(properties.id(), properties.ownerEmail(), Role.OWNER, properties.ownerPassword());
             }
         });
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.api.ApiTestSupport;
+import com.litper.api.user.StoreUsers;
 import com.litper.common.testing.Http;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,9 @@ class ApiKeyAuthenticationTest extends ApiTestSupport {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    StoreUsers users;
 
     private static void assertUnauthorized(Http.Response response) {
         assertProblem(response, 401);
@@ -107,18 +111,24 @@ class ApiKeyAuthenticationTest extends ApiTestSupport {
     void demoStoreIsCreatedOnceWithItsConfiguredKey() {
         UUID id = UUID.randomUUID();
         String key = "lp_live_demo" + UUID.randomUUID().toString().replace("-", "").substring(0, 28);
-        DemoStoreProperties properties = new DemoStoreProperties(true, id, "Demo", key);
-        DemoStoreSeeder seeder = new DemoStoreSeeder(apiKeys, properties, transactions);
+        String owner = "owner-" + id + "@demo.test";
+        DemoStoreProperties properties = new DemoStoreProperties(true, id, "Demo", key, owner, "demo owner password");
+        DemoStoreSeeder seeder = new DemoStoreSeeder(apiKeys, users, properties, transactions);
         seeder.run(null);
         seeder.run(null);
         assertThat(jdbc.sql("SELECT count(*) FROM api.api_key WHERE store_id = :id").param("id", id).query(Long.class).single()).isEqualTo(1);
         assertThat(get(key, "/api/store").json().path("id").asString()).isEqualTo(id.toString());
+        // Its owner signs in with the configured password.
+        Http.Response token = token("grant_type=password&username=" + owner + "&password=demo+owner+password", Map.of());
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        assertThat(get(token.json().path("access_token").asString(), "/api/store").json().path("id").asString()).isEqualTo(id.toString());
     }
 
     @Test
     void demoStoreWithoutConfiguredKeyGetsOneRandomKeyOnce() {
         UUID id = UUID.randomUUID();
-        DemoStoreSeeder seeder = new DemoStoreSeeder(apiKeys, new DemoStoreProperties(true, id, "Demo", ""), transactions);
+        DemoStoreSeeder seeder = new DemoStoreSeeder(apiKeys, users, new DemoStoreProperties(true, id, "Demo", "", "owner@demo.test", ""),
+                transactions);
         seeder.run(null);
         seeder.run(null);
         assertThat(jdbc.sql("SELECT count(*) FROM api.api_key WHERE store_id = :id").param("id", id).query(Long.class).single()).isEqualTo(1);

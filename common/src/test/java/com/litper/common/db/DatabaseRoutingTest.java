@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.common.testing.Http;
+import com.litper.common.testing.TestTokens;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.embedded.LocalPostgres;
 import com.litper.embedded.Slow;
@@ -90,15 +91,22 @@ class DatabaseRoutingTest {
         return Http.localhost(port);
     }
 
+    /** One access token per client, minted once: read-your-writes follows a client by its Authorization header. */
+    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String token(String client) {
+        return TOKENS.computeIfAbsent(client, name -> TestTokens.builder().subject("test:" + name).sign());
+    }
+
     private static Map<String, String> as(String client) {
-        return Map.of("Authorization", "Bearer " + client);
+        return Map.of("Authorization", "Bearer " + token(client));
     }
 
     private Http.Response write(String text, String client) {
         return http().send(java.net.http.HttpRequest.newBuilder(http().uri("/notes"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")),
                 client == null ? Map.of("Content-Type", "application/json")
-                        : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + client));
+                        : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token(client)));
     }
 
     private boolean readsOnReplica() {
@@ -152,7 +160,7 @@ class DatabaseRoutingTest {
 
         Http.Response sameRequest = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/notes?thenRead=true"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")),
-                Map.of("Content-Type", "application/json", "Authorization", "Bearer store-a"));
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token("store-a")));
         assertThat(sameRequest.status()).isEqualTo(201);
         assertThat(sameRequest.json().path("readAfterWrite").toString()).as("same request").contains(text);
 

@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import com.litper.common.security.CurrentCaller;
+import com.litper.common.security.LitperPrincipal;
 import com.litper.common.web.ApiProblemException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 /** A tiny service used to exercise what litper-common gives every service. */
 @SpringBootApplication
@@ -47,6 +50,18 @@ public class TestApplication {
         Map<String, Object> slow(@RequestParam long millis) throws InterruptedException {
             Thread.sleep(millis);
             return Map.of("sleptMillis", millis);
+        }
+
+        /** A protected endpoint that shows whom the security rules let in. */
+        @GetMapping("/api/whoami")
+        Map<String, Object> whoami(@AuthenticationPrincipal LitperPrincipal caller) {
+            return Map.of("subject", caller.subject(), "storeId", String.valueOf(caller.storeId()),
+                    "roles", caller.roles().stream().map(Enum::name).sorted().toList());
+        }
+
+        @GetMapping("/agents/ping")
+        Map<String, Object> agentsPing() {
+            return Map.of("pong", CurrentCaller.require().subject());
         }
 
         @GetMapping("/boom")

@@ -2,12 +2,14 @@ package com.litper.common.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.litper.common.security.PublicEndpoints;
 import com.litper.embedded.EmbeddedInfrastructure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,12 +18,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What every Litper service promises, run by each service's own test against real PostgreSQL and
- * Redis: probes, metrics, problem+json errors, the shared defaults, and (for services that own
- * data) a schema of its own migrated by Flyway.
+ * Redis: probes, metrics, problem+json errors, the shared security rules, the shared defaults, and
+ * (for services that own data) a schema of its own migrated by Flyway.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -35,6 +41,9 @@ public abstract class ServiceContractTest {
 
     @Autowired
     protected ObjectProvider<DataSource> dataSource;
+
+    @Autowired
+    private ObjectProvider<RequestMappingHandlerMapping> handlerMappings;
 
     /** The service's {@code spring.application.name}. */
     protected abstract String serviceName();
@@ -86,6 +95,50 @@ public abstract class ServiceContractTest {
         assertThat(response.json().path("requestId").asString()).isEqualTo("contract-404");
         assertThat(response.header("X-Request-Id")).isEqualTo("contract-404");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at com.");
+    }
+
+    @Test
+    void protectedPathsRefuseAnonymousCallersWithAProblem() {
+        Http.Response response = http().get("/api/contract-protected-path");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(http().get("/agents/contract-protected-path").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aValidStoreTokenPassesTheSecurityRules() {
+        // No handler there: a 404 shows the request got past authentication and authorization.
+        Http.Response response = http().get("/api/contract-protected-path", TestTokens.bearer(TestTokens.owner(UUID.randomUUID())));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(http().get("/api/contract-protected-path", TestTokens.bearer(TestTokens.builder().signedByStranger().sign())).status()).isEqualTo(401);
+    }
+
+    @Test
+    void actuatorEndpointsOtherThanProbesAndMetricsAreForOperators() {
+        assertThat(http().get("/actuator/info").status()).isEqualTo(401);
+        Http.Response store = http().get("/actuator/info", TestTokens.bearer(TestTokens.owner(UUID.randomUUID())));
+        assertThat(store.status()).isEqualTo(403);
+        assertThat(store.contentType()).startsWith("application/problem+json");
+        assertThat(http().get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(200);
+    }
+
+    /** A new controller outside /api and /agents would be reachable without credentials: each must be listed as public. */
+    @Test
+    void everyHandlerIsProtectedOrListedAsPublic() {
+        List<PathPattern> publicPatterns = PublicEndpoints.patterns().stream().map(PathPatternParser.defaultInstance::parse).toList();
+        List<String> open = new ArrayList<>();
+        handlerMappings.orderedStream().forEach(mapping -> mapping.getHandlerMethods().keySet().forEach(info -> {
+            for (String pattern : info.getPatternValues()) {
+                boolean protectedPrefix = pattern.equals("/api") || pattern.startsWith("/api/")
+                        || pattern.equals("/agents") || pattern.startsWith("/agents/");
+                boolean listed = publicPatterns.stream().anyMatch(p -> p.matches(PathContainer.parsePath(pattern)));
+                if (!protectedPrefix && !listed && !pattern.equals(environment.getProperty("server.error.path", "/error"))) {
+                    open.add(pattern);
+                }
+            }
+        }));
+        assertThat(open).as("handlers outside /api/**, /agents/** and PublicEndpoints").isEmpty();
     }
 
     @Test

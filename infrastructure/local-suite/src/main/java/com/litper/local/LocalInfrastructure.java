@@ -131,6 +131,48 @@ class LocalInfrastructure implements SmartLifecycle {
         }
     }
 
+    /** The key api-service signs access tokens with, kept in the data directory. */
+    LocalSigningKeys signingKeys() {
+        return LocalSigningKeys.keptIn(properties.data().resolve("signing-keys.json"));
+    }
+
+    /** The demo store owner's email (api-service creates the owner with {@link #demoOwnerPassword()}). */
+    String demoOwnerEmail() {
+        return "owner@demo.litper.local";
+    }
+
+    /** The demo store owner's password: made once, kept in the data directory, printed when the suite is up. */
+    String demoOwnerPassword() {
+        return keptPassword("demo-owner-password");
+    }
+
+    /** The name of the local operator, who can read the dead letters and create stores. */
+    String operatorName() {
+        return "local";
+    }
+
+    /** The local operator's password: made once, kept in the data directory, printed when the suite is up. */
+    String operatorPassword() {
+        return keptPassword("operator-password");
+    }
+
+    private String keptPassword(String name) {
+        Path file = properties.data().resolve(name);
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return java.nio.file.Files.readString(file).trim();
+            }
+            byte[] random = new byte[18];
+            new java.security.SecureRandom().nextBytes(random);
+            String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, password);
+            return password;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot keep a password in " + file, e);
+        }
+    }
+
     String redisUrl() {
         return "redis://127.0.0.1:" + properties.redisPort();
     }

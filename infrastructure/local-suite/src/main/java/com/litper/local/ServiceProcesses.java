@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -103,10 +104,18 @@ class ServiceProcesses implements SmartLifecycle {
         if (infrastructure.replicaJdbcUrl() != null) {
             env.put("LITPER_DB_REPLICA_URLS", infrastructure.replicaJdbcUrl());
         }
+        // Every service checks access tokens against the local key's public half; api-service signs with it.
+        LocalSigningKeys keys = infrastructure.signingKeys();
+        env.put("LITPER_SECURITY_JWKS", keys.publicJwks());
         if (service.name().equals("api-service")) {
-            // A demo store to try the API with; its key is printed when the suite is up.
+            env.put("LITPER_API_AUTH_SIGNINGKEYS", keys.privateJwks());
+            // A demo store to try the API with; its key and its owner's password are printed when the suite is up.
             env.put("LITPER_API_DEMOSTORE_ENABLED", "true");
             env.put("LITPER_API_DEMOSTORE_APIKEY", infrastructure.demoApiKey());
+            env.put("LITPER_API_DEMOSTORE_OWNEREMAIL", infrastructure.demoOwnerEmail());
+            env.put("LITPER_API_DEMOSTORE_OWNERPASSWORD", infrastructure.demoOwnerPassword());
+            env.put("LITPER_SECURITY_OPERATORS_" + infrastructure.operatorName().toUpperCase() + "_PASSWORDHASH",
+                    PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(infrastructure.operatorPassword()));
         }
         // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
         env.putAll(sandbox.serviceEnvironment(service));

@@ -110,6 +110,13 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         if (processes.services().stream().anyMatch(svc -> svc.name().equals("api-service"))) {
             s.append(String.format("%n  export KEY=%s   # the demo store's API key (docs/api.md)%n", infrastructure.demoApiKey()));
             s.append(String.format("  curl -s %s/api/orders -H \"Authorization: Bearer $KEY\"%n", url));
+            s.append(String.format("%n  # the demo store's owner, %s, password %s (docs/security.md):%n",
+                    infrastructure.demoOwnerEmail(), infrastructure.demoOwnerPassword()));
+            s.append(String.format("  curl -s %s/api/auth/token -d grant_type=password -d username=%s -d password=%s%n", url,
+                    infrastructure.demoOwnerEmail(), infrastructure.demoOwnerPassword()));
+            s.append(String.format("  # the operator %s (dead letters, store creation):%n", infrastructure.operatorName()));
+            s.append(String.format("  curl -s %s/api/auth/token -d grant_type=password -d username=%s -d password=%s%n", url,
+                    infrastructure.operatorName(), infrastructure.operatorPassword()));
             s.append(String.format("  curl -si -X POST %s/api/orders -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' \\%n", url));
             s.append(String.format("    -d '{\"buyer\":{\"name\":\"Ana Gómez\",\"phone\":\"300 123 4567\"},\"destination\":{\"address\":\"Calle 26 # 68-35\",\"city\":\"Bogotá\"},"
                     + "\"items\":[{\"sku\":\"TSHIRT-M\",\"name\":\"Camiseta M\",\"quantity\":2,\"unitPrice\":45000}],\"declaredValue\":90000,\"cashOnDelivery\":90000}'%n"));

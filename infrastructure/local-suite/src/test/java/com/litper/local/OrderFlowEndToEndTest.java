@@ -159,6 +159,21 @@ class OrderFlowEndToEndTest {
             assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
             JsonNode list = JSON.readTree(send(port, "GET", "/api/orders", key, null, Map.of()).body());
             assertThat(list.path("items").size()).isEqualTo(1);
+
+            // The demo owner signs in with the password the launcher printed and sees the same order.
+            String ownerPassword = Files.readString(data.resolve("demo-owner-password")).strip();
+            HttpResponse<String> signedIn = signIn(port, "owner%40demo.litper.local", ownerPassword);
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+            String ownerToken = JSON.readTree(signedIn.body()).path("access_token").asString();
+            assertThat(JSON.readTree(send(port, "GET", "/api/orders", ownerToken, null, Map.of()).body()).path("items").size()).isEqualTo(1);
+            // The local operator, and only an operator, reads worker-service's dead letters.
+            String operatorPassword = Files.readString(data.resolve("operator-password")).strip();
+            String operator = JSON.readTree(signIn(port, "local", operatorPassword).body()).path("access_token").asString();
+            SuiteService worker = SuiteService.CATALOG.stream().filter(s -> s.name().equals("worker-service")).findFirst().orElseThrow();
+            int workerPort = suite.getBean(ServiceProcesses.class).port(worker);
+            assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", null, null, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", ownerToken, null, Map.of()).statusCode()).isEqualTo(403);
+            assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", operator, null, Map.of()).statusCode()).isEqualTo(200);
         } finally {
             suite.close();
         }
@@ -169,6 +184,13 @@ class OrderFlowEndToEndTest {
         List<String> values = new ArrayList<>();
         array.forEach(node -> values.add(node.path(field).isNull() ? "" : node.path(field).asString()));
         return values;
+    }
+
+    private static HttpResponse<String> signIn(int port, String username, String password) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=" + username + "&password=" + password))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(int port, String method, String path, String key, String body, Map<String, String> headers)

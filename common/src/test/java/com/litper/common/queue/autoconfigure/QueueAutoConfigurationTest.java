@@ -10,6 +10,7 @@ import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.WorkerSettings;
 import com.litper.common.testing.Http;
+import com.litper.common.testing.TestTokens;
 import com.litper.embedded.EmbeddedInfrastructure;
 import java.time.Duration;
 import java.util.UUID;
@@ -48,6 +49,8 @@ class QueueAutoConfigurationTest {
         String[] base = {"--server.port=0", "--spring.application.name=queue-test",
                 "--litper.queue.default-queue=" + queueName,
                 "--management.endpoints.web.exposure.include=health,prometheus,deadletters",
+                // Dead letters are operator endpoints: the test calls them with an operator's token.
+                "--litper.security.jwks=" + TestTokens.jwks(),
                 "--litper.queue.worker.max-attempts=1", "--litper.queue.worker.poll-interval=50ms",
                 "--litper.queue.worker.shutdown-grace=300ms", "--litper.queue.depth-refresh-interval=100ms"};
         String[] args = new String[base.length + extra.length];
@@ -184,24 +187,28 @@ class QueueAutoConfigurationTest {
             String second = queue.enqueue("ship", "{\"order\":\"fail-2\"}", TaskPriority.NORMAL);
             await().atMost(Duration.ofSeconds(10)).until(() -> queue.deadLetterCount(queueName) == 2);
 
-            JsonNode summary = http().get("/actuator/deadletters").json();
+            var operator = TestTokens.bearer(TestTokens.operator());
+            assertThat(http().get("/actuator/deadletters").status()).isEqualTo(401);
+            JsonNode summary = http().get("/actuator/deadletters", operator).json();
             assertThat(summary.path("queues").path(queueName).asLong()).isEqualTo(2);
-            Http.Response page = http().get("/actuator/deadletters/" + queueName + "?limit=10");
+            Http.Response page = http().get("/actuator/deadletters/" + queueName + "?limit=10", operator);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.json().path("total").asLong()).isEqualTo(2);
             JsonNode letter = page.json().path("deadLetters").get(0);
             assertThat(letter.path("task").path("id").asString()).isIn(first, second);
             assertThat(letter.path("lastError").asString()).isEqualTo("java.lang.IllegalStateException: carrier refused the booking");
 
-            Http.Response replayed = http().post("/actuator/deadletters/" + queueName, "application/json", "{\"ids\":\"" + first + "\"}");
+            Http.Response replayed = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/actuator/deadletters/" + queueName))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"ids\":\"" + first + "\"}")),
+                    java.util.Map.of("Content-Type", "application/json", "Authorization", operator.get("Authorization")));
             assertThat(replayed.status()).isEqualTo(200);
             assertThat(replayed.json().path("count").asLong()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> QueueTestApplication.STARTED.stream().filter(t -> t.id().equals(first)).count() == 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> queue.deadLetterCount(queueName) == 2);
 
-            Http.Response purged = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/actuator/deadletters/" + queueName + "?ids=" + second)).DELETE(), java.util.Map.of());
+            Http.Response purged = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/actuator/deadletters/" + queueName + "?ids=" + second)).DELETE(), operator);
             assertThat(purged.json().path("count").asLong()).isEqualTo(1);
-            Http.Response purgedAll = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/actuator/deadletters/" + queueName)).DELETE(), java.util.Map.of());
+            Http.Response purgedAll = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/actuator/deadletters/" + queueName)).DELETE(), operator);
             assertThat(purgedAll.json().path("count").asLong()).isEqualTo(1);
             assertThat(queue.deadLetterCount(queueName)).isZero();
         }
