@@ -1,6 +1,9 @@
 package com.litper.common.queue;
 
+import com.litper.embedded.Slow;
+
 /** The same behaviour on a three-master Redis Cluster: each test's named queue lands in its own slot. */
+@Slow
 class LeasesOnClusterTest extends LeasesTest {
 
     @Override
