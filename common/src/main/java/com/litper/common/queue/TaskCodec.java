@@ -1,6 +1,10 @@
 package com.litper.common.queue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +56,20 @@ final class TaskCodec {
                 Instant.ofEpochMilli(Long.parseLong(raw, bars[3] + 1, bars[4], 10)),
                 raw.substring(bars[4] + 1, bars[5]),
                 raw.substring(bars[5] + 1));
+    }
+
+    /** The name of a delivery's lease, as {@code leaseOf} in {@code lua/includes/lease.lua} names it: {@code <id>:<attempt>}. */
+    static String lease(Task task) {
+        return task.id() + ":" + task.attempt();
+    }
+
+    /** The lease the claim script gives a task whose header it cannot read: "?" and the SHA-1 of the task, in hex. */
+    static String undecodableLease(String raw) {
+        try {
+            return "?" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(raw.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String abbreviate(String raw) {

@@ -30,7 +30,7 @@ final class TaskFetcher {
     /** Hands a leased task to a slot. */
     @FunctionalInterface
     interface Launcher {
-        void launch(String queue, String lease, String encodedTask);
+        void launch(String queue, String encodedTask);
     }
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
@@ -254,12 +254,10 @@ final class TaskFetcher {
                 dueByQueue[qi] = claimed.nextDueMillis();
                 lookedAtByQueue[qi] = now;
             }
-            List<String> leases = claimed.leases();
-            List<String> tasks = claimed.tasks();
-            for (int t = 0; t < tasks.size(); t++) {
-                launcher.launch(q, leases.get(t), tasks.get(t));
+            for (String task : claimed.tasks()) {
+                launcher.launch(q, task);
             }
-            leasedAny |= !tasks.isEmpty();
+            leasedAny |= !claimed.tasks().isEmpty();
         }
         rotation++;
         long nextDue = TaskStore.Claimed.NONE_DUE;

@@ -81,7 +81,7 @@ final class TaskStore {
      * What one {@link #claimNext} call brought: leased tasks, each with the name of its lease (what
      * the worker hands back to end it), and when the earliest delayed task falls due.
      */
-    record Claimed(List<String> leases, List<String> tasks, long nextDueMillis) {
+    record Claimed(List<String> tasks, long nextDueMillis) {
         static final long NONE_DUE = Long.MAX_VALUE;
         /** {@link #nextDueMillis} when the delayed set was not looked at. */
         static final long NOT_LOOKED = Long.MIN_VALUE;
@@ -109,15 +109,12 @@ final class TaskStore {
         }
         List<Object> reply = await(CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
         String nextDue = (String) reply.get(0);
-        int leased = (reply.size() - 1) / 2;
-        List<String> leases = new ArrayList<>(leased);
-        List<String> tasks = new ArrayList<>(leased);
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
-            leases.add((String) reply.get(i));
-            tasks.add((String) reply.get(i + 1));
+        List<String> tasks = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            tasks.add((String) reply.get(i));
         }
         long due = nextDue.equals("?") ? Claimed.NOT_LOOKED : nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue);
-        return new Claimed(leases, tasks, due);
+        return new Claimed(tasks, due);
     }
 
     /** Ends {@code lease}; its task runs again as attempt {@code nextAttempt} at {@code dueAtMillis}. */

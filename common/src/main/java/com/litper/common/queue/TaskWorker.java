@@ -150,15 +150,15 @@ public final class TaskWorker {
         return queues;
     }
 
-    private void launch(String queue, String lease, String encodedTask) {
+    private void launch(String queue, String encodedTask) {
         Task task;
         try {
             task = TaskCodec.decode(encodedTask);
         } catch (RuntimeException e) {
-            outcomes.undecodable(queue, lease, "undecodable-" + Integer.toHexString(encodedTask.hashCode()), e);
+            outcomes.undecodable(queue, TaskCodec.undecodableLease(encodedTask), "undecodable-" + Integer.toHexString(encodedTask.hashCode()), e);
             return;
         }
-        slots.launch(new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[task.priority().code()], clock,
+        slots.launch(new Attempt(queue, TaskCodec.lease(task), task, handlers.get(task.type()), timeoutMillis[task.priority().code()], clock,
                 outcomes, slots));
     }
 

@@ -58,16 +58,16 @@ class LeasesTest extends QueueTestSupport {
         String id = queue.enqueue("poll_carrier", "{}", TaskPriority.NORMAL);
         long now = clock.millis();
         TaskStore.Claimed first = store().claimNext(queueName, "0123", 1, LEASE_MILLIS, true, List.of(), now);
-        assertThat(first.leases()).containsExactly(id + ":1");
+        assertThat(first.tasks()).singleElement().satisfies(raw -> assertThat(TaskCodec.lease(TaskCodec.decode(raw))).isEqualTo(id + ":1"));
 
         // The first worker hangs; its lease runs out, the task is reclaimed and leased again.
         long afterLease = now + LEASE_MILLIS[2] + 1;
         assertThat(store().reclaimExpired(queueName, 3, Map.of(), 100, "0", afterLease)).isEqualTo(new TaskStore.Reclaimed(1, 0, "0"));
         TaskStore.Claimed second = store().claimNext(queueName, "0123", 1, LEASE_MILLIS, true, List.of(), afterLease);
-        assertThat(second.leases()).containsExactly(id + ":2");
+        assertThat(second.tasks()).singleElement().satisfies(raw -> assertThat(TaskCodec.lease(TaskCodec.decode(raw))).isEqualTo(id + ":2"));
 
         // The hung worker wakes up and reports its attempt: it completes, retries and dead-letters nothing.
-        store().claimNext(queueName, "0123", 0, LEASE_MILLIS, true, first.leases(), afterLease);
+        store().claimNext(queueName, "0123", 0, LEASE_MILLIS, true, List.of(id + ":1"), afterLease);
         assertThat(store().retryLater(queueName, id + ":1", 2, afterLease)).isFalse();
         assertThat(store().deadLetter(queueName, id + ":1", id, "late", afterLease)).isFalse();
         assertThat(store().handBack(queueName, id + ":1", TaskPriority.NORMAL)).isFalse();
@@ -75,7 +75,7 @@ class LeasesTest extends QueueTestSupport {
         assertThat(queue.leasedCount(queueName)).isEqualTo(1);
         assertThat(queue.deadLetterCount(queueName)).isZero();
         assertThat(queue.delayedCount(queueName)).isZero();
-        store().claimNext(queueName, "0123", 0, LEASE_MILLIS, true, second.leases(), afterLease);
+        store().claimNext(queueName, "0123", 0, LEASE_MILLIS, true, List.of(id + ":2"), afterLease);
         assertThat(queueIsEmpty()).isTrue();
     }
 
@@ -84,7 +84,7 @@ class LeasesTest extends QueueTestSupport {
         queue.enqueue("send_whatsapp", "{}", TaskPriority.HIGH);
         String alert = queue.enqueue("alert", "{}", TaskPriority.CRITICAL);
         long now = clock.millis();
-        assertThat(store().claimNext(queueName, "0123", 2, LEASE_MILLIS, true, List.of(), now).leases()).hasSize(2);
+        assertThat(store().claimNext(queueName, "0123", 2, LEASE_MILLIS, true, List.of(), now).tasks()).hasSize(2);
 
         // Alerts get one attempt only; other types three: the same expiry dead-letters one and requeues the other.
         assertThat(store().reclaimExpired(queueName, 3, Map.of("alert", 1), 100, "0", now + LEASE_MILLIS[0] + 1))
@@ -101,7 +101,7 @@ class LeasesTest extends QueueTestSupport {
         }
         queue.enqueueAll(many);
         long now = clock.millis();
-        assertThat(store().claimNext(queueName, "0123", 300, LEASE_MILLIS, true, List.of(), now).leases()).hasSize(300);
+        assertThat(store().claimNext(queueName, "0123", 300, LEASE_MILLIS, true, List.of(), now).tasks()).hasSize(300);
 
         long requeued = 0;
         String cursor = "0";

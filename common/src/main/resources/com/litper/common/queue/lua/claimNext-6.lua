@@ -26,9 +26,9 @@
 
   Output:
     { due time of the earliest delayed task in ms, "" when none, "?" when not looked at,
-      lease 1, leased task 1, lease 2, leased task 2, ... }
-    A task whose header cannot be read gets the lease "?<sha1 of the task>"; the worker
-    dead-letters it.
+      leased task 1, leased task 2, ... }
+    The worker names each lease as leaseOf does ("<id>:<attempt>"); a task whose header cannot be
+    read gets the lease "?<sha1 of the task>", and the worker dead-letters it.
 ]]
 --@include lease
 local readyKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4]}
@@ -82,7 +82,6 @@ for i = 1, #priorities do
       local lease = leaseOf(raw) or ("?" .. redis.sha1hex(raw))
       leases[#leases + 1] = lease
       leases[#leases + 1] = deadline .. raw
-      result[#result + 1] = lease
       result[#result + 1] = raw
     end
     redis.call("HSET", leasesKey, unpack(leases))
