@@ -1,5 +1,6 @@
 package com.litper.tracking.lookup;
 
+import com.litper.common.ratelimit.SpringRedisApi;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
