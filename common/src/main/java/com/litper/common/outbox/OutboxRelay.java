@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -131,11 +130,6 @@ public class OutboxRelay implements SmartLifecycle {
                 wakeScheduled.set(false);
             }
         }
-    }
-
-    /** Unsent rows as last counted. */
-    public long pending() {
-        return pending.get();
     }
 
     private void relaySafely() {
@@ -263,11 +257,6 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The poll interval, for logs and tests. */
-    public Duration pollInterval() {
-        return properties.pollInterval();
     }
 
     private record Row(UUID id, String type, TaskPriority priority, String payload, String requestId, String dedupKey) {

@@ -70,10 +70,6 @@ public final class PayloadCodec {
         return payload;
     }
 
-    Validator validator() {
-        return validator;
-    }
-
     /** The mapper behind the codec, for tests that pin the wire format. */
     public JsonMapper mapper() {
         return json;

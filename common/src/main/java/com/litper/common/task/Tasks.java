@@ -1,6 +1,5 @@
 package com.litper.common.task;
 
-import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRequest;
 import java.util.Collection;
@@ -50,14 +49,8 @@ public final class Tasks {
      */
     public TaskRequest request(TaskPayload payload) {
         Contract contract = contracts.of(payload.getClass());
-        return request(payload, contract.priority());
-    }
-
-    /** As {@link #request(TaskPayload)}, at another priority than the contract's default. */
-    public TaskRequest request(TaskPayload payload, TaskPriority priority) {
-        Contract contract = contracts.of(payload.getClass());
         String json = codec.encode(contract, payload);
-        return new TaskRequest(contract.name(), json, priority, null, null, payload.dedupKey(), payload.dedupWindow());
+        return new TaskRequest(contract.name(), json, contract.priority(), null, null, payload.dedupKey(), payload.dedupWindow());
     }
 
     public TaskContracts contracts() {
