@@ -59,8 +59,9 @@ class DeploymentsTest {
             assertThat(startup.getHttpGet().getPort().getIntVal()).as(name).isEqualTo(8000);
             assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).as(name + ": seconds allowed to start").isGreaterThanOrEqualTo(120);
 
-            assertThat(container.getPorts()).as(name).singleElement()
-                    .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(8000));
+            // The application port, and the management port (actuator endpoints) that only Prometheus reaches.
+            assertThat(container.getPorts()).as(name).extracting(port -> port.getName() + ":" + port.getContainerPort())
+                    .containsExactly("http:8000", "management:9000");
         }
     }
 

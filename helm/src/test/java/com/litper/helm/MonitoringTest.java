@@ -23,7 +23,23 @@ class MonitoringTest {
 
         GenericKubernetesResource monitor = (GenericKubernetesResource) chart.allOfKind("ServiceMonitor").get(0);
         assertThat((Object) monitor.get("spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
-        assertThat((Object) monitor.get("spec", "endpoints", 0, "port")).isEqualTo("http");
+        // The management port: the application port (the Ingress's) serves no actuator endpoint.
+        assertThat((Object) monitor.get("spec", "endpoints", 0, "port")).isEqualTo("management");
+        for (io.fabric8.kubernetes.api.model.Service service : chart.all(io.fabric8.kubernetes.api.model.Service.class)) {
+            assertThat(service.getSpec().getPorts()).as(service.getMetadata().getName())
+                    .anySatisfy(port -> {
+                        assertThat(port.getName()).isEqualTo("management");
+                        assertThat(port.getPort()).isEqualTo(9000);
+                        assertThat(port.getTargetPort().getStrVal()).isEqualTo("management");
+                    });
+        }
+        for (io.fabric8.kubernetes.api.model.apps.Deployment deployment : chart.all(io.fabric8.kubernetes.api.model.apps.Deployment.class)) {
+            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).as(deployment.getMetadata().getName())
+                    .anySatisfy(port -> {
+                        assertThat(port.getName()).isEqualTo("management");
+                        assertThat(port.getContainerPort()).isEqualTo(9000);
+                    });
+        }
         assertThat((Map<String, Object>) monitor.get("spec", "selector", "matchLabels")).containsEntry("app.kubernetes.io/instance", "litper");
     }
 

@@ -29,7 +29,7 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void apiAcceptsOnlyIngressNginxOn8000PrometheusAndTheReleasesPodsFetchingItsKeys() {
+    void apiAcceptsOnlyIngressNginxOn8000PrometheusOn9000AndTheReleasesPodsFetchingItsKeys() {
         NetworkPolicy api = CHART.get(NetworkPolicy.class, "litper-api-network-policy");
 
         assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
@@ -47,6 +47,8 @@ class NetworkPoliciesTest {
         var fromPrometheus = api.getSpec().getIngress().get(1);
         assertThat(fromPrometheus.getFrom()).singleElement()
                 .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus"));
+        // Prometheus reaches the management port (the actuator endpoints) and nothing else; no one else reaches it.
+        assertThat(fromPrometheus.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9000));
         // Every service checks access tokens against api-service's /.well-known/jwks.json.
         var fromRelease = api.getSpec().getIngress().get(2);
         assertThat(fromRelease.getFrom()).singleElement().satisfies(peer -> {
@@ -61,9 +63,23 @@ class NetworkPoliciesTest {
     void workersServeNoRoutesSoOnlyPrometheusReachesThem() {
         NetworkPolicy worker = CHART.get(NetworkPolicy.class, "litper-worker-network-policy");
 
-        assertThat(worker.getSpec().getIngress()).singleElement()
-                .satisfies(rule -> assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
-                        .containsEntry("app.kubernetes.io/name", "prometheus"));
+        assertThat(worker.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9000));
+        });
+    }
+
+    @Test
+    void onlyPrometheusReachesAnyManagementPort() {
+        for (NetworkPolicy policy : CHART.all(NetworkPolicy.class)) {
+            for (var rule : policy.getSpec().getIngress() == null ? List.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule>of()
+                    : policy.getSpec().getIngress()) {
+                boolean management = rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 9000);
+                boolean prometheus = rule.getFrom().stream().allMatch(peer -> peer.getPodSelector() != null
+                        && "prometheus".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")));
+                assertThat(!management || prometheus).as(policy.getMetadata().getName() + ": 9000 open to " + rule.getFrom()).isTrue();
+            }
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -24,8 +25,12 @@ class DeadLetterAccessTest {
 
     private static final String PATH = "/actuator/deadletters/worker";
 
-    @LocalServerPort
+    /** The actuator endpoints are on the management port only. */
+    @LocalManagementPort
     int port;
+
+    @LocalServerPort
+    int applicationPort;
 
     private Http.Response call(String method, String token) {
         Map<String, String> headers = new HashMap<>();
@@ -42,6 +47,11 @@ class DeadLetterAccessTest {
             default -> request.GET();
         }
         return Http.localhost(port).send(request, headers);
+    }
+
+    @Test
+    void theApplicationPortHasNoDeadLetters() {
+        assertThat(Http.localhost(applicationPort).get(PATH, TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(404);
     }
 
     @Test

@@ -29,7 +29,7 @@ class WorkerSigtermTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 WorkerApplication.class.getName(),
-                "--server.port=0",
+                "--server.port=0", "--management.server.port=0",
                 "--spring.data.redis.url=" + redisUrl,
                 "--spring.main.sources=" + SlowTaskHandler.class.getName(),
                 "--litper.queue.default-queue=" + queueName,

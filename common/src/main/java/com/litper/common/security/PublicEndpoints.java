@@ -24,8 +24,9 @@ public final class PublicEndpoints {
     /** Where an invited user sets a password: the invitation token is the credential. */
     public static final String INVITATIONS = "/api/auth/invitations/accept";
     /**
-     * Metrics, scraped by Prometheus without credentials. Kept open on the application port until
-     * they move to the management port, which only Prometheus can reach.
+     * Metrics, scraped by Prometheus without credentials. Served on the management port only
+     * ({@code management.server.port}, 9000), which the NetworkPolicy opens to Prometheus alone; on
+     * the application port no actuator endpoint exists, so this path answers 404 there.
      */
     public static final String PROMETHEUS = "/actuator/prometheus";
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -64,6 +65,9 @@ class DatabaseRoutingTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     DataSource dataSource;
@@ -254,7 +258,7 @@ class DatabaseRoutingTest {
     @Test
     void poolsAndReplicaLagAreMetrics() {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            String prometheus = http().get("/actuator/prometheus").body();
+            String prometheus = Http.localhost(managementPort).get("/actuator/prometheus").body();
             assertThat(prometheus).contains("hikaricp_connections{").contains("pool=\"primary\"").contains("pool=\"replica\"");
             assertThat(prometheus).contains("litper_db_replica_lag_bytes{").contains("litper_db_replica_up{");
             assertThat(meters.get(RoutingMetrics.REPLICA_UP).gauge().value()).isEqualTo(1.0);

@@ -24,7 +24,7 @@ class GracefulShutdownTest {
     @Test
     void readinessGoesDownFirstAndInFlightRequestsFinish() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-                .run("--server.port=0", "--litper.web.drain-delay=2s");
+                .run("--server.port=0", "--management.server.port=0", "--litper.web.drain-delay=2s");
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         Http http = Http.localhost(port);
         assertThat(http.get("/ready").status()).isEqualTo(200);

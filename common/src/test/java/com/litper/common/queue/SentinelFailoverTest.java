@@ -96,7 +96,7 @@ class SentinelFailoverTest extends QueueTestSupport {
         String nodes = String.join(",", topology.sentinelNodes());
         QueueTestApplication.SHIPPED.clear();
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(QueueTestApplication.class).run(
-                "--server.port=0", "--spring.data.redis.sentinel.master=" + LocalRedisSentinel.MASTER_NAME,
+                "--server.port=0", "--management.server.port=0", "--spring.data.redis.sentinel.master=" + LocalRedisSentinel.MASTER_NAME,
                 "--spring.data.redis.sentinel.nodes=" + nodes, "--litper.queue.default-queue=" + queueName,
                 "--litper.queue.worker.enabled=true", "--litper.queue.worker.poll-interval=50ms",
                 "--litper.queue.worker.timeouts.NORMAL=2s", "--litper.queue.worker.lease-margin=0s")) {

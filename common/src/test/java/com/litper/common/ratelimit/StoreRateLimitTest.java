@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Per-store limits on /api/**: a noisy store gets 429s, the others keep their own budget. */
@@ -24,6 +25,9 @@ class StoreRateLimitTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     private Http.Response call(String token) {
         return Http.localhost(port).get("/api/whoami", TestTokens.bearer(token));
@@ -65,7 +69,7 @@ class StoreRateLimitTest {
     void publicPathsAndOperatorsAreNotCounted() {
         for (int i = 0; i < 5; i++) {
             assertThat(Http.localhost(port).get("/health").header("RateLimit")).isNull();
-            assertThat(Http.localhost(port).get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(200);
+            assertThat(Http.localhost(managementPort).get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(200);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The security rules every service gets from common, exercised on a tiny service. */
@@ -34,8 +35,16 @@ class SecurityTest {
         return Http.localhost(port);
     }
 
+    @LocalManagementPort
+    int managementPort;
+
     Http.Response get(String path, String token) {
         return http().get(path, token == null ? Map.of() : TestTokens.bearer(token));
+    }
+
+    /** On the management port, where the actuator endpoints are. */
+    Http.Response manage(String path, String token) {
+        return Http.localhost(managementPort).get(path, token == null ? Map.of() : TestTokens.bearer(token));
     }
 
     static void assertProblem(Http.Response response, int status) {
@@ -111,11 +120,13 @@ class SecurityTest {
 
     @Test
     void actuatorEndpointsAreForOperatorsOnly() {
-        unauthorized(get("/actuator/info", null));
-        Http.Response owner = get("/actuator/info", TestTokens.owner(UUID.randomUUID()));
+        unauthorized(manage("/actuator/info", null));
+        Http.Response owner = manage("/actuator/info", TestTokens.owner(UUID.randomUUID()));
         assertProblem(owner, 403);
         assertThat(owner.json().path("detail").asString()).contains("roles");
-        assertThat(get("/actuator/info", TestTokens.operator()).status()).isEqualTo(200);
+        assertThat(manage("/actuator/info", TestTokens.operator()).status()).isEqualTo(200);
+        // Not on the application port at all, whoever asks.
+        assertThat(get("/actuator/info", TestTokens.operator()).status()).isEqualTo(404);
     }
 
     /** Each public path answers without credentials (404 where this test service has no handler for it). */
@@ -126,12 +137,13 @@ class SecurityTest {
         void probes() {
             assertThat(get("/health", null).status()).isEqualTo(200);
             assertThat(get("/ready", null).status()).isEqualTo(200);
-            assertThat(get("/actuator/health", null).status()).isEqualTo(200);
+            assertThat(manage("/actuator/health", null).status()).isEqualTo(200);
         }
 
         @Test
-        void prometheus() {
-            assertThat(get("/actuator/prometheus", null).status()).isEqualTo(200);
+        void prometheusOnTheManagementPort() {
+            assertThat(manage("/actuator/prometheus", null).status()).isEqualTo(200);
+            assertThat(get("/actuator/prometheus", null).status()).isEqualTo(404);
         }
 
         @Test

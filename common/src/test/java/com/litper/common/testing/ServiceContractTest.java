@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.http.server.PathContainer;
@@ -35,6 +36,9 @@ public abstract class ServiceContractTest {
 
     @LocalServerPort
     protected int port;
+
+    @LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected ConfigurableEnvironment environment;
@@ -60,6 +64,11 @@ public abstract class ServiceContractTest {
         return Http.localhost(port);
     }
 
+    /** The management port, where the actuator endpoints live (9000 in a pod). */
+    protected Http management() {
+        return Http.localhost(managementPort);
+    }
+
     @Test
     void livenessAndReadinessAnswerOnTheApplicationPort() {
         Http.Response health = http().get("/health");
@@ -78,12 +87,16 @@ public abstract class ServiceContractTest {
     }
 
     @Test
-    void exposesPrometheusMetricsTaggedWithTheServiceName() {
+    void exposesPrometheusMetricsTaggedWithTheServiceNameOnTheManagementPortOnly() {
         http().get("/health");
-        Http.Response metrics = http().get("/actuator/prometheus");
+        assertThat(managementPort).isNotEqualTo(port);
+        Http.Response metrics = management().get("/actuator/prometheus");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("application=\"" + serviceName() + "\"");
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        // The application port (the one the Ingress routes to) has no actuator endpoint at all.
+        assertThat(http().get("/actuator/prometheus").status()).isEqualTo(404);
+        assertThat(http().get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(404);
     }
 
     @Test
@@ -116,11 +129,12 @@ public abstract class ServiceContractTest {
 
     @Test
     void actuatorEndpointsOtherThanProbesAndMetricsAreForOperators() {
-        assertThat(http().get("/actuator/info").status()).isEqualTo(401);
-        Http.Response store = http().get("/actuator/info", TestTokens.bearer(TestTokens.owner(UUID.randomUUID())));
+        assertThat(management().get("/actuator/info").status()).isEqualTo(401);
+        Http.Response store = management().get("/actuator/info", TestTokens.bearer(TestTokens.owner(UUID.randomUUID())));
         assertThat(store.status()).isEqualTo(403);
         assertThat(store.contentType()).startsWith("application/problem+json");
-        assertThat(http().get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(200);
+        assertThat(management().get("/actuator/info", TestTokens.bearer(TestTokens.operator())).status()).isEqualTo(200);
+        assertThat(management().get("/actuator/health").status()).isEqualTo(200);
     }
 
     /** A new controller outside /api and /agents would be reachable without credentials: each must be listed as public. */

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param replica whether to run a streaming replica of PostgreSQL too, and send the services'
  *     read-only transactions to it (as production does with its replicas)
  * @param replicaPort the replica's port on 127.0.0.1
- * @param servicePortBase first port of the six services (127.0.0.1), one after another in catalog order
+ * @param servicePortBase first port of the six services (127.0.0.1), one after another in catalog order;
+ *     each service's management port (its actuator endpoints) is its port + 1000
  * @param services which services the suite runs and routes to (all six by default)
  * @param external services the suite routes to and watches but does not start, because the
  *     developer runs them (say, from an IDE under a debugger) on their usual local port
@@ -46,7 +47,7 @@ public record LocalSuiteProperties(
         @DefaultValue("56379") @Min(1) @Max(65535) int redisPort,
         @DefaultValue("false") boolean replica,
         @DefaultValue("55433") @Min(1) @Max(65535) int replicaPort,
-        @DefaultValue("8101") @Min(1) @Max(65529) int servicePortBase,
+        @DefaultValue("8101") @Min(1) @Max(64529) int servicePortBase,
         @DefaultValue({"api-service", "agent-orchestrator", "chat-service", "tracking-service", "analytics-service", "worker-service"})
         @NotEmpty List<String> services,
         @DefaultValue({}) @NotNull List<String> external,
@@ -73,5 +74,10 @@ public record LocalSuiteProperties(
     /** The port the service at {@code index} of the catalog listens on. */
     public int servicePort(int index) {
         return servicePortBase + index;
+    }
+
+    /** The management port (actuator endpoints) of the service at {@code index}: its port + 1000. */
+    public int managementPort(int index) {
+        return servicePort(index) + 1000;
     }
 }

@@ -65,6 +65,10 @@ class ServiceProcesses implements SmartLifecycle {
         return properties.servicePort(service.index());
     }
 
+    int managementPort(SuiteService service) {
+        return properties.managementPort(service.index());
+    }
+
     @Override
     public synchronized void start() {
         for (String name : properties.external()) {
@@ -94,6 +98,7 @@ class ServiceProcesses implements SmartLifecycle {
         command.add("-jar");
         command.add(jar(service).toString());
         command.add("--server.port=" + port(service));
+        command.add("--management.server.port=" + managementPort(service));
         command.add("--server.address=127.0.0.1");
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();

@@ -89,10 +89,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         StringBuilder s = new StringBuilder();
         s.append('\n').append("Litper is up at ").append(url).append(String.format(" (%.1f s after start, %d MiB of memory in all)%n",
                 uptimeMs / 1000.0, status.memoryMiB()));
-        s.append(String.format("%n  %-20s %-7s %-6s %s%n", "service", "ready", "port", "routes on " + url));
+        s.append(String.format("%n  %-20s %-7s %-6s %-11s %s%n", "service", "ready", "port", "management", "routes on " + url));
         for (SuiteService service : processes.services()) {
-            s.append(String.format("  %-20s %-7s %-6d %s%n", service.name(), status.probe(service, "ready").status(),
-                    processes.port(service), service.ingressPaths().isEmpty() ? "(queue worker, no routes)" : String.join(" ", service.ingressPaths())));
+            s.append(String.format("  %-20s %-7s %-6d %-11d %s%n", service.name(), status.probe(service, "ready").status(),
+                    processes.port(service), processes.managementPort(service), service.ingressPaths().isEmpty() ? "(queue worker, no routes)" : String.join(" ", service.ingressPaths())));
         }
         java.util.Map<String, Object> suite = status.describe(url);
         s.append(String.format("%n  PostgreSQL  %s (user postgres, no password)%n", suite.get("postgres")));
@@ -115,8 +115,11 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
             s.append(String.format("  curl -s %s/api/auth/token -d grant_type=password -d username=%s -d password=%s%n", url,
                     infrastructure.demoOwnerEmail(), infrastructure.demoOwnerPassword()));
             s.append(String.format("  # the operator %s (dead letters, store creation):%n", infrastructure.operatorName()));
-            s.append(String.format("  curl -s %s/api/auth/token -d grant_type=password -d username=%s -d password=%s%n", url,
+            s.append(String.format("  OPS=$(curl -s %s/api/auth/token -d grant_type=password -d username=%s -d password=%s | jq -r .access_token)%n", url,
                     infrastructure.operatorName(), infrastructure.operatorPassword()));
+            processes.services().stream().filter(svc -> svc.name().equals("worker-service")).findFirst().ifPresent(worker -> s.append(
+                    String.format("  curl -s http://localhost:%d/actuator/deadletters -H \"Authorization: Bearer $OPS\"   # management port%n",
+                            processes.managementPort(worker))));
             s.append(String.format("  curl -si -X POST %s/api/orders -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' \\%n", url));
             s.append(String.format("    -d '{\"buyer\":{\"name\":\"Ana Gómez\",\"phone\":\"300 123 4567\"},\"destination\":{\"address\":\"Calle 26 # 68-35\",\"city\":\"Bogotá\"},"
                     + "\"items\":[{\"sku\":\"TSHIRT-M\",\"name\":\"Camiseta M\",\"quantity\":2,\"unitPrice\":45000}],\"declaredValue\":90000,\"cashOnDelivery\":90000}'%n"));

@@ -136,7 +136,7 @@ class LocalSuiteEndToEndTest {
         for (int base = 31000; base < 40000; base += 10) {
             boolean free = true;
             for (int i = 0; i < SuiteService.CATALOG.size() && free; i++) {
-                free = FreePorts.isFree(base + i);
+                free = FreePorts.isFree(base + i) && FreePorts.isFree(base + 1000 + i);
             }
             if (free) {
                 return base;

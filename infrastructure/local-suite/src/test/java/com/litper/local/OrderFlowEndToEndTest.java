@@ -170,7 +170,9 @@ class OrderFlowEndToEndTest {
             String operatorPassword = Files.readString(data.resolve("operator-password")).strip();
             String operator = JSON.readTree(signIn(port, "local", operatorPassword).body()).path("access_token").asString();
             SuiteService worker = SuiteService.CATALOG.stream().filter(s -> s.name().equals("worker-service")).findFirst().orElseThrow();
-            int workerPort = suite.getBean(ServiceProcesses.class).port(worker);
+            int workerPort = suite.getBean(ServiceProcesses.class).managementPort(worker);
+            assertThat(send(suite.getBean(ServiceProcesses.class).port(worker), "GET", "/actuator/deadletters/worker", operator, null, Map.of())
+                    .statusCode()).as("not on the application port").isEqualTo(404);
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", null, null, Map.of()).statusCode()).isEqualTo(401);
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", ownerToken, null, Map.of()).statusCode()).isEqualTo(403);
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", operator, null, Map.of()).statusCode()).isEqualTo(200);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -46,7 +45,7 @@ class QueueAutoConfigurationTest {
     }
 
     private ConfigurableApplicationContext start(String... extra) {
-        String[] base = {"--server.port=0", "--spring.application.name=queue-test",
+        String[] base = {"--server.port=0", "--management.server.port=0", "--spring.application.name=queue-test",
                 "--litper.queue.default-queue=" + queueName,
                 "--management.endpoints.web.exposure.include=health,prometheus,deadletters",
                 // Dead letters are operator endpoints: the test calls them with an operator's token.
@@ -60,8 +59,9 @@ class QueueAutoConfigurationTest {
         return context;
     }
 
+    /** The management port, where the actuator endpoints are. */
     private Http http() {
-        return Http.localhost(((WebServerApplicationContext) context).getWebServer().getPort());
+        return Http.localhost(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
     }
 
     @Nested
