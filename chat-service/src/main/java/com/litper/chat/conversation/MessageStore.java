@@ -2,6 +2,7 @@ package com.litper.chat.conversation;
 
 import com.litper.common.outbox.Outbox;
 import com.litper.chat.config.StoreProperties;
+import com.litper.chat.inbox.Conversations;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,12 +35,14 @@ public class MessageStore {
     private final TransactionTemplate transactions;
     private final Outbox outbox;
     private final StoreProperties stores;
+    private final Conversations conversations;
 
-    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreProperties stores) {
+    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreProperties stores, Conversations conversations) {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.stores = stores;
+        this.conversations = conversations;
     }
 
     /** A stored message as a status needs it. */
@@ -145,17 +148,23 @@ public class MessageStore {
                 .param("id", UUID.randomUUID()).param("store", storeId).param("phone", message.from())
                 .param("name", message.name()).param("at", utc(message.sentAt()))
                 .query(UUID.class).single();
-        jdbc.sql("""
+        UUID messageId = UUID.randomUUID();
+        int inserted = jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, sent_at, status_at)
                         VALUES (:id, :conversation, 'INBOUND', :wamid, :type, :body, :status, :at, :at)
                         ON CONFLICT (whatsapp_message_id) DO NOTHING""")
-                .param("id", UUID.randomUUID()).param("conversation", conversationId).param("wamid", message.whatsappMessageId())
+                .param("id", messageId).param("conversation", conversationId).param("wamid", message.whatsappMessageId())
                 .param("type", message.type()).param("body", message.text()).param("status", DeliveryStatus.RECEIVED)
                 .param("at", utc(message.sentAt()))
                 .update();
+        if (inserted == 1) {
+            conversations.received(conversationId, messageId);
+        }
+        // While a person controls the conversation the AI stays silent: its messages are not handed to the agents.
         return jdbc.sql("""
-                        SELECT conversation_id FROM chat.message
-                        WHERE whatsapp_message_id = :wamid AND direction = 'INBOUND' AND handed_off_at IS NULL""")
+                        SELECT m.conversation_id FROM chat.message m JOIN chat.conversation c ON c.id = m.conversation_id
+                        WHERE m.whatsapp_message_id = :wamid AND m.direction = 'INBOUND' AND m.handed_off_at IS NULL
+                            AND c.controller = 'AI'""")
                 .param("wamid", message.whatsappMessageId())
                 .query(UUID.class).optional()
                 .map(conversation -> new com.litper.common.contracts.InboundMessage(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
