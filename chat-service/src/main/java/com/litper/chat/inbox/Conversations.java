@@ -1,22 +1,37 @@
 package com.litper.chat.inbox;
 
+import com.litper.chat.config.InboxProperties;
+import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.Problems;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The inbox's changes to conversations, each in the transaction of its cause: a buyer's message
- * (the webhook's transaction) or a person's action.
+ * (the webhook's transaction) or a person's action. An action locks the conversation, applies one
+ * of {@link Conversation}'s transitions and stores it; another store's conversation is a 404 like
+ * one that does not exist.
  */
 @Component
 public class Conversations {
 
     private final ConversationRows rows;
+    private final Agents agents;
+    private final TransactionTemplate transactions;
+    private final InboxProperties properties;
     private final Clock clock;
 
-    Conversations(ConversationRows rows, Clock clock) {
+    Conversations(ConversationRows rows, Agents agents, TransactionTemplate transactions, InboxProperties properties, Clock clock) {
         this.rows = rows;
+        this.agents = agents;
+        this.transactions = transactions;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -30,5 +45,96 @@ public class Conversations {
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversationId + " of message " + messageId + " is gone"));
         conversation.received(now);
         rows.save(conversation);
+    }
+
+    ConversationView markRead(UUID storeId, UUID id) {
+        return change(storeId, id, Conversation::markRead);
+    }
+
+    /** Assigned to {@code subject}, one of the store's agents, or to nobody (null). */
+    ConversationView assign(UUID storeId, UUID id, String subject) {
+        return change(storeId, id, (c, now) -> {
+            if (subject != null && !agents.isAgent(storeId, subject)) {
+                throw new ApiProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "'" + subject + "' is not one of your store's support agents; an agent joins the inbox"
+                        + " with PUT /api/chat/agents/me (or by taking a conversation over).");
+            }
+            c.assign(subject, now);
+        });
+    }
+
+    /** Assigned to the caller, who becomes one of the store's agents if not yet. */
+    ConversationView assignToSelf(UUID storeId, UUID id, String subject) {
+        return change(storeId, id, (c, now) -> {
+            agents.enrol(storeId, subject);
+            c.assign(subject, now);
+        });
+    }
+
+    ConversationView label(UUID storeId, UUID id, List<String> labels) {
+        return change(storeId, id, (c, now) -> c.label(labels));
+    }
+
+    ConversationView prioritise(UUID storeId, UUID id, Priority priority) {
+        return change(storeId, id, (c, now) -> c.prioritise(priority));
+    }
+
+    /** Snoozed until {@code until}, which must be ahead, and at most {@code litper.chat.inbox.max-snooze} ahead. */
+    ConversationView snooze(UUID storeId, UUID id, Instant until) {
+        Instant now = clock.instant();
+        if (!until.isAfter(now)) {
+            throw Problems.invalidBody("'until' must be in the future; it was " + until + " and it is now " + now + ".",
+                    List.of(Map.of("field", "until", "message", "must be in the future")));
+        }
+        if (until.isAfter(now.plus(properties.maxSnooze()))) {
+            throw Problems.invalidBody("'until' may be at most " + properties.maxSnooze().toDays() + " days ahead.",
+                    List.of(Map.of("field", "until", "message", "must be at most " + properties.maxSnooze().toDays() + " days ahead")));
+        }
+        return change(storeId, id, (c, at) -> c.snooze(until, at));
+    }
+
+    ConversationView resolve(UUID storeId, UUID id) {
+        return change(storeId, id, (c, now) -> c.resolve(now));
+    }
+
+    ConversationView reopen(UUID storeId, UUID id) {
+        return change(storeId, id, Conversation::reopen);
+    }
+
+    /** {@code subject} takes the conversation over: a person answers the buyer, and it is theirs unless assigned already. */
+    ConversationView takeOver(UUID storeId, UUID id, String subject) {
+        return change(storeId, id, (c, now) -> {
+            agents.enrol(storeId, subject);
+            c.takeOver(subject, now);
+        });
+    }
+
+    /** A person of the team must answer the buyer from now on. */
+    ConversationView handOver(UUID storeId, UUID id) {
+        return change(storeId, id, (c, now) -> c.handOver(now));
+    }
+
+    /** The AI agent answers the buyer again. */
+    ConversationView handBack(UUID storeId, UUID id) {
+        return change(storeId, id, (c, now) -> c.handBack(now));
+    }
+
+    /** One transition of one conversation. */
+    @FunctionalInterface
+    interface Change {
+        void apply(Conversation conversation, Instant now);
+    }
+
+    private ConversationView change(UUID storeId, UUID id, Change change) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            Conversation conversation = rows.lock(storeId, id).orElseThrow(() -> notFound(id));
+            change.apply(conversation, now);
+            rows.save(conversation);
+            return ConversationView.of(conversation, now, properties.serviceWindow());
+        });
+    }
+
+    static ApiProblemException notFound(UUID id) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, "Your store has no conversation " + id + ".");
     }
 }
