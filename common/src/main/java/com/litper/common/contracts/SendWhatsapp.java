@@ -25,6 +25,8 @@ import java.util.List;
  * @param shipmentId the shipment, when there is one
  * @param status the shipment status the message announces ({@code SHIPPED} for the booking), when there is one
  * @param sessionOpen whether the buyer wrote within the last 24 hours, so free text is allowed
+ * @param chatMessageId the message of chat-service's conversation this send delivers (a reply a person wrote in the
+ *     inbox, recorded before it is sent), or null; passed on in {@link WhatsappSent} so that reply's row gets WhatsApp's id
  */
 @TaskContract(name = "send_whatsapp", queue = "worker", priority = TaskPriority.HIGH)
 public record SendWhatsapp(
@@ -36,18 +38,28 @@ public record SendWhatsapp(
         @Pattern(regexp = Contracts.UUID, message = "must be an order id (UUID)") String orderId,
         String shipmentId,
         String status,
-        Boolean sessionOpen) implements TaskPayload {
+        Boolean sessionOpen,
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
 
     /** The status the booking's message announces. */
     public static final String SHIPPED = "SHIPPED";
 
+    /** A message no conversation of chat-service recorded beforehand (every sender but the inbox's replies). */
+    public SendWhatsapp(String to, String template, String language, List<String> parameters, String text, String orderId,
+            String shipmentId, String status, Boolean sessionOpen) {
+        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, null);
+    }
+
     /**
-     * One message per change. "Shipped" is keyed by the order, whoever sends it (the booking, or a
-     * carrier's pickup event coming first): the buyer gets whichever comes first. Other changes are
-     * keyed by shipment and status.
+     * One message per change. A reply written in the inbox is keyed by its chat message. "Shipped" is
+     * keyed by the order, whoever sends it (the booking, or a carrier's pickup event coming first): the
+     * buyer gets whichever comes first. Other changes are keyed by shipment and status.
      */
     @Override
     public String dedupKey() {
+        if (chatMessageId != null) {
+            return "whatsapp:chat:" + chatMessageId;
+        }
         if (SHIPPED.equals(status) && orderId != null) {
             return "whatsapp:" + orderId + ":shipped";
         }

@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * A message Litper sent that WhatsApp accepted. Produced by worker-service ({@code SendWhatsappHandler})
  * after each send; consumed by chat-service ({@code WhatsappSentHandler}), which keeps the
- * conversation: one row per message id, merged with whatever status webhook came first.
+ * conversation: one row per message id, merged with whatever status webhook came first (a reply
+ * written in the inbox is that row already, named by {@code chatMessageId}).
  *
  * @param messageId WhatsApp's id of the message ({@code wamid…}), the key its status webhooks use too
  * @param to the buyer's number in E.164 ({@code +57…})
@@ -23,6 +24,8 @@ import java.time.Instant;
  * @param text the message as the buyer reads it, or null when only the template is known
  * @param orderId the order it is about, or null
  * @param sentAt when WhatsApp accepted it, by the sender's clock
+ * @param chatMessageId the {@link SendWhatsapp#chatMessageId()} of the send: the message of the conversation
+ *     that was recorded before it was sent and now gets this {@code messageId}; null for every other message
  */
 @TaskContract(name = "whatsapp_sent", queue = "chat", priority = TaskPriority.NORMAL)
 public record WhatsappSent(
@@ -33,7 +36,14 @@ public record WhatsappSent(
         String language,
         String text,
         String orderId,
-        @NotNull Instant sentAt) implements TaskPayload {
+        @NotNull Instant sentAt,
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
+
+    /** A sent message chat-service did not record before it was sent. */
+    public WhatsappSent(String messageId, String to, String phoneNumberId, String template, String language, String text, String orderId,
+            Instant sentAt) {
+        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, null);
+    }
 
     @Override
     public String dedupKey() {

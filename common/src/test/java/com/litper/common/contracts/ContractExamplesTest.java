@@ -42,6 +42,7 @@ class ContractExamplesTest {
     private static final UUID ORDER = UUID.fromString("0d6f3c1e-8f0a-4c59-9d36-2b8e7f4a1c20");
     private static final UUID STORE = UUID.fromString("6f1c2a3e-2b6d-4a8e-9a51-0c3d8e1f7a10");
     private static final UUID SHIPMENT = UUID.fromString("a3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+    private static final UUID CHAT_MESSAGE = UUID.fromString("7c2e4a1b-3d5f-4e6a-9b8c-1d2e3f4a5b6c");
     private static final Instant AT = Instant.parse("2026-11-25T13:00:00Z");
 
     /** One valid payload of every contract, with every field set, as the examples hold them. */
@@ -59,9 +60,9 @@ class ContractExamplesTest {
                         "dirección incorrecta", true)));
         samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
-                SHIPMENT.toString(), "SHIPPED", false));
+                SHIPMENT.toString(), "SHIPPED", false, CHAT_MESSAGE.toString()));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
-                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT));
+                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, CHAT_MESSAGE.toString()));
         samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
@@ -142,7 +143,11 @@ class ContractExamplesTest {
         assertThat(samples().get(ShipmentUpdate.class).dedupKey()).isEqualTo("shipment-update:" + SHIPMENT + ":evt-2");
         assertThat(samples().get(CarrierEvent.class).dedupKey()).isEqualTo("carrier:coordinadora:evt-1");
         // "Shipped" is one message per order, whichever service sends it first.
-        assertThat(samples().get(SendWhatsapp.class).dedupKey()).isEqualTo("whatsapp:" + ORDER + ":shipped");
+        SendWhatsapp shipped = new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
+                null, ORDER.toString(), SHIPMENT.toString(), "SHIPPED", false);
+        assertThat(shipped.dedupKey()).isEqualTo("whatsapp:" + ORDER + ":shipped");
+        // A reply written in the inbox is one message per chat message, whatever else it carries.
+        assertThat(samples().get(SendWhatsapp.class).dedupKey()).isEqualTo("whatsapp:chat:" + CHAT_MESSAGE);
         SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
                 ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null);
         assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");

@@ -16,14 +16,16 @@ import java.util.List;
  * @param shipmentId the shipment, when there is one
  * @param status the shipment status the message announces, when there is one
  * @param sessionOpen whether the buyer wrote within the last 24 hours, so free text is allowed
+ * @param chatMessageId chat-service's record of the message (a reply written in its inbox), passed back in
+ *     {@code whatsapp_sent}; null for every other message
  */
 record WhatsappMessage(String to, String template, String language, List<String> parameters, String text, String orderId,
-        String shipmentId, String status, Boolean sessionOpen) {
+        String shipmentId, String status, Boolean sessionOpen, String chatMessageId) {
 
     /** The message of a {@code send_whatsapp} payload, already validated by its contract. */
     static WhatsappMessage of(SendWhatsapp payload) {
         return new WhatsappMessage(payload.to(), payload.template(), payload.language(), payload.parameters(), payload.text(),
-                payload.orderId(), payload.shipmentId(), payload.status(), payload.sessionOpen());
+                payload.orderId(), payload.shipmentId(), payload.status(), payload.sessionOpen(), payload.chatMessageId());
     }
 
     /**

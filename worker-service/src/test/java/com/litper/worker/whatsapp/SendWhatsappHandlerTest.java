@@ -147,6 +147,33 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     }
 
     @Test
+    void aReplyWrittenInChatServicesInboxGoesBackToItsRecordedMessage() {
+        List<Task> sentMessages = new CopyOnWriteArrayList<>();
+        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of("whatsapp_sent", sentMessages::add)),
+                WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
+        chat.start();
+        try {
+            startWorker(handler, 2);
+            String to = randomBuyer();
+            String chatMessageId = UUID.randomUUID().toString();
+            queue.enqueue("send_whatsapp", """
+                    {"to":"%s","text":"Hola Ana, ya revisé tu pedido.","sessionOpen":true,"chatMessageId":"%s"}
+                    """.formatted(to, chatMessageId), TaskPriority.HIGH);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> sentMessages.stream().anyMatch(t -> t.payload().contains(chatMessageId)));
+            assertThat(sendsTo(to)).hasSize(1);
+            JsonNode sent = json.readTree(sentMessages.stream().filter(t -> t.payload().contains(chatMessageId)).findFirst().orElseThrow()
+                    .payload());
+            assertThat(sent.path("chatMessageId").asString()).isEqualTo(chatMessageId);
+            assertThat(sent.path("messageId").asString()).startsWith("wamid.");
+            assertThat(sent.path("text").asString()).isEqualTo("Hola Ana, ya revisé tu pedido.");
+            assertThat(sent.path("template").isNull()).isTrue();
+        } finally {
+            chat.stop();
+        }
+    }
+
+    @Test
     void freeTextIsSentOnlyInsideTheBuyersServiceWindow() {
         startWorker(handler, 2);
         String to = randomBuyer();
