@@ -1,5 +1,6 @@
 package com.litper.chat.conversation;
 
+import com.litper.chat.inbox.Replies;
 import com.litper.common.contracts.WhatsappSent;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Records the text of a message Litper sent ({@code whatsapp_sent}, from worker-service) in the
  * buyer's conversation. The message's status webhooks may come before or after this task; either
- * way one row results, with this text and the furthest status WhatsApp reported. Idempotent: the
+ * way one row results, with this text and the furthest status WhatsApp reported; for a reply written
+ * in the inbox that row is the reply itself ({@code chatMessageId}). Idempotent: the
  * message id is unique, so a repeated task changes nothing.
  *
  * <p>A payload that can never be recorded (invalid, or sent from a number no store is configured
@@ -24,9 +26,11 @@ class WhatsappSentHandler implements ContractHandler<WhatsappSent> {
     private static final Logger log = LoggerFactory.getLogger(WhatsappSentHandler.class);
 
     private final MessageStore store;
+    private final Replies replies;
 
-    WhatsappSentHandler(MessageStore store) {
+    WhatsappSentHandler(MessageStore store, Replies replies) {
         this.store = store;
+        this.replies = replies;
     }
 
     @Override
@@ -37,6 +41,13 @@ class WhatsappSentHandler implements ContractHandler<WhatsappSent> {
     @Override
     public void handle(WhatsappSent sent, Task task) {
         SentMessage message = SentMessage.of(sent);
+        // A reply written in the inbox is recorded already: it only gets WhatsApp's id and status.
+        if (sent.chatMessageId() != null && replies.sent(sent)) {
+            log.atInfo().addKeyValue("whatsapp.message_id", message.messageId())
+                    .log("WhatsApp message {} sent from {}: reply {} of the inbox", message.messageId(), message.phoneNumberId(),
+                            sent.chatMessageId());
+            return;
+        }
         try {
             MessageStore.Sent outcome = store.recordSent(message);
             log.atInfo().addKeyValue("whatsapp.message_id", message.messageId()).addKeyValue("order.id", message.orderId())

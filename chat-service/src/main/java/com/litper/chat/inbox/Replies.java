@@ -1,0 +1,194 @@
+package com.litper.chat.inbox;
+
+import com.litper.chat.config.InboxProperties;
+import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.WhatsappSent;
+import com.litper.common.outbox.Outbox;
+import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.Problems;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A person's replies to a buyer (docs/chat.md). A reply is recorded as an outbound message, PENDING,
+ * in the same transaction as its {@code send_whatsapp} task in the outbox, so it is never accepted
+ * and then lost; worker-service sends it and hands back {@code whatsapp_sent} with the reply's id
+ * ({@code chatMessageId}), which gives the recorded message WhatsApp's id.
+ *
+ * <p>WhatsApp's rule: free text only inside the buyer's 24-hour customer-service window (the buyer
+ * wrote less than 24 hours ago); outside it only an approved template, which may be sent at any time.
+ */
+@Component
+public class Replies {
+
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ConversationRows rows;
+    private final Agents agents;
+    private final Outbox outbox;
+    private final ApprovedTemplates templates;
+    private final InboxProperties properties;
+    private final Clock clock;
+
+    Replies(JdbcClient jdbc, TransactionTemplate transactions, ConversationRows rows, Agents agents, Outbox outbox, ApprovedTemplates templates,
+            InboxProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.rows = rows;
+        this.agents = agents;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * The reply as accepted.
+     *
+     * @param message the recorded message, PENDING until WhatsApp accepts it
+     * @param conversation the conversation after the reply: a person controls it, and it waits for the buyer
+     */
+    record Accepted(MessageView message, ConversationView conversation) {
+    }
+
+    /** Records {@code author}'s reply in the store's conversation and its send in the outbox, or refuses it (422) as WhatsApp would. */
+    Accepted reply(UUID storeId, UUID conversationId, String author, ReplyRequest request) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            Conversation conversation = rows.lock(storeId, conversationId).orElseThrow(() -> Conversations.notFound(conversationId));
+            UUID messageId = UUID.randomUUID();
+            SendWhatsapp send;
+            String type;
+            String body;
+            if (request.isFreeText()) {
+                if (!conversation.windowOpen(now, properties.serviceWindow())) {
+                    throw outsideWindow(conversation);
+                }
+                type = "text";
+                body = request.text();
+                send = new SendWhatsapp(conversation.buyerPhone(), null, null, null, body, null, null, null, true, messageId.toString());
+            } else {
+                ApprovedTemplates.Template template = templates.find(request.template(), request.language())
+                        .orElseThrow(() -> notApproved(request));
+                List<String> values = request.templateParameters();
+                if (values.size() != template.parameters().size()) {
+                    throw Problems.invalidBody("Template " + template.name() + " (" + template.language() + ") takes "
+                                    + template.parameters().size() + " parameters " + template.parameters() + ", the reply gave " + values.size() + ".",
+                            List.of(Map.of("field", "parameters", "message", "must have " + template.parameters().size() + " values")));
+                }
+                type = "template";
+                body = template.render(values);
+                // sessionOpen false: the template is sent as it is, even inside the window.
+                send = new SendWhatsapp(conversation.buyerPhone(), template.name(), template.language(), values, body, null, null, null,
+                        false, messageId.toString());
+            }
+            jdbc.sql("""
+                            INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at, author,
+                                created_at)
+                            VALUES (:id, :conversation, 'OUTBOUND', NULL, :type, :body, 'PENDING', :now, :author, :now)""")
+                    .param("id", messageId).param("conversation", conversationId).param("type", type).param("body", body)
+                    .param("now", ConversationRows.utc(now)).param("author", author)
+                    .update();
+            outbox.add(send);
+            agents.enrol(storeId, author);
+            conversation.humanReplied(author, now);
+            rows.save(conversation);
+            MessageView message = new MessageView(messageId, "OUTBOUND", type, body, "PENDING", now, null, now, author, null, null);
+            return new Accepted(message, ConversationView.of(conversation, now, properties.serviceWindow()));
+        });
+    }
+
+    /**
+     * WhatsApp accepted a reply: its recorded message gets WhatsApp's id and status. A status webhook
+     * that came first created a message of its own under that id; its status (never older than "sent")
+     * moves to the reply and it is removed, so one message remains. Answers false when the reply is not
+     * there to fill in (unknown, or it has another WhatsApp id: the send was repeated and the buyer got it
+     * twice), so the caller records the sent message on its own.
+     */
+    public boolean sent(WhatsappSent sent) {
+        UUID replyId = UUID.fromString(sent.chatMessageId());
+        Boolean filled = transactions.execute(tx -> {
+            Optional<String> wamid = jdbc.sql("""
+                            SELECT coalesce(whatsapp_message_id, '') FROM chat.message WHERE id = :id AND direction = 'OUTBOUND' FOR UPDATE""")
+                    .param("id", replyId).query(String.class).optional();
+            if (wamid.isEmpty()) {
+                log.warn("WhatsApp message {} names chat message {}, which is not a reply of this service", sent.messageId(), replyId);
+                return false;
+            }
+            if (wamid.get().equals(sent.messageId())) {
+                return true; // a repeated task
+            }
+            if (!wamid.get().isEmpty()) {
+                log.warn("Reply {} was sent twice: it is WhatsApp message {}, and {} is recorded as another message", replyId, wamid.get(),
+                        sent.messageId());
+                return false;
+            }
+            fill(replyId, sent);
+            return true;
+        });
+        return Boolean.TRUE.equals(filled);
+    }
+
+    private void fill(UUID replyId, WhatsappSent sent) {
+        Optional<StatusFirst> first = jdbc.sql("""
+                        SELECT id, status, status_at, sent_at, error_code, error_title FROM chat.message
+                        WHERE whatsapp_message_id = :wamid AND direction = 'OUTBOUND' FOR UPDATE""")
+                .param("wamid", sent.messageId())
+                .query((rs, n) -> new StatusFirst(rs.getObject("id", UUID.class), rs.getString("status"),
+                        ConversationRows.instant(rs, "status_at"), ConversationRows.instant(rs, "sent_at"),
+                        rs.getObject("error_code", Integer.class), rs.getString("error_title")))
+                .optional();
+        first.ifPresent(f -> jdbc.sql("DELETE FROM chat.message WHERE id = :id").param("id", f.id()).update());
+        String status = first.map(StatusFirst::status).orElse("SENT");
+        Instant statusAt = first.map(StatusFirst::statusAt).orElse(sent.sentAt());
+        Instant sentAt = first.map(StatusFirst::sentAt).orElse(sent.sentAt());
+        jdbc.sql("""
+                        UPDATE chat.message SET whatsapp_message_id = :wamid, status = :status, status_at = :statusAt, sent_at = :sentAt,
+                            error_code = :code, error_title = :title
+                        WHERE id = :id""")
+                .param("wamid", sent.messageId()).param("status", status).param("statusAt", ConversationRows.utc(statusAt))
+                .param("sentAt", ConversationRows.utc(sentAt == null ? sent.sentAt() : sentAt))
+                .param("code", first.map(StatusFirst::errorCode).orElse(null), Types.INTEGER)
+                .param("title", first.map(StatusFirst::errorTitle).orElse(null), Types.VARCHAR)
+                .param("id", replyId)
+                .update();
+    }
+
+    /** What a status webhook that came before {@code whatsapp_sent} recorded under the message's WhatsApp id. */
+    private record StatusFirst(UUID id, String status, Instant statusAt, Instant sentAt, Integer errorCode, String errorTitle) {
+    }
+
+    private ApiProblemException outsideWindow(Conversation conversation) {
+        String since = conversation.lastInboundAt() == null ? "The buyer has never written"
+                : "The buyer last wrote at " + conversation.lastInboundAt() + ", more than " + properties.serviceWindow().toHours() + " hours ago";
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, since
+                + ": outside WhatsApp's 24-hour customer-service window a business may only send an approved template, not free text."
+                + " Reply with one of the templates listed in 'templates' instead: {\"template\": <name>, \"language\": <language>,"
+                + " \"parameters\": [one value per parameter]}.");
+        problem.setTitle("Outside the 24-hour customer-service window");
+        problem.setProperty("templates", templates.all());
+        return new ApiProblemException(problem, Map.of());
+    }
+
+    private ApiProblemException notApproved(ReplyRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "'" + request.template() + "' in language '"
+                + request.language() + "' is not an approved template of this store; use one of those listed in 'templates'.");
+        problem.setTitle("Not an approved template");
+        problem.setProperty("templates", templates.all());
+        return new ApiProblemException(problem, Map.of());
+    }
+}
