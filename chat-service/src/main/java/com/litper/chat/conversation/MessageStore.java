@@ -175,6 +175,7 @@ public class MessageStore {
         Optional<Stored> stored = lock(update.whatsappMessageId());
         if (stored.isEmpty()) {
             if (createOutbound(update)) {
+                conversations.messageRecorded(update.whatsappMessageId());
                 return;
             }
             // Another delivery created it meanwhile: apply this status on top of that one.
@@ -203,6 +204,7 @@ public class MessageStore {
                 .param("sentAt", update.status() == DeliveryStatus.SENT ? utc(update.at()) : null, Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("id", message.id())
                 .update();
+        conversations.deliveryStatusChanged(message.id());
     }
 
     private Optional<Stored> lock(String whatsappMessageId) {

@@ -1,5 +1,6 @@
 package com.litper.chat.conversation;
 
+import com.litper.chat.inbox.Conversations;
 import com.litper.chat.inbox.Replies;
 import com.litper.common.contracts.WhatsappSent;
 import com.litper.common.queue.PermanentTaskFailure;
@@ -27,10 +28,12 @@ class WhatsappSentHandler implements ContractHandler<WhatsappSent> {
 
     private final MessageStore store;
     private final Replies replies;
+    private final Conversations conversations;
 
-    WhatsappSentHandler(MessageStore store, Replies replies) {
+    WhatsappSentHandler(MessageStore store, Replies replies, Conversations conversations) {
         this.store = store;
         this.replies = replies;
+        this.conversations = conversations;
     }
 
     @Override
@@ -50,6 +53,9 @@ class WhatsappSentHandler implements ContractHandler<WhatsappSent> {
         }
         try {
             MessageStore.Sent outcome = store.recordSent(message);
+            if (outcome != MessageStore.Sent.UNCHANGED) {
+                conversations.messageRecorded(message.messageId());
+            }
             log.atInfo().addKeyValue("whatsapp.message_id", message.messageId()).addKeyValue("order.id", message.orderId())
                     .log("WhatsApp message {} sent from {}: {}", message.messageId(), message.phoneNumberId(), outcome.describe());
         } catch (UnknownStoreException e) {

@@ -22,14 +22,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Conversations {
 
     private final ConversationRows rows;
+    private final MessageRows messages;
     private final Agents agents;
+    private final InboxEvents events;
     private final TransactionTemplate transactions;
     private final InboxProperties properties;
     private final Clock clock;
 
-    Conversations(ConversationRows rows, Agents agents, TransactionTemplate transactions, InboxProperties properties, Clock clock) {
+    Conversations(ConversationRows rows, MessageRows messages, Agents agents, InboxEvents events, TransactionTemplate transactions,
+            InboxProperties properties, Clock clock) {
         this.rows = rows;
+        this.messages = messages;
         this.agents = agents;
+        this.events = events;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -45,6 +50,23 @@ public class Conversations {
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversationId + " of message " + messageId + " is gone"));
         conversation.received(now);
         rows.save(conversation);
+        messages.find(messageId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
+        events.conversation(conversation.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
+    }
+
+    /** A message Litper sent was recorded or completed (its text): the inbox hears of it. Runs in the caller's transaction. */
+    public void messageRecorded(UUID messageId) {
+        messages.find(messageId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
+    }
+
+    /** {@link #messageRecorded(UUID)} by WhatsApp's id of the message. */
+    public void messageRecorded(String whatsappMessageId) {
+        messages.find(whatsappMessageId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
+    }
+
+    /** A message's delivery status moved: the inbox hears of it. Runs in the caller's transaction. */
+    public void deliveryStatusChanged(UUID messageId) {
+        messages.find(messageId).ifPresent(m -> events.messageStatus(m.storeId(), m.conversationId(), m.message()));
     }
 
     ConversationView markRead(UUID storeId, UUID id) {
@@ -130,7 +152,9 @@ public class Conversations {
             Conversation conversation = rows.lock(storeId, id).orElseThrow(() -> notFound(id));
             change.apply(conversation, now);
             rows.save(conversation);
-            return ConversationView.of(conversation, now, properties.serviceWindow());
+            ConversationView view = ConversationView.of(conversation, now, properties.serviceWindow());
+            events.conversation(storeId, view);
+            return view;
         });
     }
 

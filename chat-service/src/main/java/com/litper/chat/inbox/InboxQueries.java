@@ -1,8 +1,6 @@
 package com.litper.chat.inbox;
 
 import com.litper.chat.config.InboxProperties;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,11 +106,10 @@ class InboxQueries {
         return conversation.map(c -> {
             int wanted = properties.messages();
             List<MessageView> latest = new ArrayList<>(jdbc.sql("""
-                            SELECT id, direction, type, body, status, status_at, sent_at, created_at, author, whatsapp_message_id, error_code,
-                                error_title
-                            FROM chat.message WHERE conversation_id = :id ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                            SELECT %s FROM chat.message m WHERE m.conversation_id = :id ORDER BY m.created_at DESC, m.id DESC LIMIT :limit"""
+                            .formatted(MessageRows.COLUMNS))
                     .param("id", id).param("limit", wanted + 1)
-                    .query((rs, n) -> message(rs)).list());
+                    .query((rs, n) -> MessageRows.map(rs)).list());
             boolean older = latest.size() > wanted;
             List<MessageView> messages = new ArrayList<>(latest.subList(0, Math.min(wanted, latest.size())));
             // In the order they were sent: the author's time, or the recording time while a reply is pending.
@@ -120,14 +117,5 @@ class InboxQueries {
                     .thenComparing(MessageView::createdAt));
             return new ConversationDetails(ConversationView.of(c, clock.instant(), properties.serviceWindow()), List.copyOf(messages), older);
         });
-    }
-
-    private static MessageView message(ResultSet rs) throws SQLException {
-        Integer code = rs.getObject("error_code", Integer.class);
-        String title = rs.getString("error_title");
-        return new MessageView(rs.getObject("id", UUID.class), rs.getString("direction"), rs.getString("type"), rs.getString("body"),
-                rs.getString("status"), ConversationRows.instant(rs, "status_at"), ConversationRows.instant(rs, "sent_at"),
-                ConversationRows.instant(rs, "created_at"), rs.getString("author"), rs.getString("whatsapp_message_id"),
-                code == null && title == null ? null : new MessageView.Failure(code, title));
     }
 }

@@ -41,17 +41,21 @@ public class Replies {
     private final Agents agents;
     private final Outbox outbox;
     private final ApprovedTemplates templates;
+    private final MessageRows messages;
+    private final InboxEvents events;
     private final InboxProperties properties;
     private final Clock clock;
 
     Replies(JdbcClient jdbc, TransactionTemplate transactions, ConversationRows rows, Agents agents, Outbox outbox, ApprovedTemplates templates,
-            InboxProperties properties, Clock clock) {
+            MessageRows messages, InboxEvents events, InboxProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
         this.agents = agents;
         this.outbox = outbox;
         this.templates = templates;
+        this.messages = messages;
+        this.events = events;
         this.properties = properties;
         this.clock = clock;
     }
@@ -108,7 +112,10 @@ public class Replies {
             conversation.humanReplied(author, now);
             rows.save(conversation);
             MessageView message = new MessageView(messageId, "OUTBOUND", type, body, "PENDING", now, null, now, author, null, null);
-            return new Accepted(message, ConversationView.of(conversation, now, properties.serviceWindow()));
+            ConversationView view = ConversationView.of(conversation, now, properties.serviceWindow());
+            events.message(storeId, conversationId, message);
+            events.conversation(storeId, view);
+            return new Accepted(message, view);
         });
     }
 
@@ -138,6 +145,7 @@ public class Replies {
                 return false;
             }
             fill(replyId, sent);
+            messages.find(replyId).ifPresent(m -> events.messageStatus(m.storeId(), m.conversationId(), m.message()));
             return true;
         });
         return Boolean.TRUE.equals(filled);
