@@ -24,16 +24,18 @@ public class Conversations {
     private final ConversationRows rows;
     private final MessageRows messages;
     private final Agents agents;
+    private final Assignment assignment;
     private final InboxEvents events;
     private final TransactionTemplate transactions;
     private final InboxProperties properties;
     private final Clock clock;
 
-    Conversations(ConversationRows rows, MessageRows messages, Agents agents, InboxEvents events, TransactionTemplate transactions,
-            InboxProperties properties, Clock clock) {
+    Conversations(ConversationRows rows, MessageRows messages, Agents agents, Assignment assignment, InboxEvents events,
+            TransactionTemplate transactions, InboxProperties properties, Clock clock) {
         this.rows = rows;
         this.messages = messages;
         this.agents = agents;
+        this.assignment = assignment;
         this.events = events;
         this.transactions = transactions;
         this.properties = properties;
@@ -49,6 +51,7 @@ public class Conversations {
         Conversation conversation = rows.lock(conversationId)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversationId + " of message " + messageId + " is gone"));
         conversation.received(now);
+        assignIfNeeded(conversation, now);
         rows.save(conversation);
         messages.find(messageId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
         events.conversation(conversation.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
@@ -119,7 +122,10 @@ public class Conversations {
     }
 
     ConversationView reopen(UUID storeId, UUID id) {
-        return change(storeId, id, Conversation::reopen);
+        return change(storeId, id, (c, now) -> {
+            c.reopen(now);
+            assignIfNeeded(c, now);
+        });
     }
 
     /** {@code subject} takes the conversation over: a person answers the buyer, and it is theirs unless assigned already. */
@@ -130,9 +136,22 @@ public class Conversations {
         });
     }
 
-    /** A person of the team must answer the buyer from now on. */
+    /** A person of the team must answer the buyer from now on: the assignee, or whom the round-robin chooses. */
     ConversationView handOver(UUID storeId, UUID id) {
-        return change(storeId, id, (c, now) -> c.handOver(now));
+        return change(storeId, id, (c, now) -> {
+            c.handOver(now);
+            assignIfNeeded(c, now);
+        });
+    }
+
+    /**
+     * A conversation a person must handle and nobody has goes to the round-robin's choice; with nobody
+     * available it stays unassigned. Not after an explicit unassignment: that one is meant.
+     */
+    private void assignIfNeeded(Conversation conversation, Instant now) {
+        if (conversation.needsAssignee()) {
+            assignment.next(conversation.storeId(), now).ifPresent(subject -> conversation.assign(subject, now));
+        }
     }
 
     /** The AI agent answers the buyer again. */
