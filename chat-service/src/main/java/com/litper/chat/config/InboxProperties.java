@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param serviceWindow WhatsApp's customer-service window: how long after the buyer's last message
  *     free text may be sent; after it, only approved templates (WhatsApp's rule, 24 hours)
  * @param maxSnooze the furthest ahead a conversation may be snoozed
+ * @param wakeInterval how often snoozed conversations whose time came are opened again
  */
 @Validated
 @ConfigurationProperties("litper.chat.inbox")
@@ -25,7 +26,8 @@ public record InboxProperties(
         @DefaultValue("100") @Min(1) @Max(500) int maxPageSize,
         @DefaultValue("200") @Min(1) @Max(2000) int messages,
         @DefaultValue("24h") @NotNull Duration serviceWindow,
-        @DefaultValue("90d") @NotNull Duration maxSnooze) {
+        @DefaultValue("90d") @NotNull Duration maxSnooze,
+        @DefaultValue("30s") @NotNull Duration wakeInterval) {
 
     public InboxProperties {
         if (defaultPageSize > maxPageSize) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,22 +22,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Conversations {
 
+    private final JdbcClient jdbc;
     private final ConversationRows rows;
     private final MessageRows messages;
     private final Agents agents;
     private final Assignment assignment;
     private final InboxEvents events;
+    private final ServiceLevelMetrics metrics;
     private final TransactionTemplate transactions;
     private final InboxProperties properties;
     private final Clock clock;
 
-    Conversations(ConversationRows rows, MessageRows messages, Agents agents, Assignment assignment, InboxEvents events,
-            TransactionTemplate transactions, InboxProperties properties, Clock clock) {
+    Conversations(JdbcClient jdbc, ConversationRows rows, MessageRows messages, Agents agents, Assignment assignment, InboxEvents events,
+            ServiceLevelMetrics metrics, TransactionTemplate transactions, InboxProperties properties, Clock clock) {
+        this.jdbc = jdbc;
         this.rows = rows;
         this.messages = messages;
         this.agents = agents;
         this.assignment = assignment;
         this.events = events;
+        this.metrics = metrics;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -47,7 +52,7 @@ public class Conversations {
      * activity, and opens the conversation again whatever its status. Runs in the caller's transaction.
      */
     public void received(UUID conversationId, UUID messageId) {
-        Instant now = clock.instant();
+        Instant now = ConversationRows.now(clock);
         Conversation conversation = rows.lock(conversationId)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversationId + " of message " + messageId + " is gone"));
         conversation.received(now);
@@ -105,7 +110,7 @@ public class Conversations {
 
     /** Snoozed until {@code until}, which must be ahead, and at most {@code litper.chat.inbox.max-snooze} ahead. */
     ConversationView snooze(UUID storeId, UUID id, Instant until) {
-        Instant now = clock.instant();
+        Instant now = ConversationRows.now(clock);
         if (!until.isAfter(now)) {
             throw Problems.invalidBody("'until' must be in the future; it was " + until + " and it is now " + now + ".",
                     List.of(Map.of("field", "until", "message", "must be in the future")));
@@ -118,7 +123,7 @@ public class Conversations {
     }
 
     ConversationView resolve(UUID storeId, UUID id) {
-        return change(storeId, id, (c, now) -> c.resolve(now));
+        return change(storeId, id, (c, now) -> metrics.resolution(c.resolve(now)));
     }
 
     ConversationView reopen(UUID storeId, UUID id) {
@@ -159,6 +164,29 @@ public class Conversations {
         return change(storeId, id, (c, now) -> c.handBack(now));
     }
 
+    /**
+     * Opens the snoozed conversations whose time has come, at most {@code limit} of them; answers how
+     * many. Conversations another replica is waking at the same moment are skipped, not waited for.
+     */
+    int wakeSnoozed(int limit) {
+        Integer woken = transactions.execute(tx -> {
+            Instant now = ConversationRows.now(clock);
+            List<UUID> due = jdbc.sql("""
+                            SELECT id FROM chat.conversation WHERE status = 'SNOOZED' AND snoozed_until <= :now
+                            ORDER BY snoozed_until LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                    .param("now", ConversationRows.utc(now)).param("limit", limit).query(UUID.class).list();
+            for (UUID id : due) {
+                Conversation conversation = rows.lock(id).orElseThrow();
+                conversation.wake(now);
+                assignIfNeeded(conversation, now);
+                rows.save(conversation);
+                events.conversation(conversation.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
+            }
+            return due.size();
+        });
+        return woken == null ? 0 : woken;
+    }
+
     /** One transition of one conversation. */
     @FunctionalInterface
     interface Change {
@@ -167,7 +195,7 @@ public class Conversations {
 
     private ConversationView change(UUID storeId, UUID id, Change change) {
         return transactions.execute(tx -> {
-            Instant now = clock.instant();
+            Instant now = ConversationRows.now(clock);
             Conversation conversation = rows.lock(storeId, id).orElseThrow(() -> notFound(id));
             change.apply(conversation, now);
             rows.save(conversation);

@@ -90,7 +90,7 @@ class InboxQueries {
         sql.append(" ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit");
         params.put("limit", limit + 1);
         List<Conversation> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> ConversationRows.map(rs)).list();
-        Instant now = clock.instant();
+        Instant now = ConversationRows.now(clock);
         List<ConversationView> items = rows.stream().limit(limit).map(c -> ConversationView.of(c, now, properties.serviceWindow())).toList();
         String next = rows.size() > limit ? InboxCursor.after(rows.get(limit - 1)).encode() : null;
         return new Page(items, next);
@@ -115,7 +115,7 @@ class InboxQueries {
             // In the order they were sent: the author's time, or the recording time while a reply is pending.
             messages.sort(Comparator.comparing((MessageView m) -> m.sentAt() != null ? m.sentAt() : m.createdAt())
                     .thenComparing(MessageView::createdAt));
-            return new ConversationDetails(ConversationView.of(c, clock.instant(), properties.serviceWindow()), List.copyOf(messages), older);
+            return new ConversationDetails(ConversationView.of(c, ConversationRows.now(clock), properties.serviceWindow()), List.copyOf(messages), older);
         });
     }
 }

@@ -43,11 +43,12 @@ public class Replies {
     private final ApprovedTemplates templates;
     private final MessageRows messages;
     private final InboxEvents events;
+    private final ServiceLevelMetrics metrics;
     private final InboxProperties properties;
     private final Clock clock;
 
     Replies(JdbcClient jdbc, TransactionTemplate transactions, ConversationRows rows, Agents agents, Outbox outbox, ApprovedTemplates templates,
-            MessageRows messages, InboxEvents events, InboxProperties properties, Clock clock) {
+            MessageRows messages, InboxEvents events, ServiceLevelMetrics metrics, InboxProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
@@ -56,6 +57,7 @@ public class Replies {
         this.templates = templates;
         this.messages = messages;
         this.events = events;
+        this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
     }
@@ -72,7 +74,7 @@ public class Replies {
     /** Records {@code author}'s reply in the store's conversation and its send in the outbox, or refuses it (422) as WhatsApp would. */
     Accepted reply(UUID storeId, UUID conversationId, String author, ReplyRequest request) {
         return transactions.execute(tx -> {
-            Instant now = clock.instant();
+            Instant now = ConversationRows.now(clock);
             Conversation conversation = rows.lock(storeId, conversationId).orElseThrow(() -> Conversations.notFound(conversationId));
             UUID messageId = UUID.randomUUID();
             SendWhatsapp send;
@@ -109,7 +111,7 @@ public class Replies {
                     .update();
             outbox.add(send);
             agents.enrol(storeId, author);
-            conversation.humanReplied(author, now);
+            metrics.firstResponse(conversation.humanReplied(author, now));
             rows.save(conversation);
             MessageView message = new MessageView(messageId, "OUTBOUND", type, body, "PENDING", now, null, now, author, null, null);
             ConversationView view = ConversationView.of(conversation, now, properties.serviceWindow());

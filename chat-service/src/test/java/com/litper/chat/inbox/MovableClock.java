@@ -6,10 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The system clock, moved forward by tests instead of sleeping; {@link #reset()} after each test. */
+/**
+ * The system clock, moved forward by tests instead of sleeping, or stopped where it is for exact
+ * durations; {@link #reset()} after each test.
+ */
 final class MovableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozen;
+
+    /** Stops the clock at its current instant; only {@link #advance} moves it then. */
+    void freeze() {
+        frozen = Instant.now();
+    }
 
     void advance(Duration by) {
         offset = offset.plus(by);
@@ -17,11 +26,13 @@ final class MovableClock extends Clock {
 
     void reset() {
         offset = Duration.ZERO;
+        frozen = null;
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant base = frozen;
+        return (base == null ? Instant.now() : base).plus(offset);
     }
 
     @Override
