@@ -85,7 +85,11 @@ class EventStreams implements SmartLifecycle {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Subscription subscription = new Subscription(storeId, emitter, lastEventId);
         emitter.onCompletion(subscription::close);
-        emitter.onTimeout(subscription::close);
+        // Completing at the timeout ends the response normally (no AsyncRequestTimeoutException on a committed response).
+        emitter.onTimeout(() -> {
+            subscription.close();
+            emitter.complete();
+        });
         emitter.onError(e -> subscription.close());
         try {
             readers.execute(subscription);

@@ -57,6 +57,11 @@ final class SseClient implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** Whether the server ended the stream. */
+    boolean ended() {
+        return !reader.isAlive();
+    }
+
     List<Event> named(String name) {
         return events.stream().filter(e -> name.equals(e.name())).toList();
     }
