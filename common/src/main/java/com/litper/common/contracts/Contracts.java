@@ -21,6 +21,7 @@ public final class Contracts {
             CarrierEvent.class,
             UpdateTracking.class,
             ShipmentUpdate.class,
+            NotifyBuyer.class,
             SendWhatsapp.class,
             WhatsappSent.class,
             OrderMessage.class,

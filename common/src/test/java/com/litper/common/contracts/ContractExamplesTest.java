@@ -57,6 +57,8 @@ class ContractExamplesTest {
         samples.put(ShipmentUpdate.class, new ShipmentUpdate(ORDER, STORE, SHIPMENT, "coordinadora", "CO123456789", "EXCEPTION",
                 "dirección incorrecta", 3L, AT, new ShipmentUpdate.Event("evt-2", "EXCEPTION", "NOVEDAD", AT, "Novedad en la entrega",
                         "dirección incorrecta", true)));
+        samples.put(NotifyBuyer.class, new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.EXCEPTION,
+                "dirección incorrecta", "CO123456789", "Coordinadora", SHIPMENT, AT));
         samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
                 SHIPMENT.toString(), "SHIPPED", false));
@@ -138,6 +140,20 @@ class ContractExamplesTest {
     }
 
     @Test
+    void aNovedadMustSayWhyAndTheBuyersFirstNameIsTheFirstWord() {
+        Contract contract = CONTRACTS.of(NotifyBuyer.class);
+        NotifyBuyer noReason = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.EXCEPTION, " ", "CO1",
+                "Coordinadora", null, AT);
+        assertThatThrownBy(() -> CODEC.encode(contract, noReason)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reasonOfException must be given for an EXCEPTION");
+        NotifyBuyer shipped = new NotifyBuyer(STORE, ORDER, "+573001234567", null, NotifyBuyer.Event.SHIPPED, null, "CO1", "Coordinadora",
+                null, AT);
+        assertThat(CODEC.decode(contract, NotifyBuyer.class, CODEC.encode(contract, shipped))).isEqualTo(shipped);
+        assertThat(NotifyBuyer.firstName("  Ana María Gómez ")).isEqualTo("Ana");
+        assertThat(NotifyBuyer.firstName(" ")).isNull();
+    }
+
+    @Test
     void deDuplicationRulesLiveWithTheContracts() {
         assertThat(samples().get(ShipmentUpdate.class).dedupKey()).isEqualTo("shipment-update:" + SHIPMENT + ":evt-2");
         assertThat(samples().get(CarrierEvent.class).dedupKey()).isEqualTo("carrier:coordinadora:evt-1");
@@ -146,6 +162,13 @@ class ContractExamplesTest {
         SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
                 ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null);
         assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");
+        // What happened to an order is told once per order and event, whichever service reports it.
+        assertThat(samples().get(NotifyBuyer.class).dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":EXCEPTION");
+        NotifyBuyer booked = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.SHIPPED, null, "CO123456789",
+                "Coordinadora", null, AT);
+        NotifyBuyer pickedUp = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.SHIPPED, null, "CO123456789",
+                "Coordinadora", SHIPMENT, AT.plusSeconds(3600));
+        assertThat(booked.dedupKey()).isEqualTo(pickedUp.dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":SHIPPED");
     }
 
     private static Path example(Contract contract, int version) {
