@@ -90,13 +90,14 @@ public class MessageStore {
     }
 
     /**
-     * Records the text of a message Litper sent, in the conversation of the sending number's store
-     * and the buyer. Throws {@link UnknownStoreException} (and stores nothing) when the number has
-     * no store. A message its status webhook created first gets its body, type and (if WhatsApp's
-     * "sent" did not give it) send time; its status is left to the webhooks, which only move it forward.
+     * Records the text of a message Litper sent, in the conversation of the buyer and the store it was
+     * sent for (the payload's, else the sending number's store). Throws {@link UnknownStoreException}
+     * (and stores nothing) when neither names a store. A message its status webhook created first gets
+     * its body, type, conversation and (if WhatsApp's "sent" did not give it) send time; its status is
+     * left to the webhooks, which only move it forward.
      */
     Sent recordSent(SentMessage message) {
-        UUID storeId = storeOf(message.phoneNumberId());
+        UUID storeId = message.storeId() != null ? message.storeId() : storeOf(message.phoneNumberId());
         return transactions.execute(tx -> {
             UUID conversationId = conversationOf(storeId, message.to());
             int inserted = jdbc.sql("""
@@ -111,11 +112,13 @@ public class MessageStore {
             if (inserted == 1) {
                 return Sent.CREATED;
             }
-            // body IS NULL: only a row a status created is filled in; a repeated task changes nothing.
+            // body IS NULL: only a row a status created is filled in; a repeated task changes nothing. The
+            // status may have put it in the number's store's conversation: it belongs to the store it was sent for.
             int completed = jdbc.sql("""
-                            UPDATE chat.message SET body = :body, type = :type, sent_at = COALESCE(sent_at, :at)
+                            UPDATE chat.message SET body = :body, type = :type, sent_at = COALESCE(sent_at, :at), conversation_id = :conversation
                             WHERE whatsapp_message_id = :wamid AND direction = 'OUTBOUND' AND body IS NULL""")
                     .param("body", message.body()).param("type", message.type()).param("at", utc(message.sentAt()))
+                    .param("conversation", conversationId)
                     .param("wamid", message.messageId())
                     .update();
             return completed == 1 ? Sent.COMPLETED : Sent.UNCHANGED;

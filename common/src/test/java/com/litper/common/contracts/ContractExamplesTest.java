@@ -61,9 +61,9 @@ class ContractExamplesTest {
                 "dirección incorrecta", "CO123456789", "Coordinadora", SHIPMENT, AT));
         samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
-                SHIPMENT.toString(), "SHIPPED", false));
+                SHIPMENT.toString(), "SHIPPED", false, STORE));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
-                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT));
+                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE));
         samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
@@ -160,7 +160,7 @@ class ContractExamplesTest {
         // "Shipped" is one message per order, whichever service sends it first.
         assertThat(samples().get(SendWhatsapp.class).dedupKey()).isEqualTo("whatsapp:" + ORDER + ":shipped");
         SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
-                ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null);
+                ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null, null);
         assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");
         // What happened to an order is told once per order and event, whichever service reports it.
         assertThat(samples().get(NotifyBuyer.class).dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":EXCEPTION");

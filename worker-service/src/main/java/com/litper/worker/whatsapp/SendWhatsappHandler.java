@@ -146,7 +146,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         String template = message.freeText() ? null : message.template();
         List<TaskPayload> owners = new ArrayList<>(2);
         owners.add(new WhatsappSent(sent.messageId(), "+" + message.recipient(), properties.phoneNumberId(), template, message.language(),
-                message.text(), message.orderId(), sent.sentAt()));
+                message.text(), message.orderId(), sent.sentAt(), message.storeId()));
         if (message.orderId() != null) {
             owners.add(new OrderMessage(UUID.fromString(message.orderId()), sent.messageId(), message.to(), template, message.language(),
                     message.text(), message.status(), sent.sentAt()));

@@ -69,10 +69,12 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                             .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + wamid + "\"}]}")));
             String orderId = UUID.randomUUID().toString();
             Instant before = Instant.now();
+            String storeId = UUID.randomUUID().toString();
             queue.enqueue("send_whatsapp", """
                     {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
-                     "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY"}
-                    """.formatted(to, orderId), TaskPriority.HIGH);
+                     "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY",
+                     "storeId":"%s"}
+                    """.formatted(to, orderId, storeId), TaskPriority.HIGH);
             // A message without an order, to the same buyer: nothing for api-service, but chat-service hears of it.
             queue.enqueue("send_whatsapp", "{\"to\":\"" + to.substring(1) + "\",\"template\":\"hello\",\"language\":\"es\"}",
                     TaskPriority.HIGH);
@@ -108,6 +110,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(text.path("language").asString()).isEqualTo("es");
             assertThat(text.path("text").asString()).isEqualTo("Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.");
             assertThat(text.path("orderId").asString()).isEqualTo(orderId);
+            assertThat(text.path("storeId").asString()).as("the store whose conversation it is, as chat-service said").isEqualTo(storeId);
             assertThat(Instant.parse(text.path("sentAt").asString())).isEqualTo(Instant.parse(message.path("sentAt").asString()));
             assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-sent:" + wamid)).isTrue();
 
@@ -118,6 +121,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(hello.path("template").asString()).isEqualTo("hello");
             assertThat(hello.path("orderId").isNull()).isTrue();
             assertThat(hello.path("text").isNull()).isTrue();
+            assertThat(hello.path("storeId").isNull()).isTrue();
         } finally {
             api.stop();
             chat.stop();
