@@ -1,5 +1,6 @@
 -- What chat-service knows of buyers' orders: which store and buyer each order belongs to (so a
--- buyer's message on a number several stores share finds its store), and what the buyer was told.
+-- buyer's message on a number several stores share finds its store), what the buyer was told, and
+-- the messages WhatsApp refused.
 
 -- One row per order: its store and buyer, and when its latest event happened (the carrier's clock).
 CREATE TABLE buyer_order (
@@ -24,3 +25,7 @@ CREATE TABLE buyer_notification (
     created_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (order_id, event)
 );
+
+-- A message WhatsApp refused for good has no WhatsApp id: it is known by the send_whatsapp task that
+-- gave up, once per task (whatsapp_failed).
+ALTER TABLE message ADD COLUMN send_task_id text UNIQUE;

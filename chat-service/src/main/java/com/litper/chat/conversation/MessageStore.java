@@ -125,6 +125,27 @@ public class MessageStore {
         });
     }
 
+    /**
+     * Records a message WhatsApp refused for good as a FAILED outbound message with WhatsApp's code
+     * and title, in the conversation of the buyer and the store it was for (the payload's, else the
+     * sending number's). Answers whether it was new: the send task is unique, so a repeat records
+     * nothing. Throws {@link UnknownStoreException} (and stores nothing) when no store is named.
+     */
+    boolean recordFailed(com.litper.common.contracts.WhatsappFailed failed) {
+        UUID storeId = failed.storeId() != null ? failed.storeId() : storeOf(failed.phoneNumberId());
+        String body = failed.text() != null ? failed.text() : "template:" + failed.template();
+        return Boolean.TRUE.equals(transactions.execute(tx -> jdbc.sql("""
+                        INSERT INTO chat.message (id, conversation_id, direction, send_task_id, type, body, status, status_at, error_code,
+                            error_title)
+                        VALUES (:id, :conversation, 'OUTBOUND', :task, :type, :body, 'FAILED', :at, :code, :title)
+                        ON CONFLICT (send_task_id) DO NOTHING""")
+                .param("id", UUID.randomUUID()).param("conversation", conversationOf(storeId, failed.to()))
+                .param("task", failed.sendTaskId()).param("type", failed.template() == null ? "text" : "template").param("body", body)
+                .param("at", utc(failed.failedAt())).param("code", failed.errorCode(), Types.INTEGER)
+                .param("title", failed.errorTitle().length() <= 256 ? failed.errorTitle() : failed.errorTitle().substring(0, 256))
+                .update() == 1));
+    }
+
     /** Marks messages as handed to the agents, so a later re-delivery does not hand them again. */
     private void markHandedOff(Collection<String> whatsappMessageIds) {
         if (whatsappMessageIds.isEmpty()) {

@@ -24,6 +24,7 @@ public final class Contracts {
             NotifyBuyer.class,
             SendWhatsapp.class,
             WhatsappSent.class,
+            WhatsappFailed.class,
             OrderMessage.class,
             OrderFailed.class,
             InboundMessage.class,

@@ -64,6 +64,8 @@ class ContractExamplesTest {
                 SHIPMENT.toString(), "SHIPPED", false, STORE));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
                 "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE));
+        samples.put(WhatsappFailed.class, new WhatsappFailed("mwz6f5ql20ywrp4e", "+573001234567", "106540352242922", STORE,
+                ORDER.toString(), "order_shipped", "es", "Hola Ana, tu pedido ya fue despachado.", 131026, "Message Undeliverable.", AT));
         samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
@@ -162,6 +164,7 @@ class ContractExamplesTest {
         SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
                 ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null, null);
         assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");
+        assertThat(samples().get(WhatsappFailed.class).dedupKey()).isEqualTo("whatsapp-failed:mwz6f5ql20ywrp4e");
         // What happened to an order is told once per order and event, whichever service reports it.
         assertThat(samples().get(NotifyBuyer.class).dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":EXCEPTION");
         NotifyBuyer booked = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.SHIPPED, null, "CO123456789",
