@@ -29,12 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * chat-service whole, with its own worker on the {@code chat} queue, against the embedded PostgreSQL
  * and Redis: signed WhatsApp webhooks in, tasks in, and what it wrote to its tables and its outbox.
- * {@link #OWN_NUMBER} serves one store; numbers not listed belong to {@link #DEFAULT_STORE}.
+ * {@link #OWN_NUMBER} serves one store, {@link #SHARED_NUMBER} two; numbers not listed belong to
+ * {@link #DEFAULT_STORE}.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "litper.chat.whatsapp.app-secret=" + ChatTestSupport.APP_SECRET,
         "litper.chat.phone-number-stores." + ChatTestSupport.OWN_NUMBER + "=" + ChatTestSupport.OWN_STORE,
+        "litper.chat.phone-number-stores." + ChatTestSupport.SHARED_NUMBER + "=" + ChatTestSupport.FIRST_SHARING_STORE + ","
+                + ChatTestSupport.SECOND_SHARING_STORE,
         "litper.chat.default-store-id=" + ChatTestSupport.DEFAULT_STORE})
 public abstract class ChatTestSupport {
 
@@ -43,6 +46,10 @@ public abstract class ChatTestSupport {
     public static final String OWN_NUMBER = "106540352200001";
     public static final String OWN_STORE = "3a0f6e2b-1c4d-4e8f-9a7b-5d2c1e0f9a01";
     public static final String DEFAULT_STORE = "3a0f6e2b-1c4d-4e8f-9a7b-5d2c1e0f9a0d";
+    /** A WhatsApp number two stores share; the first listed takes buyers without recent activity. */
+    public static final String SHARED_NUMBER = "106540352200002";
+    public static final String FIRST_SHARING_STORE = "3a0f6e2b-1c4d-4e8f-9a7b-5d2c1e0f9a0b";
+    public static final String SECOND_SHARING_STORE = "3a0f6e2b-1c4d-4e8f-9a7b-5d2c1e0f9a0c";
     protected static final String CHAT_QUEUE = "chat";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 

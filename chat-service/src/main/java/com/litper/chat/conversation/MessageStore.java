@@ -1,7 +1,6 @@
 package com.litper.chat.conversation;
 
 import com.litper.common.outbox.Outbox;
-import com.litper.chat.config.StoreProperties;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,9 +32,9 @@ public class MessageStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Outbox outbox;
-    private final StoreProperties stores;
+    private final StoreOfBuyer stores;
 
-    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreProperties stores) {
+    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreOfBuyer stores) {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -52,7 +51,7 @@ public class MessageStore {
      * number has no store.
      */
     public List<com.litper.common.contracts.InboundMessage> record(Notification notification) {
-        notification.phoneNumberIds().forEach(this::storeOf);
+        notification.phoneNumberIds().forEach(stores::requireStore);
         return transactions.execute(tx -> {
             List<com.litper.common.contracts.InboundMessage> handedOff = new ArrayList<>();
             for (InboundMessage message : notification.messages()) {
@@ -97,7 +96,7 @@ public class MessageStore {
      * left to the webhooks, which only move it forward.
      */
     Sent recordSent(SentMessage message) {
-        UUID storeId = message.storeId() != null ? message.storeId() : storeOf(message.phoneNumberId());
+        UUID storeId = message.storeId() != null ? message.storeId() : stores.storeFor(message.phoneNumberId(), message.to());
         return transactions.execute(tx -> {
             UUID conversationId = conversationOf(storeId, message.to());
             int inserted = jdbc.sql("""
@@ -132,7 +131,7 @@ public class MessageStore {
      * nothing. Throws {@link UnknownStoreException} (and stores nothing) when no store is named.
      */
     boolean recordFailed(com.litper.common.contracts.WhatsappFailed failed) {
-        UUID storeId = failed.storeId() != null ? failed.storeId() : storeOf(failed.phoneNumberId());
+        UUID storeId = failed.storeId() != null ? failed.storeId() : stores.storeFor(failed.phoneNumberId(), failed.to());
         String body = failed.text() != null ? failed.text() : "template:" + failed.template();
         return Boolean.TRUE.equals(transactions.execute(tx -> jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, send_task_id, type, body, status, status_at, error_code,
@@ -157,7 +156,8 @@ public class MessageStore {
     }
 
     private Optional<com.litper.common.contracts.InboundMessage> receive(InboundMessage message) {
-        UUID storeId = storeOf(message.phoneNumberId());
+        // Before the message is stored: a buyer's own message does not decide where it belongs.
+        UUID storeId = stores.storeFor(message.phoneNumberId(), message.from());
         // GREATEST: a late re-delivery of an older message must not shorten the buyer's service window.
         UUID conversationId = jdbc.sql("""
                         INSERT INTO chat.conversation (id, store_id, buyer_phone, buyer_name, last_inbound_at)
@@ -234,7 +234,7 @@ public class MessageStore {
      * task fills it in ({@link #recordSent}), in the buyer's conversation.
      */
     private boolean createOutbound(StatusUpdate update) {
-        UUID conversationId = conversationOf(storeOf(update.phoneNumberId()), update.recipient());
+        UUID conversationId = conversationOf(stores.storeFor(update.phoneNumberId(), update.recipient()), update.recipient());
         boolean failed = update.status() == DeliveryStatus.FAILED;
         int inserted = jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, body, status, status_at, sent_at,
@@ -262,10 +262,6 @@ public class MessageStore {
                         RETURNING id""")
                 .param("id", UUID.randomUUID()).param("store", storeId).param("phone", buyerPhone)
                 .query(UUID.class).single();
-    }
-
-    private UUID storeOf(String phoneNumberId) {
-        return stores.storeOf(phoneNumberId).orElseThrow(() -> new UnknownStoreException(phoneNumberId));
     }
 
     private static OffsetDateTime utc(Instant time) {
