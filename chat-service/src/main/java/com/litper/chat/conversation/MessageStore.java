@@ -19,9 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Conversations and their messages ({@code chat.conversation}, {@code chat.message}).
  *
- * <p>A webhook delivery is recorded in one transaction, together with an {@code inbound_message}
- * task per new buyer message in the outbox (common's transactional outbox), so a message is handed
- * to the agents if and only if it is stored, even while Redis is down. WhatsApp's message id is
+ * <p>Each entry of a webhook delivery is recorded in one transaction, together with an
+ * {@code inbound_message} task per new buyer message in the outbox (common's transactional outbox),
+ * so a message is handed to the agents if and only if it is stored, even while Redis is down. Which
+ * store a buyer's message belongs to is {@link StoreOfBuyer}'s rule. WhatsApp's message id is
  * unique, so a re-delivered message is stored and handed off once ({@code handed_off_at}).
  */
 @Component
