@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A message Litper sent that WhatsApp accepted. Produced by worker-service ({@code SendWhatsappHandler})
@@ -23,6 +24,8 @@ import java.time.Instant;
  * @param text the message as the buyer reads it, or null when only the template is known
  * @param orderId the order it is about, or null
  * @param sentAt when WhatsApp accepted it, by the sender's clock
+ * @param storeId the store whose conversation it belongs to (the {@link SendWhatsapp}'s), or null: the
+ *     store of {@code phoneNumberId}
  */
 @TaskContract(name = "whatsapp_sent", queue = "chat", priority = TaskPriority.NORMAL)
 public record WhatsappSent(
@@ -33,7 +36,8 @@ public record WhatsappSent(
         String language,
         String text,
         String orderId,
-        @NotNull Instant sentAt) implements TaskPayload {
+        @NotNull Instant sentAt,
+        UUID storeId) implements TaskPayload {
 
     @Override
     public String dedupKey() {
