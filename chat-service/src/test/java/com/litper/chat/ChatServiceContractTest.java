@@ -17,6 +17,6 @@ class ChatServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownedTables() {
-        return List.of("conversation", "message", "outbox", "agent");
+        return List.of("conversation", "message", "outbox", "buyer_order", "buyer_notification", "agent");
     }
 }

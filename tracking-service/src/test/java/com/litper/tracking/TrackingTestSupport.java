@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of tracking-service's tests: the whole service (with its worker on the {@code tracking}
  * queue) on a random port against the embedded PostgreSQL and Redis, signed webhooks, and a test
- * worker on worker-service's {@code worker} queue and api-service's {@code api} queue that collects
- * what tracking-service sends there.
+ * worker on worker-service's {@code worker} queue, api-service's {@code api} queue and chat-service's
+ * {@code chat} queue that collects what tracking-service sends there.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -78,14 +78,14 @@ public abstract class TrackingTestSupport {
     @Autowired
     protected StringRedisTemplate redis;
 
-    /** Payloads of tasks that reached the {@code worker} and {@code api} queues, by task type, then by shipment id. */
+    /** Payloads of tasks that reached the {@code worker}, {@code api} and {@code chat} queues, by task type, then by shipment id. */
     protected final Map<String, Map<String, List<JsonNode>>> workerTasks = new ConcurrentHashMap<>();
     private TaskWorker collector;
 
     @BeforeEach
     void startCollector() {
-        List<TaskHandler> handlers = List.of(collecting("send_whatsapp"), collecting("update_tracking"), collecting("shipment_update"));
-        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker", "api").withConcurrency(4),
+        List<TaskHandler> handlers = List.of(collecting("notify_buyer"), collecting("update_tracking"), collecting("shipment_update"));
+        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker", "api", "chat").withConcurrency(4),
                 TaskListener.NONE);
         collector.start();
     }
@@ -105,9 +105,9 @@ public abstract class TrackingTestSupport {
         });
     }
 
-    /** WhatsApp tasks received so far for a shipment. */
-    protected List<JsonNode> whatsapp(UUID shipmentId) {
-        return workerTasks.getOrDefault("send_whatsapp", Map.of()).getOrDefault(shipmentId.toString(), List.of());
+    /** What chat-service was asked to tell the buyer so far ({@code notify_buyer}) about a shipment. */
+    protected List<JsonNode> notifications(UUID shipmentId) {
+        return workerTasks.getOrDefault("notify_buyer", Map.of()).getOrDefault(shipmentId.toString(), List.of());
     }
 
     /** shipment_update tasks received so far for a shipment, in the order they were taken. */

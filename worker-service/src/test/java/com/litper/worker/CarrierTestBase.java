@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One worker-service with every carrier pointed at a WireMock server and real Redis for the queue.
  * The service's own worker runs only NORMAL tasks (process_order, update_tracking); the HIGH and
- * CRITICAL tasks they enqueue (shipment_booked, send_whatsapp, carrier_event, alert, order_failed)
+ * CRITICAL tasks they enqueue (shipment_booked, notify_buyer, carrier_event, alert, order_failed)
  * are taken by a recording worker on the same named queues, so tests read exactly what was enqueued
  * and where.
  * Resilience settings are scaled down (1 s timeout and open-circuit wait, 100 ms first backoff). Besides
@@ -61,6 +61,7 @@ public abstract class CarrierTestBase {
     protected static final String WORKER_QUEUE = "worker-" + SUFFIX;
     protected static final String TRACKING_QUEUE = "tracking-" + SUFFIX;
     protected static final String API_QUEUE = "api-" + SUFFIX;
+    protected static final String CHAT_QUEUE = "chat-" + SUFFIX;
 
     @DynamicPropertySource
     static void carrierEndpoints(DynamicPropertyRegistry registry) {
@@ -75,6 +76,7 @@ public abstract class CarrierTestBase {
         registry.add("litper.queue.routes.shipment_booked", () -> TRACKING_QUEUE);
         registry.add("litper.queue.routes.carrier_event", () -> TRACKING_QUEUE);
         registry.add("litper.queue.routes.order_failed", () -> API_QUEUE);
+        registry.add("litper.queue.routes.notify_buyer", () -> CHAT_QUEUE);
         for (String carrier : CARRIERS) {
             registry.add("litper.carriers." + carrier + ".base-url", () -> carriers.baseUrl() + "/" + carrier);
             registry.add("litper.carriers." + carrier + ".api-key", () -> "key-of-" + carrier);
@@ -107,11 +109,11 @@ public abstract class CarrierTestBase {
                         + "\"createdAt\":\"2026-11-25T15:04:05Z\"}")
                 .withTransformers("response-template")));
         CARRIERS.forEach(carrier -> carrierClient.circuitBreaker(carrier).reset());
-        List<TaskHandler> handlers = Stream.of("shipment_booked", "send_whatsapp", "carrier_event", "alert", "order_failed")
+        List<TaskHandler> handlers = Stream.of("shipment_booked", "notify_buyer", "carrier_event", "alert", "order_failed")
                 .map(type -> TaskHandler.of(type, recorded::add))
                 .toList();
         recorder = new TaskWorker(queue, handlers, WorkerSettings.defaults()
-                .withQueues(WORKER_QUEUE, TRACKING_QUEUE, API_QUEUE)
+                .withQueues(WORKER_QUEUE, TRACKING_QUEUE, API_QUEUE, CHAT_QUEUE)
                 .withPriorities(Set.of(TaskPriority.CRITICAL, TaskPriority.HIGH))
                 .withConcurrency(4), TaskListener.NONE);
         recorder.start();

@@ -28,14 +28,12 @@ class SixthCarrierTest extends CarrierTestBase {
         queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), "deprisa"), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
-                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+                && recorded("notify_buyer", orderId.toString()).size() == 1);
         carriers.verify(1, postRequestedFor(urlEqualTo("/deprisa/v1/shipments"))
                 .withHeader("Authorization", equalTo("Bearer key-of-deprisa"))
                 .withHeader("Idempotency-Key", equalTo(orderId.toString())));
         assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("deprisa");
-        JsonNode message = payload(recorded("send_whatsapp", orderId.toString()).get(0));
-        assertThat(message.path("parameters").get(2).asString()).isEqualTo("Deprisa");
-        assertThat(message.path("text").asString()).contains("despachado con Deprisa");
+        assertThat(payload(recorded("notify_buyer", orderId.toString()).get(0)).path("carrierName").asString()).isEqualTo("Deprisa");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.litper.chat.conversation;
 
 import com.litper.common.outbox.Outbox;
-import com.litper.chat.config.StoreProperties;
 import com.litper.chat.inbox.Conversations;
 import java.sql.Types;
 import java.time.Instant;
@@ -21,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Conversations and their messages ({@code chat.conversation}, {@code chat.message}).
  *
- * <p>A webhook delivery is recorded in one transaction, together with an {@code inbound_message}
- * task per new buyer message in the outbox (common's transactional outbox), so a message is handed
- * to the agents if and only if it is stored, even while Redis is down. WhatsApp's message id is
+ * <p>Each entry of a webhook delivery is recorded in one transaction, together with an
+ * {@code inbound_message} task per new buyer message in the outbox (common's transactional outbox),
+ * so a message is handed to the agents if and only if it is stored, even while Redis is down. Which
+ * store a buyer's message belongs to is {@link StoreOfBuyer}'s rule. WhatsApp's message id is
  * unique, so a re-delivered message is stored and handed off once ({@code handed_off_at}).
  */
 @Component
@@ -34,10 +34,10 @@ public class MessageStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Outbox outbox;
-    private final StoreProperties stores;
+    private final StoreOfBuyer stores;
     private final Conversations conversations;
 
-    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreProperties stores, Conversations conversations) {
+    MessageStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, StoreOfBuyer stores, Conversations conversations) {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -55,7 +55,7 @@ public class MessageStore {
      * number has no store.
      */
     public List<com.litper.common.contracts.InboundMessage> record(Notification notification) {
-        notification.phoneNumberIds().forEach(this::storeOf);
+        notification.phoneNumberIds().forEach(stores::requireStore);
         return transactions.execute(tx -> {
             List<com.litper.common.contracts.InboundMessage> handedOff = new ArrayList<>();
             for (InboundMessage message : notification.messages()) {
@@ -93,13 +93,14 @@ public class MessageStore {
     }
 
     /**
-     * Records the text of a message Litper sent, in the conversation of the sending number's store
-     * and the buyer. Throws {@link UnknownStoreException} (and stores nothing) when the number has
-     * no store. A message its status webhook created first gets its body, type and (if WhatsApp's
-     * "sent" did not give it) send time; its status is left to the webhooks, which only move it forward.
+     * Records the text of a message Litper sent, in the conversation of the buyer and the store it was
+     * sent for (the payload's, else the sending number's store). Throws {@link UnknownStoreException}
+     * (and stores nothing) when neither names a store. A message its status webhook created first gets
+     * its body, type, conversation and (if WhatsApp's "sent" did not give it) send time; its status is
+     * left to the webhooks, which only move it forward.
      */
     Sent recordSent(SentMessage message) {
-        UUID storeId = storeOf(message.phoneNumberId());
+        UUID storeId = message.storeId() != null ? message.storeId() : stores.storeFor(message.phoneNumberId(), message.to());
         return transactions.execute(tx -> {
             UUID conversationId = conversationOf(storeId, message.to());
             int inserted = jdbc.sql("""
@@ -114,15 +115,38 @@ public class MessageStore {
             if (inserted == 1) {
                 return Sent.CREATED;
             }
-            // body IS NULL: only a row a status created is filled in; a repeated task changes nothing.
+            // body IS NULL: only a row a status created is filled in; a repeated task changes nothing. The
+            // status may have put it in the number's store's conversation: it belongs to the store it was sent for.
             int completed = jdbc.sql("""
-                            UPDATE chat.message SET body = :body, type = :type, sent_at = COALESCE(sent_at, :at)
+                            UPDATE chat.message SET body = :body, type = :type, sent_at = COALESCE(sent_at, :at), conversation_id = :conversation
                             WHERE whatsapp_message_id = :wamid AND direction = 'OUTBOUND' AND body IS NULL""")
                     .param("body", message.body()).param("type", message.type()).param("at", utc(message.sentAt()))
+                    .param("conversation", conversationId)
                     .param("wamid", message.messageId())
                     .update();
             return completed == 1 ? Sent.COMPLETED : Sent.UNCHANGED;
         });
+    }
+
+    /**
+     * Records a message WhatsApp refused for good as a FAILED outbound message with WhatsApp's code
+     * and title, in the conversation of the buyer and the store it was for (the payload's, else the
+     * sending number's). Answers whether it was new: the send task is unique, so a repeat records
+     * nothing. Throws {@link UnknownStoreException} (and stores nothing) when no store is named.
+     */
+    boolean recordFailed(com.litper.common.contracts.WhatsappFailed failed) {
+        UUID storeId = failed.storeId() != null ? failed.storeId() : stores.storeFor(failed.phoneNumberId(), failed.to());
+        String body = failed.text() != null ? failed.text() : "template:" + failed.template();
+        return Boolean.TRUE.equals(transactions.execute(tx -> jdbc.sql("""
+                        INSERT INTO chat.message (id, conversation_id, direction, send_task_id, type, body, status, status_at, error_code,
+                            error_title)
+                        VALUES (:id, :conversation, 'OUTBOUND', :task, :type, :body, 'FAILED', :at, :code, :title)
+                        ON CONFLICT (send_task_id) DO NOTHING""")
+                .param("id", UUID.randomUUID()).param("conversation", conversationOf(storeId, failed.to()))
+                .param("task", failed.sendTaskId()).param("type", failed.template() == null ? "text" : "template").param("body", body)
+                .param("at", utc(failed.failedAt())).param("code", failed.errorCode(), Types.INTEGER)
+                .param("title", failed.errorTitle().length() <= 256 ? failed.errorTitle() : failed.errorTitle().substring(0, 256))
+                .update() == 1));
     }
 
     /** Marks messages as handed to the agents, so a later re-delivery does not hand them again. */
@@ -136,7 +160,8 @@ public class MessageStore {
     }
 
     private Optional<com.litper.common.contracts.InboundMessage> receive(InboundMessage message) {
-        UUID storeId = storeOf(message.phoneNumberId());
+        // Before the message is stored: a buyer's own message does not decide where it belongs.
+        UUID storeId = stores.storeFor(message.phoneNumberId(), message.from());
         // GREATEST: a late re-delivery of an older message must not shorten the buyer's service window.
         UUID conversationId = jdbc.sql("""
                         INSERT INTO chat.conversation (id, store_id, buyer_phone, buyer_name, last_inbound_at)
@@ -221,7 +246,7 @@ public class MessageStore {
      * task fills it in ({@link #recordSent}), in the buyer's conversation.
      */
     private boolean createOutbound(StatusUpdate update) {
-        UUID conversationId = conversationOf(storeOf(update.phoneNumberId()), update.recipient());
+        UUID conversationId = conversationOf(stores.storeFor(update.phoneNumberId(), update.recipient()), update.recipient());
         boolean failed = update.status() == DeliveryStatus.FAILED;
         int inserted = jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, body, status, status_at, sent_at,
@@ -249,10 +274,6 @@ public class MessageStore {
                         RETURNING id""")
                 .param("id", UUID.randomUUID()).param("store", storeId).param("phone", buyerPhone)
                 .query(UUID.class).single();
-    }
-
-    private UUID storeOf(String phoneNumberId) {
-        return stores.storeOf(phoneNumberId).orElseThrow(() -> new UnknownStoreException(phoneNumberId));
     }
 
     private static OffsetDateTime utc(Instant time) {

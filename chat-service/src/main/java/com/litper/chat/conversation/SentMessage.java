@@ -1,6 +1,7 @@
 package com.litper.chat.conversation;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A message Litper sent that WhatsApp accepted, as a {@code whatsapp_sent} task
@@ -14,14 +15,15 @@ import java.time.Instant;
  * @param text the message as the buyer reads it, or null when only the template is known
  * @param orderId the order it is about, or null
  * @param sentAt when WhatsApp accepted it, by the sender's clock
+ * @param storeId the store whose conversation it belongs to, or null: the sending number's store
  */
 public record SentMessage(String messageId, String to, String phoneNumberId, String template, String language, String text,
-        String orderId, Instant sentAt) {
+        String orderId, Instant sentAt, UUID storeId) {
 
     /** The message a {@code whatsapp_sent} task carries. */
     static SentMessage of(com.litper.common.contracts.WhatsappSent sent) {
         return new SentMessage(sent.messageId(), sent.to(), sent.phoneNumberId(), sent.template(), sent.language(), sent.text(),
-                sent.orderId(), sent.sentAt());
+                sent.orderId(), sent.sentAt(), sent.storeId());
     }
 
     /** WhatsApp's message type of the stored row. */

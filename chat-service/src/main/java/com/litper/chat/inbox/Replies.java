@@ -86,7 +86,8 @@ public class Replies {
                 }
                 type = "text";
                 body = request.text();
-                send = new SendWhatsapp(conversation.buyerPhone(), null, null, null, body, null, null, null, true, messageId.toString());
+                send = new SendWhatsapp(conversation.buyerPhone(), null, null, null, body, null, null, null, true, storeId,
+                        messageId.toString());
             } else {
                 ApprovedTemplates.Template template = templates.find(request.template(), request.language())
                         .orElseThrow(() -> notApproved(request));
@@ -100,7 +101,7 @@ public class Replies {
                 body = template.render(values);
                 // sessionOpen false: the template is sent as it is, even inside the window.
                 send = new SendWhatsapp(conversation.buyerPhone(), template.name(), template.language(), values, body, null, null, null,
-                        false, messageId.toString());
+                        false, storeId, messageId.toString());
             }
             jdbc.sql("""
                             INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at, author,

@@ -18,10 +18,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a WhatsApp Cloud API webhook body into a {@link Notification}, or answers 400 naming every
- * field that is wrong. Only what Litper uses is checked: changes other than {@code messages},
- * statuses other than sent/delivered/read/failed and fields Meta adds are passed over, so a new
- * kind of notification is acknowledged instead of being retried by Meta for days.
+ * Reads a WhatsApp Cloud API webhook body: one {@link Notification} per {@code entry}, each read on
+ * its own. A malformed entry, change, message or status is passed over and reported as
+ * {@link Rejected} (field paths and what is wrong with them, never their values) while the rest is
+ * read, so one bad part never holds back the others. Only a body that is not a notification at all
+ * (not JSON, not an object, {@code object} not {@code whatsapp_business_account}, no {@code entry}
+ * array) is refused with 400 naming the fields. Only what Litper uses is checked: changes other than
+ * {@code messages}, statuses other than sent/delivered/read/failed and fields Meta adds are passed
+ * over without a word, so a new kind of notification is acknowledged instead of retried by Meta.
  */
 final class WebhookPayload {
 
@@ -34,14 +38,40 @@ final class WebhookPayload {
     private static final int MAX_TEXT = 4096;
     private static final int MAX_NAME = 256;
 
-    private final List<Map<String, String>> errors = new ArrayList<>();
-    private final List<InboundMessage> messages = new ArrayList<>();
-    private final List<StatusUpdate> statuses = new ArrayList<>();
+    /** What a notification's entries held: one {@link Notification} per entry with something to store, and what was passed over. */
+    record Parsed(List<Notification> entries, List<Rejected> rejected) {
+    }
+
+    /**
+     * A part of a notification passed over because it is malformed.
+     *
+     * @param part what was passed over: {@code entry}, {@code change}, {@code message} or {@code status}
+     * @param path where, e.g. {@code entry[0].changes[0].value.messages[1]}
+     * @param problems each field at fault and what is wrong with it (never its value)
+     */
+    record Rejected(String part, String path, List<Map<String, String>> problems) {
+
+        /** One line for the log: where, and which fields are wrong how. */
+        String describe() {
+            StringBuilder text = new StringBuilder(part).append(' ').append(path).append(": ");
+            for (int i = 0; i < problems.size(); i++) {
+                text.append(i > 0 ? "; " : "").append(problems.get(i).get("field")).append(' ').append(problems.get(i).get("message"));
+            }
+            return text.toString();
+        }
+    }
+
+    /** Problems of the part being read. */
+    private List<Map<String, String>> errors = new ArrayList<>();
+    private final List<Rejected> rejected = new ArrayList<>();
+    private final List<Notification> entries = new ArrayList<>();
+    private List<InboundMessage> messages;
+    private List<StatusUpdate> statuses;
 
     private WebhookPayload() {
     }
 
-    static Notification parse(JsonMapper json, byte[] body) {
+    static Parsed parse(JsonMapper json, byte[] body) {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
@@ -52,7 +82,7 @@ final class WebhookPayload {
             throw Problems.invalidBody("The body must be a JSON object: a WhatsApp Cloud API webhook notification.", List.of());
         }
         WebhookPayload payload = new WebhookPayload();
-        payload.read(root);
+        JsonNode entries = payload.readEnvelope(root);
         if (!payload.errors.isEmpty()) {
             List<Map<String, String>> errors = payload.errors;
             StringBuilder detail = new StringBuilder("The notification has ").append(errors.size())
@@ -62,54 +92,68 @@ final class WebhookPayload {
             }
             throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
-        return new Notification(payload.messages, payload.statuses);
+        for (int e = 0; e < entries.size(); e++) {
+            payload.readEntry(entries.get(e), "entry[" + e + "]");
+        }
+        return new Parsed(List.copyOf(payload.entries), List.copyOf(payload.rejected));
     }
 
-    private void read(JsonNode root) {
+    /** What makes the body a notification at all; answers its entries. */
+    private JsonNode readEnvelope(JsonNode root) {
         JsonNode object = root.get("object");
         if (object == null || !object.isString() || !OBJECT.equals(object.asString())) {
             error("object", "must be \"" + OBJECT + "\"");
         }
-        JsonNode entries = array(root, "entry", "entry", true);
-        for (int e = 0; entries != null && e < entries.size(); e++) {
-            String entryPath = "entry[" + e + "]";
-            JsonNode entry = entries.get(e);
-            if (!entry.isObject()) {
-                error(entryPath, "must be an object");
-                continue;
-            }
-            JsonNode changes = array(entry, "changes", entryPath + ".changes", true);
-            for (int c = 0; changes != null && c < changes.size(); c++) {
-                readChange(changes.get(c), entryPath + ".changes[" + c + "]");
-            }
+        return array(root, "entry", "entry", true);
+    }
+
+    private void readEntry(JsonNode entry, String path) {
+        errors = new ArrayList<>();
+        JsonNode changes = entry.isObject() ? array(entry, "changes", path + ".changes", true) : null;
+        if (!entry.isObject()) {
+            error(path, "must be an object");
+        }
+        if (reject("entry", path)) {
+            return;
+        }
+        messages = new ArrayList<>();
+        statuses = new ArrayList<>();
+        for (int c = 0; c < changes.size(); c++) {
+            readChange(changes.get(c), path + ".changes[" + c + "]");
+        }
+        if (!messages.isEmpty() || !statuses.isEmpty()) {
+            entries.add(new Notification(messages, statuses));
         }
     }
 
     private void readChange(JsonNode change, String path) {
+        errors = new ArrayList<>();
         if (!change.isObject()) {
             error(path, "must be an object");
+            reject("change", path);
             return;
         }
         String field = text(change, "field", path + ".field", true, 64);
-        if (field == null || !"messages".equals(field)) {
+        if (reject("change", path) || !"messages".equals(field)) {
             return;
         }
         JsonNode value = change.get("value");
+        String phoneNumberId = null;
         if (value == null || !value.isObject()) {
             error(path + ".value", "must be an object");
+        } else if (!value.path("metadata").isObject()) {
+            error(path + ".value.metadata", "must be an object with phone_number_id");
+        } else {
+            phoneNumberId = text(value.get("metadata"), "phone_number_id", path + ".value.metadata.phone_number_id", true, 64);
+        }
+        // Without its number, nothing of the change can be attributed to a store.
+        if (reject("change", path)) {
             return;
         }
         path = path + ".value";
-        JsonNode metadata = value.get("metadata");
-        String phoneNumberId = null;
-        if (metadata == null || !metadata.isObject()) {
-            error(path + ".metadata", "must be an object with phone_number_id");
-        } else {
-            phoneNumberId = text(metadata, "phone_number_id", path + ".metadata.phone_number_id", true, 64);
-        }
         Map<String, String> names = new HashMap<>();
-        JsonNode contacts = array(value, "contacts", path + ".contacts", false);
-        for (int i = 0; contacts != null && i < contacts.size(); i++) {
+        JsonNode contacts = value.get("contacts");
+        for (int i = 0; contacts != null && contacts.isArray() && i < contacts.size(); i++) {
             JsonNode contact = contacts.get(i);
             String waId = contact.path("wa_id").isString() ? contact.path("wa_id").asString() : null;
             JsonNode name = contact.path("profile").path("name");
@@ -118,13 +162,32 @@ final class WebhookPayload {
             }
         }
         JsonNode inbound = array(value, "messages", path + ".messages", false);
-        for (int i = 0; inbound != null && i < inbound.size(); i++) {
-            readMessage(inbound.get(i), path + ".messages[" + i + "]", phoneNumberId, names);
+        if (!reject("change", path + ".messages")) {
+            for (int i = 0; inbound != null && i < inbound.size(); i++) {
+                errors = new ArrayList<>();
+                readMessage(inbound.get(i), path + ".messages[" + i + "]", phoneNumberId, names);
+                reject("message", path + ".messages[" + i + "]");
+            }
         }
+        errors = new ArrayList<>();
         JsonNode updates = array(value, "statuses", path + ".statuses", false);
-        for (int i = 0; updates != null && i < updates.size(); i++) {
-            readStatus(updates.get(i), path + ".statuses[" + i + "]", phoneNumberId);
+        if (!reject("change", path + ".statuses")) {
+            for (int i = 0; updates != null && i < updates.size(); i++) {
+                errors = new ArrayList<>();
+                readStatus(updates.get(i), path + ".statuses[" + i + "]", phoneNumberId);
+                reject("status", path + ".statuses[" + i + "]");
+            }
         }
+    }
+
+    /** Reports the part just read as rejected when it had problems; answers whether it did. */
+    private boolean reject(String part, String path) {
+        if (errors.isEmpty()) {
+            return false;
+        }
+        rejected.add(new Rejected(part, path, List.copyOf(errors)));
+        errors = new ArrayList<>();
+        return true;
     }
 
     private void readMessage(JsonNode message, String path, String phoneNumberId, Map<String, String> names) {
@@ -146,7 +209,7 @@ final class WebhookPayload {
         } else if (type != null && message.path(type).path("caption").isString()) {
             body = truncate(message.path(type).path("caption").asString(), MAX_TEXT);
         }
-        if (id != null && from != null && sentAt != null && type != null && phoneNumberId != null) {
+        if (errors.isEmpty() && id != null && from != null && sentAt != null && type != null && phoneNumberId != null) {
             String digits = from.substring(1);
             messages.add(new InboundMessage(phoneNumberId, id, from, names.get(digits), type, body, sentAt));
         }
@@ -163,14 +226,14 @@ final class WebhookPayload {
         String recipient = waId(status, "recipient_id", path);
         Integer errorCode = null;
         String errorTitle = null;
-        JsonNode errors = array(status, "errors", path + ".errors", false);
-        if (errors != null && !errors.isEmpty() && errors.get(0).isObject()) {
-            JsonNode first = errors.get(0);
+        JsonNode failures = array(status, "errors", path + ".errors", false);
+        if (failures != null && !failures.isEmpty() && failures.get(0).isObject()) {
+            JsonNode first = failures.get(0);
             errorCode = first.path("code").isIntegralNumber() ? first.path("code").asInt() : null;
             JsonNode title = first.path("title").isString() ? first.path("title") : first.path("message");
             errorTitle = title.isString() ? truncate(title.asString(), MAX_NAME) : null;
         }
-        if (id == null || value == null || at == null || recipient == null || phoneNumberId == null) {
+        if (!errors.isEmpty() || id == null || value == null || at == null || recipient == null || phoneNumberId == null) {
             return;
         }
         DeliveryStatus delivery = DeliveryStatus.ofWhatsapp(value).orElse(null);

@@ -6,6 +6,8 @@ import com.litper.chat.conversation.Notification;
 import com.litper.chat.conversation.UnknownStoreException;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,10 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The WhatsApp Cloud API webhook (docs/whatsapp-webhooks.md): Meta's subscription handshake, and
  * notifications of buyers' messages and of delivery statuses. A notification is checked (signature
- * over the raw body, then the body) and stored with its buyers' messages' tasks for the agents (in
- * the outbox, so a Redis outage does not refuse it) before the 200; a refused one leaves nothing
- * stored or enqueued. Anything but a 200 makes Meta deliver
- * the notification again, which is how a delivery refused with 503 is not lost.
+ * over the raw body, then the body) and each of its entries is stored on its own, with its buyers'
+ * messages' tasks for the agents (in the outbox, so a Redis outage does not refuse it), before the
+ * 200. A malformed entry, change, message or status is logged (where and which fields, no personal
+ * data), counted ({@code litper.chat.webhook.rejected}, tagged with the part) and passed over: a
+ * signed notification is answered 200 even then, since Meta would only deliver the same bad part
+ * again, and the good ones with it. Anything but a 200 makes Meta deliver the notification again,
+ * which is how an entry refused with 503 (a number without a store) is not lost; storing is
+ * idempotent, so the entries stored meanwhile change nothing when it comes again.
  */
 @RestController
 class WhatsappWebhookController {
@@ -42,15 +48,17 @@ class WhatsappWebhookController {
     private final WhatsappProperties properties;
     private final MessageStore store;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
-    WhatsappWebhookController(WhatsappProperties properties, MessageStore store, JsonMapper json) {
+    WhatsappWebhookController(WhatsappProperties properties, MessageStore store, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
         this.store = store;
         this.json = json;
+        this.meters = meters;
     }
 
-    /** What Meta gets back for an accepted notification: how many messages and statuses it carried. */
-    record Received(int messages, int statuses) {
+    /** What Meta gets back for an accepted notification: how many messages and statuses it carried, and how many parts were passed over. */
+    record Received(int messages, int statuses, int rejected) {
     }
 
     @GetMapping(PATH)
@@ -89,15 +97,41 @@ class WhatsappWebhookController {
             problem.setTitle("Invalid webhook signature");
             throw new ApiProblemException(problem, Map.of());
         }
-        Notification notification = WebhookPayload.parse(json, raw);
+        WebhookPayload.Parsed parsed;
         try {
-            store.record(notification);
-        } catch (UnknownStoreException e) {
-            log.error("WhatsApp notification refused: {}", e.getMessage());
-            throw unavailable("No store is configured for WhatsApp number " + e.phoneNumberId()
-                    + "; deliver the notification again later.");
+            parsed = WebhookPayload.parse(json, raw);
+        } catch (ApiProblemException e) {
+            rejected("notification");
+            throw e;
         }
-        return ResponseEntity.ok(new Received(notification.messages().size(), notification.statuses().size()));
+        for (WebhookPayload.Rejected part : parsed.rejected()) {
+            log.warn("WhatsApp notification: {} passed over, the rest is stored", part.describe());
+            rejected(part.part());
+        }
+        int messages = 0;
+        int statuses = 0;
+        String numberWithoutStore = null;
+        for (Notification entry : parsed.entries()) {
+            try {
+                store.record(entry);
+                messages += entry.messages().size();
+                statuses += entry.statuses().size();
+            } catch (UnknownStoreException e) {
+                // The other entries are stored; this one comes again with the whole notification.
+                log.error("WhatsApp notification entry refused: {}", e.getMessage());
+                numberWithoutStore = e.phoneNumberId();
+            }
+        }
+        if (numberWithoutStore != null) {
+            throw unavailable("No store is configured for WhatsApp number " + numberWithoutStore + "; deliver the notification again later.");
+        }
+        return ResponseEntity.ok(new Received(messages, statuses, parsed.rejected().size()));
+    }
+
+    private void rejected(String part) {
+        Counter.builder("litper.chat.webhook.rejected").tag("part", part)
+                .description("Malformed parts of signed WhatsApp notifications passed over (notification: the whole body, refused with 400)")
+                .register(meters).increment();
     }
 
     private ApiProblemException unavailable(String detail) {

@@ -139,6 +139,27 @@ class WhatsappSentTest {
     }
 
     @Test
+    void aMessageSentForAStoreIsRecordedInThatStoresConversationWhateverTheNumber() {
+        // Sent from a number without a store of its own: the payload names the store.
+        String fromUnmapped = newWamid();
+        String phone = newPhone();
+        UUID store = UUID.randomUUID();
+        enqueue(payload(fromUnmapped, phone, UNMAPPED_NUMBER, "\"order_shipped\"", quoted(TEXT), Instant.now(), store));
+        // Its status came first and put it in the number's store's conversation; the text moves it to the store it was sent for.
+        String statusFirst = newWamid();
+        assertThat(signedStatus(statusFirst, "delivered", Instant.now().getEpochSecond(), phone)).isEqualTo(200);
+        assertThat(row(statusFirst).get("store_id")).isEqualTo(UUID.fromString(MAPPED_STORE));
+        enqueue(payload(statusFirst, phone, MAPPED_NUMBER, "\"order_delivered\"", quoted(TEXT), Instant.now(), store));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> messageCount(fromUnmapped) == 1 && row(statusFirst).get("body") != null);
+        assertThat(row(fromUnmapped).get("store_id")).isEqualTo(store);
+        assertThat(row(fromUnmapped).get("buyer_phone")).isEqualTo(phone);
+        assertThat(row(statusFirst).get("store_id")).isEqualTo(store);
+        assertThat(row(statusFirst).get("status")).isEqualTo("DELIVERED");
+        assertThat(messageCount(statusFirst)).isEqualTo(1);
+    }
+
+    @Test
     void aNumberWithoutAStoreIsADeadLetterNamingThePropertyToSet() {
         String wamid = newWamid();
         String id = queue.enqueue(TaskRequest.of("whatsapp_sent",
@@ -179,6 +200,13 @@ class WhatsappSentTest {
         return """
                 {"messageId":"%s","to":"%s","phoneNumberId":"%s","template":%s,"language":"es","text":%s,
                  "orderId":"%s","sentAt":"%s"}""".formatted(wamid, to, phoneNumberId, template, text, UUID.randomUUID(), sentAt);
+    }
+
+    private static String payload(String wamid, String to, String phoneNumberId, String template, String text, Instant sentAt, UUID storeId) {
+        return """
+                {"messageId":"%s","to":"%s","phoneNumberId":"%s","template":%s,"language":"es","text":%s,
+                 "orderId":"%s","sentAt":"%s","storeId":"%s"}""".formatted(wamid, to, phoneNumberId, template, text, UUID.randomUUID(), sentAt,
+                storeId);
     }
 
     private static String quoted(String text) {

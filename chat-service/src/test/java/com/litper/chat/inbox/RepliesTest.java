@@ -237,7 +237,7 @@ class RepliesTest extends InboxTestSupport {
 
     /** What worker-service enqueues once WhatsApp accepted the reply. */
     private void sendWhatsappSent(String wamid, String phone, UUID reply, Instant sentAt) {
-        tasks.send(new WhatsappSent(wamid, phone, NUMBER, null, null, "texto", null, sentAt, reply.toString()));
+        tasks.send(new WhatsappSent(wamid, phone, NUMBER, null, null, "texto", null, sentAt, STORE_ID, reply.toString()));
         assertThat(queue.routing().queueFor("whatsapp_sent")).isEqualTo("chat");
     }
 

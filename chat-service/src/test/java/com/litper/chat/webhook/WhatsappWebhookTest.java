@@ -12,6 +12,8 @@ import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
 import com.litper.common.testing.Http;
 import com.litper.embedded.EmbeddedInfrastructure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,9 @@ class WhatsappWebhookTest {
     @Autowired
     StringRedisTemplate redis;
 
+    @Autowired
+    MeterRegistry meters;
+
     // ---- handshake ----
 
     @Test
@@ -127,34 +132,82 @@ class WhatsappWebhookTest {
     // ---- malformed ----
 
     @Test
-    void aMalformedNotificationIs400AndNothingIsStored() {
+    void aBodyThatIsNoNotificationIs400AndNothingIsStored() {
         String wamid = newWamid();
         long before = depth();
+        double refused = rejected("notification");
         assertProblem(signedPost("{\"object\": \"whatsapp_business_account\", \"entry\": [" + wamid), 400);
         assertProblem(signedPost("[\"" + wamid + "\"]"), 400);
         assertProblem(signedPost(""), 400);
         assertProblem(signedPost(textMessage(MAPPED_NUMBER, "573001234567", "Ana", wamid, "Hola")
                 .replace("whatsapp_business_account", "page")), 400);
 
-        Http.Response missing = signedPost(textMessage(MAPPED_NUMBER, "573001234567", "Ana", wamid, "Hola")
-                .replace("\"timestamp\":\"1732550000\",", "").replace("\"from\":\"573001234567\"", "\"from\":\"ana\""));
-        assertProblem(missing, 400);
-        assertThat(missing.json().path("errors").findValuesAsString("field"))
-                .containsExactlyInAnyOrder("entry[0].changes[0].value.messages[0].from", "entry[0].changes[0].value.messages[0].timestamp");
-
         Http.Response noEntry = signedPost("{\"object\": \"whatsapp_business_account\"}");
         assertProblem(noEntry, 400);
         assertThat(noEntry.json().path("errors").findValuesAsString("field")).containsExactly("entry");
 
-        // One bad status refuses the whole notification, its good message included.
-        String mixed = textMessage(MAPPED_NUMBER, "573001234567", "Ana", wamid, "Hola")
-                .replace("\"messages\":[", "\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"read\",\"timestamp\":\"yesterday\","
-                        + "\"recipient_id\":\"573001234567\"}],\"messages\":[");
-        Http.Response badStatus = signedPost(mixed);
-        assertProblem(badStatus, 400);
-        assertThat(badStatus.json().path("errors").findValuesAsString("field")).containsExactly("entry[0].changes[0].value.statuses[0].timestamp");
-
         assertNothingStored(wamid, before);
+        assertThat(rejected("notification")).isEqualTo(refused + 5);
+    }
+
+    @Test
+    void eachEntryChangeMessageAndStatusIsReadOnItsOwnAndOnlyTheMalformedOnesArePassedOver() {
+        String phone = newPhone();
+        String good = newWamid();
+        String alsoGood = newWamid();
+        String noTimestamp = newWamid();
+        String ofChangeWithoutNumber = newWamid();
+        String badStatus = newWamid();
+        String goodStatus = newWamid();
+        String longText = "x".repeat(4097);
+        double entries = rejected("entry");
+        double changes = rejected("change");
+        double messages = rejected("message");
+        double statuses = rejected("status");
+        String body = """
+                {"object":"whatsapp_business_account","entry":[
+                 {"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"%1$s"},
+                   "messages":[{"from":"%2$s","id":"%3$s","timestamp":"1732550000","type":"text","text":{"body":"Hola"}}]}}]},
+                 "not an entry",
+                 {"id":"3","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"%1$s"},
+                   "messages":[{"from":"%2$s","id":"%4$s","type":"text","text":{"body":"%5$s"}},
+                               {"from":"%2$s","id":"%6$s","timestamp":"1732550001","type":"text","text":{"body":"¿Y mi pedido?"}}],
+                   "statuses":[{"id":"%7$s","status":"read","timestamp":"yesterday","recipient_id":"%2$s"},
+                               {"id":"%8$s","status":"sent","timestamp":"1732550002","recipient_id":"%2$s"}]}},
+                  {"field":"messages","value":{"metadata":{},
+                   "messages":[{"from":"%2$s","id":"%9$s","timestamp":"1732550003","type":"text","text":{"body":"Hola"}}]}}]},
+                 {"id":"4"}]}"""
+                .formatted(MAPPED_NUMBER, phone, good, noTimestamp, longText, alsoGood, badStatus, goodStatus, ofChangeWithoutNumber);
+
+        Http.Response response = signedPost(body);
+
+        // Signed, so answered 200: Meta would only deliver the same bad parts again, and the good ones with them.
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("messages").asInt()).isEqualTo(2);
+        assertThat(response.json().path("statuses").asInt()).isEqualTo(1);
+        assertThat(response.json().path("rejected").asInt()).isEqualTo(5);
+        assertThat(messageCount(good)).isEqualTo(1);
+        assertThat(messageCount(alsoGood)).isEqualTo(1);
+        assertThat(body(alsoGood)).isEqualTo("¿Y mi pedido?");
+        assertThat(statusOf(goodStatus)).isEqualTo("SENT");
+        assertThat(handedOff(good)).isTrue();
+        assertThat(handedOff(alsoGood)).isTrue();
+        assertThat(messageCount(noTimestamp)).isZero();
+        assertThat(messageCount(badStatus)).isZero();
+        assertThat(messageCount(ofChangeWithoutNumber)).isZero();
+        assertThat(outboxRows(noTimestamp) + outboxRows(ofChangeWithoutNumber)).isZero();
+        assertThat(outboxRows(good) + outboxRows(alsoGood)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxSent(good) && outboxSent(alsoGood));
+        // "not an entry" and the entry without changes; the change without its number; the message and the status.
+        assertThat(rejected("entry")).isEqualTo(entries + 2);
+        assertThat(rejected("change")).isEqualTo(changes + 1);
+        assertThat(rejected("message")).isEqualTo(messages + 1);
+        assertThat(rejected("status")).isEqualTo(statuses + 1);
+
+        // Delivered again, as Meta does when it missed the answer: nothing is stored twice.
+        assertThat(signedPost(body).status()).isEqualTo(200);
+        assertThat(messageCount(good) + messageCount(alsoGood)).isEqualTo(2);
+        assertThat(outboxRows(good) + outboxRows(alsoGood)).isEqualTo(2);
     }
 
     @Test
@@ -443,6 +496,11 @@ class WhatsappWebhookTest {
     private Instant statusAt(String wamid) {
         return jdbc.sql("SELECT status_at FROM chat.message WHERE whatsapp_message_id = :w").param("w", wamid)
                 .query(java.time.OffsetDateTime.class).single().toInstant();
+    }
+
+    private double rejected(String part) {
+        Counter counter = meters.find("litper.chat.webhook.rejected").tag("part", part).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private long outboxRows(String wamid) {

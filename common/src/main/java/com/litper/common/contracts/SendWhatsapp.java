@@ -8,13 +8,14 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Send one WhatsApp message to a buyer. Produced by worker-service ({@code ProcessOrderHandler}: the
- * booking's "shipped") and tracking-service ({@code CarrierEventHandler}, through its outbox: each
- * status change the buyer cares about); consumed by worker-service ({@code SendWhatsappHandler}),
- * which sends it under the global rate limit and per-buyer pacing, then sends {@link WhatsappSent}
- * and, for an order, {@link OrderMessage}.
+ * Send one WhatsApp message to a buyer. Produced by chat-service ({@code NotifyBuyerHandler}, through
+ * its outbox, with the decision to tell the buyer of a {@link NotifyBuyer}): chat-service alone
+ * chooses what a buyer reads. Consumed by worker-service ({@code SendWhatsappHandler}), which sends it
+ * under the global rate limit and per-buyer pacing, then sends {@link WhatsappSent} and, for an
+ * order, {@link OrderMessage}.
  *
  * @param to the buyer's number, E.164 ({@code +573001234567}; the plus may be missing)
  * @param template name of an approved message template
@@ -25,6 +26,8 @@ import java.util.List;
  * @param shipmentId the shipment, when there is one
  * @param status the shipment status the message announces ({@code SHIPPED} for the booking), when there is one
  * @param sessionOpen whether the buyer wrote within the last 24 hours, so free text is allowed
+ * @param storeId the store whose conversation with the buyer the message belongs to, or null: the
+ *     sending number's store (stores may share a number)
  * @param chatMessageId the message of chat-service's conversation this send delivers (a reply a person wrote in the
  *     inbox, recorded before it is sent), or null; passed on in {@link WhatsappSent} so that reply's row gets WhatsApp's id
  */
@@ -39,6 +42,7 @@ public record SendWhatsapp(
         String shipmentId,
         String status,
         Boolean sessionOpen,
+        UUID storeId,
         @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
 
     /** The status the booking's message announces. */
@@ -46,8 +50,8 @@ public record SendWhatsapp(
 
     /** A message no conversation of chat-service recorded beforehand (every sender but the inbox's replies). */
     public SendWhatsapp(String to, String template, String language, List<String> parameters, String text, String orderId,
-            String shipmentId, String status, Boolean sessionOpen) {
-        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, null);
+            String shipmentId, String status, Boolean sessionOpen, UUID storeId) {
+        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, storeId, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A message Litper sent that WhatsApp accepted. Produced by worker-service ({@code SendWhatsappHandler})
@@ -24,6 +25,8 @@ import java.time.Instant;
  * @param text the message as the buyer reads it, or null when only the template is known
  * @param orderId the order it is about, or null
  * @param sentAt when WhatsApp accepted it, by the sender's clock
+ * @param storeId the store whose conversation it belongs to (the {@link SendWhatsapp}'s), or null: the
+ *     store of {@code phoneNumberId}
  * @param chatMessageId the {@link SendWhatsapp#chatMessageId()} of the send: the message of the conversation
  *     that was recorded before it was sent and now gets this {@code messageId}; null for every other message
  */
@@ -37,12 +40,13 @@ public record WhatsappSent(
         String text,
         String orderId,
         @NotNull Instant sentAt,
+        UUID storeId,
         @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
 
     /** A sent message chat-service did not record before it was sent. */
     public WhatsappSent(String messageId, String to, String phoneNumberId, String template, String language, String text, String orderId,
-            Instant sentAt) {
-        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, null);
+            Instant sentAt, UUID storeId) {
+        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, storeId, null);
     }
 
     @Override

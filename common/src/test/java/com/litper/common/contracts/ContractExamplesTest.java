@@ -58,11 +58,15 @@ class ContractExamplesTest {
         samples.put(ShipmentUpdate.class, new ShipmentUpdate(ORDER, STORE, SHIPMENT, "coordinadora", "CO123456789", "EXCEPTION",
                 "dirección incorrecta", 3L, AT, new ShipmentUpdate.Event("evt-2", "EXCEPTION", "NOVEDAD", AT, "Novedad en la entrega",
                         "dirección incorrecta", true)));
+        samples.put(NotifyBuyer.class, new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.EXCEPTION,
+                "dirección incorrecta", "CO123456789", "Coordinadora", SHIPMENT, AT));
         samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
-                SHIPMENT.toString(), "SHIPPED", false, CHAT_MESSAGE.toString()));
+                SHIPMENT.toString(), "SHIPPED", false, STORE, CHAT_MESSAGE.toString()));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
-                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, CHAT_MESSAGE.toString()));
+                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE, CHAT_MESSAGE.toString()));
+        samples.put(WhatsappFailed.class, new WhatsappFailed("mwz6f5ql20ywrp4e", "+573001234567", "106540352242922", STORE,
+                ORDER.toString(), "order_shipped", "es", "Hola Ana, tu pedido ya fue despachado.", 131026, "Message Undeliverable.", AT));
         samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
@@ -139,18 +143,40 @@ class ContractExamplesTest {
     }
 
     @Test
+    void aNovedadMustSayWhyAndTheBuyersFirstNameIsTheFirstWord() {
+        Contract contract = CONTRACTS.of(NotifyBuyer.class);
+        NotifyBuyer noReason = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.EXCEPTION, " ", "CO1",
+                "Coordinadora", null, AT);
+        assertThatThrownBy(() -> CODEC.encode(contract, noReason)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reasonOfException must be given for an EXCEPTION");
+        NotifyBuyer shipped = new NotifyBuyer(STORE, ORDER, "+573001234567", null, NotifyBuyer.Event.SHIPPED, null, "CO1", "Coordinadora",
+                null, AT);
+        assertThat(CODEC.decode(contract, NotifyBuyer.class, CODEC.encode(contract, shipped))).isEqualTo(shipped);
+        assertThat(NotifyBuyer.firstName("  Ana María Gómez ")).isEqualTo("Ana");
+        assertThat(NotifyBuyer.firstName(" ")).isNull();
+    }
+
+    @Test
     void deDuplicationRulesLiveWithTheContracts() {
         assertThat(samples().get(ShipmentUpdate.class).dedupKey()).isEqualTo("shipment-update:" + SHIPMENT + ":evt-2");
         assertThat(samples().get(CarrierEvent.class).dedupKey()).isEqualTo("carrier:coordinadora:evt-1");
         // "Shipped" is one message per order, whichever service sends it first.
         SendWhatsapp shipped = new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
-                null, ORDER.toString(), SHIPMENT.toString(), "SHIPPED", false);
+                null, ORDER.toString(), SHIPMENT.toString(), "SHIPPED", false, STORE);
         assertThat(shipped.dedupKey()).isEqualTo("whatsapp:" + ORDER + ":shipped");
         // A reply written in the inbox is one message per chat message, whatever else it carries.
         assertThat(samples().get(SendWhatsapp.class).dedupKey()).isEqualTo("whatsapp:chat:" + CHAT_MESSAGE);
         SendWhatsapp outForDelivery = new SendWhatsapp("+573001234567", "order_out_for_delivery", "es", List.of("Ana"), null,
-                ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null);
+                ORDER.toString(), SHIPMENT.toString(), "OUT_FOR_DELIVERY", null, null);
         assertThat(outForDelivery.dedupKey()).isEqualTo("whatsapp:" + SHIPMENT + ":OUT_FOR_DELIVERY");
+        assertThat(samples().get(WhatsappFailed.class).dedupKey()).isEqualTo("whatsapp-failed:mwz6f5ql20ywrp4e");
+        // What happened to an order is told once per order and event, whichever service reports it.
+        assertThat(samples().get(NotifyBuyer.class).dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":EXCEPTION");
+        NotifyBuyer booked = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.SHIPPED, null, "CO123456789",
+                "Coordinadora", null, AT);
+        NotifyBuyer pickedUp = new NotifyBuyer(STORE, ORDER, "+573001234567", "Ana", NotifyBuyer.Event.SHIPPED, null, "CO123456789",
+                "Coordinadora", SHIPMENT, AT.plusSeconds(3600));
+        assertThat(booked.dedupKey()).isEqualTo(pickedUp.dedupKey()).isEqualTo("notify-buyer:" + ORDER + ":SHIPPED");
     }
 
     private static Path example(Contract contract, int version) {

@@ -138,6 +138,12 @@ public final class TestTokens {
             return this;
         }
 
+        /** Signs with the given key, e.g. a newly rotated one, named by its {@code kid}. */
+        public Builder signedBy(RSAKey key) {
+            this.key = key;
+            return this;
+        }
+
         /** Signs with a key the services do not trust (same kid as theirs). */
         public Builder signedByStranger() {
             this.key = STRANGER;

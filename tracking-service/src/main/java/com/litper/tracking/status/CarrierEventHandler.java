@@ -1,6 +1,6 @@
 package com.litper.tracking.status;
 
-import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.NotifyBuyer;
 import com.litper.common.contracts.ShipmentUpdate;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
@@ -10,7 +10,6 @@ import com.litper.tracking.shipment.ShipmentUpdates;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,10 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies one carrier event ({@code carrier_event}): records it in the shipment's timeline, moves
  * the shipment by {@link StatusRule}, tells api-service ({@code shipment_update}, for every recorded
- * event) and tells the buyer about the moves they care about.
+ * event) and tells chat-service of the moves a buyer cares about ({@code notify_buyer}); what the
+ * buyer reads is chat-service's choice.
  *
- * <p>The event, the status, the shipment's next version, the decision to message the buyer and
- * the {@code shipment_update} and {@code send_whatsapp} tasks (in the outbox) commit in one
+ * <p>The event, the status, the shipment's next version, the decision to notify the buyer and
+ * the {@code shipment_update} and {@code notify_buyer} tasks (in the outbox) commit in one
  * transaction. Idempotent: an event seen before (a re-delivered webhook, a poll, this task retried)
  * is recorded once per event id and causes nothing new.
  */
@@ -55,7 +55,7 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
     }
 
     /** A shipment as the rule and the buyer message need it. */
-    private record Shipment(UUID id, UUID orderId, String carrier, String trackingNumber, String buyerName, String buyerPhone,
+    private record Shipment(UUID id, UUID storeId, UUID orderId, String carrier, String trackingNumber, String buyerName, String buyerPhone,
             StatusRule.State state, String reason, long version) {
     }
 
@@ -75,11 +75,12 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
     private void apply(CarrierEvent event, ShipmentStatus status, String reason, TrackedCarriers.Carrier carrier) {
         // Locked: two events of one shipment applied at once would each read the old status.
         Shipment shipment = jdbc.sql("""
-                        SELECT id, order_id, carrier, tracking_number, buyer_name, buyer_phone, status, progress, status_occurred_at,
+                        SELECT id, store_id, order_id, carrier, tracking_number, buyer_name, buyer_phone, status, progress, status_occurred_at,
                             status_reason, version
                         FROM tracking.shipment WHERE carrier = :carrier AND tracking_number = :trackingNumber FOR UPDATE""")
                 .param("carrier", TrackedCarriers.normalise(event.carrier())).param("trackingNumber", event.trackingNumber())
-                .query((rs, n) -> new Shipment(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
+                .query((rs, n) -> new Shipment(rs.getObject("id", UUID.class), rs.getObject("store_id", UUID.class),
+                        rs.getObject("order_id", UUID.class),
                         rs.getString("carrier"), rs.getString("tracking_number"), rs.getString("buyer_name"), rs.getString("buyer_phone"),
                         new StatusRule.State(ShipmentStatus.valueOf(rs.getString("status")), ShipmentStatus.valueOf(rs.getString("progress")),
                                 toInstant(rs.getObject("status_occurred_at", OffsetDateTime.class))),
@@ -89,7 +90,7 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
                         + event.trackingNumber() + " (event " + event.eventId() + "): its shipment_booked task has not been handled"));
 
         StatusRule.Decision decision = StatusRule.decide(shipment.state(), status, event.occurredAt());
-        BuyerNotification notification = shipment.buyerPhone() == null ? null : decision.notification();
+        NotifyBuyer.Event notification = shipment.buyerPhone() == null ? null : decision.notification();
         StatusRule.State next = decision.next();
         String nextReason = next.status() == ShipmentStatus.EXCEPTION ? (decision.applied() ? reason : shipment.reason()) : null;
         // Every recorded event is a change api-service hears of; the row lock above makes versions strictly increasing.
@@ -128,21 +129,19 @@ class CarrierEventHandler implements ContractHandler<com.litper.common.contracts
         // Every recorded event is a change api-service hears of; the buyer hears of the moves they care about.
         outbox.add(updates.recorded(shipment.id(), event.eventId()));
         if (notification != null) {
-            outbox.add(buyerMessage(shipment, notification, reason, carrier));
+            outbox.add(notifyBuyer(shipment, notification, event, reason, carrier));
         }
     }
 
     /**
-     * The message of a change. Its contract keys "shipped" by the order, as worker-service's booking
-     * message is: whichever comes first within the de-duplication window is the one the buyer gets.
+     * What the buyer is told of, as facts: chat-service chooses the words. Its contract keys
+     * "shipped" by the order, as worker-service's booking does: whichever comes first is told.
      */
-    private static SendWhatsapp buyerMessage(Shipment shipment, BuyerNotification notification, String reason,
+    private static NotifyBuyer notifyBuyer(Shipment shipment, NotifyBuyer.Event notification, CarrierEvent event, String reason,
             TrackedCarriers.Carrier carrier) {
-        String carrierName = carrier.displayName();
-        return new SendWhatsapp(shipment.buyerPhone(), notification.template(), BuyerNotification.LANGUAGE,
-                notification.parameters(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),
-                notification.text(shipment.buyerName(), shipment.trackingNumber(), carrierName, reason),
-                shipment.orderId().toString(), shipment.id().toString(), notification.name(), null);
+        return new NotifyBuyer(shipment.storeId(), shipment.orderId(), shipment.buyerPhone(), NotifyBuyer.firstName(shipment.buyerName()),
+                notification, notification == NotifyBuyer.Event.EXCEPTION ? reason : null, shipment.trackingNumber(),
+                carrier.displayName(), shipment.id(), event.occurredAt());
     }
 
     private static String exceptionReason(CarrierEvent event) {

@@ -1,9 +1,10 @@
 package com.litper.tracking.status;
 
+import com.litper.common.contracts.NotifyBuyer;
 import java.time.Instant;
 
 /**
- * Whether one carrier event moves a shipment, and which buyer message that decides. Carriers
+ * Whether one carrier event moves a shipment, and what that tells the buyer. Carriers
  * deliver events late and out of order (webhook retries, polling), so the rule looks at how far
  * the shipment got, not at the order of arrival:
  *
@@ -39,9 +40,20 @@ final class StatusRule {
      *
      * @param next the shipment afterwards
      * @param applied whether the event set the status (a repeated EXCEPTION refreshes its reason)
-     * @param notification the buyer message it calls for, or null
+     * @param notification what the buyer is told of, or null
      */
-    record Decision(State next, boolean applied, BuyerNotification notification) {
+    record Decision(State next, boolean applied, NotifyBuyer.Event notification) {
+    }
+
+    /** What a move to {@code next} tells the buyer, given the furthest status reached before it; null for nothing. */
+    static NotifyBuyer.Event notificationOf(ShipmentStatus previousProgress, ShipmentStatus next) {
+        return switch (next) {
+            // Pickup and transit are one piece of news for a buyer: told once.
+            case PICKED_UP, IN_TRANSIT -> previousProgress.rank() < ShipmentStatus.PICKED_UP.rank() ? NotifyBuyer.Event.SHIPPED : null;
+            case OUT_FOR_DELIVERY -> NotifyBuyer.Event.OUT_FOR_DELIVERY;
+            case DELIVERED -> NotifyBuyer.Event.DELIVERED;
+            default -> null;
+        };
     }
 
     static Decision decide(State current, ShipmentStatus incoming, Instant occurredAt) {
@@ -53,7 +65,7 @@ final class StatusRule {
             if (!notOlder) {
                 return new Decision(current, false, null);
             }
-            BuyerNotification notification = current.status() == ShipmentStatus.EXCEPTION ? null : BuyerNotification.EXCEPTION;
+            NotifyBuyer.Event notification = current.status() == ShipmentStatus.EXCEPTION ? null : NotifyBuyer.Event.EXCEPTION;
             return new Decision(new State(ShipmentStatus.EXCEPTION, current.progress(), occurredAt), true, notification);
         }
         // A late event that is ahead still tells how far the shipment got, even when it does not set the status.
@@ -69,6 +81,6 @@ final class StatusRule {
         if (!moves) {
             return new Decision(new State(current.status(), progress, current.statusOccurredAt()), false, null);
         }
-        return new Decision(new State(incoming, progress, occurredAt), true, BuyerNotification.forMove(current.progress(), incoming));
+        return new Decision(new State(incoming, progress, occurredAt), true, notificationOf(current.progress(), incoming));
     }
 }

@@ -33,11 +33,10 @@ class SixthCarrierTest extends TrackingTestSupport {
         Http.Response accepted = webhook("deprisa", event(tn + "-1", tn, "EN_DISTRIBUCION", "2026-11-26T07:00:00-05:00"));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "OUT_FOR_DELIVERY".equals(status(shipment)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !whatsapp(shipment).isEmpty());
-        JsonNode message = whatsapp(shipment).get(0);
-        assertThat(message.path("template").asString()).isEqualTo("order_out_for_delivery");
-        assertThat(message.path("parameters").get(2).asString()).isEqualTo("Deprisa");
-        assertThat(message.path("text").asString()).contains("de Deprisa");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !notifications(shipment).isEmpty());
+        JsonNode notification = notifications(shipment).get(0);
+        assertThat(notification.path("event").asString()).isEqualTo("OUT_FOR_DELIVERY");
+        assertThat(notification.path("carrierName").asString()).isEqualTo("Deprisa");
     }
 
     @Test

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real path: shipment_booked through the queue, signed webhooks, tracking-service's own worker
- * applying carrier_event tasks, the timeline, and the WhatsApp tasks left for worker-service.
+ * applying carrier_event tasks, the timeline, and what chat-service is asked to tell the buyer.
  */
 class ShipmentFlowTest extends TrackingTestSupport {
 
@@ -38,15 +38,15 @@ class ShipmentFlowTest extends TrackingTestSupport {
                 && java.util.Arrays.stream(TaskPriority.values()).allMatch(p -> queue.depth("tracking", p) == 0));
     }
 
-    private List<String> whatsappStatuses(UUID shipment) {
-        return whatsapp(shipment).stream().map(p -> p.path("status").asString()).toList();
+    private List<String> notified(UUID shipment) {
+        return notifications(shipment).stream().map(p -> p.path("event").asString()).toList();
     }
 
     @Test
     void carrierEventsAndShipmentBookedGoToTheTrackingQueue() {
         assertThat(queue.routing().queueFor("carrier_event")).isEqualTo("tracking");
         assertThat(queue.routing().queueFor("shipment_booked")).isEqualTo("tracking");
-        assertThat(queue.routing().queueFor("send_whatsapp")).isEqualTo("worker");
+        assertThat(queue.routing().queueFor("notify_buyer")).isEqualTo("chat");
     }
 
     @Test
@@ -64,18 +64,23 @@ class ShipmentFlowTest extends TrackingTestSupport {
         post("coordinadora", event(tn + "-4", tn, "entregada", "2026-11-26T11:00:00-05:00"));
         awaitStatus(shipment, "DELIVERED");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> whatsappStatuses(shipment).contains("DELIVERED"));
-        // Pickup and transit are one "shipped" message; then out for delivery and delivered.
-        assertThat(whatsappStatuses(shipment)).containsExactlyInAnyOrder("SHIPPED", "OUT_FOR_DELIVERY", "DELIVERED");
-        JsonNode outForDelivery = whatsapp(shipment).stream().filter(p -> p.path("status").asString().equals("OUT_FOR_DELIVERY"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> notified(shipment).contains("DELIVERED"));
+        // Pickup and transit are one "shipped" notification; then out for delivery and delivered.
+        assertThat(notified(shipment)).containsExactlyInAnyOrder("SHIPPED", "OUT_FOR_DELIVERY", "DELIVERED");
+        JsonNode outForDelivery = notifications(shipment).stream().filter(p -> p.path("event").asString().equals("OUT_FOR_DELIVERY"))
                 .findFirst().orElseThrow();
-        assertThat(outForDelivery.path("to").asString()).isEqualTo("+573001234567");
-        assertThat(outForDelivery.path("template").asString()).isEqualTo("order_out_for_delivery");
-        assertThat(outForDelivery.path("language").asString()).isEqualTo("es");
+        // The facts chat-service words the message from, nothing about templates or text.
+        assertThat(outForDelivery.path("buyerPhone").asString()).isEqualTo("+573001234567");
+        assertThat(outForDelivery.path("buyerFirstName").asString()).isEqualTo("Ana");
+        assertThat(outForDelivery.path("storeId").asString()).isEqualTo(storeOf(shipment).toString());
+        assertThat(outForDelivery.path("orderId").asString()).isEqualTo(orderOf(shipment).toString());
         assertThat(outForDelivery.path("shipmentId").asString()).isEqualTo(shipment.toString());
-        assertThat(outForDelivery.path("orderId").asString()).isNotBlank();
-        assertThat(outForDelivery.path("text").asString()).startsWith("Hola Ana,").contains(tn).contains("Coordinadora").contains("va en camino");
-        assertThat(outForDelivery.path("parameters").get(0).asString()).isEqualTo("Ana");
+        assertThat(outForDelivery.path("trackingNumber").asString()).isEqualTo(tn);
+        assertThat(outForDelivery.path("carrierName").asString()).isEqualTo("Coordinadora");
+        assertThat(outForDelivery.path("reason").isNull()).isTrue();
+        assertThat(outForDelivery.path("occurredAt").asString()).isEqualTo("2026-11-26T12:00:00Z");
+        assertThat(outForDelivery.has("template")).isFalse();
+        assertThat(outForDelivery.has("text")).isFalse();
 
         Http.Response timeline = lookup(tn);
         assertThat(timeline.status()).as(timeline.body()).isEqualTo(200);
@@ -105,8 +110,8 @@ class ShipmentFlowTest extends TrackingTestSupport {
         assertThat(body.path("status").asString()).isEqualTo("DELIVERED");
         // The timeline is in the order things happened, including the events that changed nothing.
         assertThat(body.path("events").findValuesAsString("status")).containsExactly("CREATED", "IN_TRANSIT", "DELIVERED", "EXCEPTION");
-        await().atMost(Duration.ofSeconds(20)).until(() -> whatsappStatuses(shipment).contains("DELIVERED"));
-        assertThat(whatsappStatuses(shipment)).containsExactly("DELIVERED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> notified(shipment).contains("DELIVERED"));
+        assertThat(notified(shipment)).containsExactly("DELIVERED");
     }
 
     @Test
@@ -131,13 +136,12 @@ class ShipmentFlowTest extends TrackingTestSupport {
         awaitStatus(shipment, "OUT_FOR_DELIVERY");
         assertThat(lookup(tn).json().has("reason")).isFalse();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> whatsappStatuses(shipment).contains("EXCEPTION"));
-        JsonNode exception = whatsapp(shipment).stream().filter(p -> p.path("status").asString().equals("EXCEPTION")).findFirst().orElseThrow();
-        assertThat(exception.path("template").asString()).isEqualTo("order_exception");
-        assertThat(exception.path("text").asString()).contains("novedad: Dirección incompleta");
-        assertThat(exception.path("parameters").get(3).asString()).isEqualTo("Dirección incompleta");
-        // Out for delivery was announced once: the second attempt falls in the same de-duplication window.
-        assertThat(whatsappStatuses(shipment)).containsExactlyInAnyOrder("OUT_FOR_DELIVERY", "EXCEPTION");
+        await().atMost(Duration.ofSeconds(20)).until(() -> notified(shipment).contains("EXCEPTION"));
+        JsonNode exception = notifications(shipment).stream().filter(p -> p.path("event").asString().equals("EXCEPTION")).findFirst()
+                .orElseThrow();
+        assertThat(exception.path("reason").asString()).isEqualTo("Dirección incompleta");
+        // Out for delivery is one notification per order: the second attempt has the same de-duplication key.
+        assertThat(notified(shipment)).containsExactlyInAnyOrder("OUT_FOR_DELIVERY", "EXCEPTION");
     }
 
     @Test
@@ -155,10 +159,10 @@ class ShipmentFlowTest extends TrackingTestSupport {
         awaitTrackingQueueIdle();
         post("coordinadora", event(tn + "-2", tn, "entregada", "2026-11-26T11:00:00-05:00"));
         awaitStatus(shipment, "DELIVERED");
-        await().atMost(Duration.ofSeconds(20)).until(() -> whatsappStatuses(shipment).contains("DELIVERED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> notified(shipment).contains("DELIVERED"));
 
         assertThat(events(shipment, tn + "-1")).isEqualTo(1);
-        assertThat(whatsappStatuses(shipment)).containsExactlyInAnyOrder("OUT_FOR_DELIVERY", "DELIVERED");
+        assertThat(notified(shipment)).containsExactlyInAnyOrder("OUT_FOR_DELIVERY", "DELIVERED");
     }
 
     @Test
@@ -184,6 +188,14 @@ class ShipmentFlowTest extends TrackingTestSupport {
         DeadLetter letter = deadLetter(tn);
         assertThat(letter.lastError()).contains("No shipment with carrier coordinadora and tracking number " + tn);
         queue.purgeDeadLetters("tracking", List.of(letter.task().id()));
+    }
+
+    private UUID storeOf(UUID shipment) {
+        return jdbc.sql("SELECT store_id FROM tracking.shipment WHERE id = :id").param("id", shipment).query(UUID.class).single();
+    }
+
+    private UUID orderOf(UUID shipment) {
+        return jdbc.sql("SELECT order_id FROM tracking.shipment WHERE id = :id").param("id", shipment).query(UUID.class).single();
     }
 
     private DeadLetter deadLetter(String trackingNumber) {

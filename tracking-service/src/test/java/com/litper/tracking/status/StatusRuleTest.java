@@ -10,6 +10,7 @@ import static com.litper.tracking.status.ShipmentStatus.PICKED_UP;
 import static com.litper.tracking.status.ShipmentStatus.RETURNED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.litper.common.contracts.NotifyBuyer;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class StatusRuleTest {
     void anExceptionFollowsAnyNonFinalStatusUnlessItIsOlder() {
         StatusRule.Decision novedad = StatusRule.decide(at(OUT_FOR_DELIVERY), EXCEPTION, LATER);
         assertThat(novedad.next()).isEqualTo(new StatusRule.State(EXCEPTION, OUT_FOR_DELIVERY, LATER));
-        assertThat(novedad.notification()).isEqualTo(BuyerNotification.EXCEPTION);
+        assertThat(novedad.notification()).isEqualTo(NotifyBuyer.Event.EXCEPTION);
         assertThat(StatusRule.decide(at(CREATED), EXCEPTION, LATER).next().status()).isEqualTo(EXCEPTION);
         assertThat(StatusRule.decide(at(OUT_FOR_DELIVERY), EXCEPTION, EARLIER).applied()).isFalse();
         // A second novedad refreshes the reason but does not message the buyer again.
@@ -73,11 +74,11 @@ class StatusRuleTest {
 
     @Test
     void theBuyerHearsOfShippingOnceThenOfEachDeliveryStep() {
-        assertThat(StatusRule.decide(at(CREATED), PICKED_UP, LATER).notification()).isEqualTo(BuyerNotification.SHIPPED);
-        assertThat(StatusRule.decide(at(CREATED), IN_TRANSIT, LATER).notification()).isEqualTo(BuyerNotification.SHIPPED);
+        assertThat(StatusRule.decide(at(CREATED), PICKED_UP, LATER).notification()).isEqualTo(NotifyBuyer.Event.SHIPPED);
+        assertThat(StatusRule.decide(at(CREATED), IN_TRANSIT, LATER).notification()).isEqualTo(NotifyBuyer.Event.SHIPPED);
         assertThat(StatusRule.decide(at(PICKED_UP), IN_TRANSIT, LATER).notification()).isNull();
-        assertThat(StatusRule.decide(at(IN_TRANSIT), OUT_FOR_DELIVERY, LATER).notification()).isEqualTo(BuyerNotification.OUT_FOR_DELIVERY);
-        assertThat(StatusRule.decide(at(OUT_FOR_DELIVERY), DELIVERED, LATER).notification()).isEqualTo(BuyerNotification.DELIVERED);
+        assertThat(StatusRule.decide(at(IN_TRANSIT), OUT_FOR_DELIVERY, LATER).notification()).isEqualTo(NotifyBuyer.Event.OUT_FOR_DELIVERY);
+        assertThat(StatusRule.decide(at(OUT_FOR_DELIVERY), DELIVERED, LATER).notification()).isEqualTo(NotifyBuyer.Event.DELIVERED);
         assertThat(StatusRule.decide(at(IN_TRANSIT), RETURNED, LATER).notification()).isNull();
         assertThat(StatusRule.decide(at(IN_TRANSIT), CANCELLED, LATER).notification()).isNull();
     }

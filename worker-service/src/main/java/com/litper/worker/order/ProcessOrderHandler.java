@@ -3,7 +3,7 @@ package com.litper.worker.order;
 import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.contracts.OrderFailed;
 import com.litper.common.contracts.ProcessOrder;
-import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.NotifyBuyer;
 import com.litper.common.contracts.ShipmentBooked;
 import com.litper.common.queue.DeferTask;
 import com.litper.common.queue.PermanentTaskFailure;
@@ -19,6 +19,7 @@ import com.litper.worker.carrier.Shipment;
 import com.litper.worker.config.CarrierApiProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,9 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Books an accepted order's shipment and passes the result on: a {@code shipment_booked} task to
- * tracking-service, which owns shipments, and a {@code send_whatsapp} telling the buyer the guide
- * number. Safe to run twice: the booking's Idempotency-Key is the order id, so the carrier returns
- * the first shipment again, and both follow-up tasks carry de-duplication keys of the order.
+ * tracking-service, which owns shipments, and a {@code notify_buyer} telling chat-service the order
+ * shipped (chat-service words the buyer's message). Safe to run twice: the booking's Idempotency-Key
+ * is the order id, so the carrier returns the first shipment again, and both follow-up tasks carry
+ * de-duplication keys of the order.
  *
  * <p>Safe to run twice, as a {@link ContractHandler} must be. An order that cannot be booked however often it is tried (a payload that is not an order, no
  * enabled carrier, the carrier refusing the booking with a 4xx) fails at once as a
@@ -105,7 +107,8 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
         log.atInfo().addKeyValue("order.id", order.orderId()).addKeyValue("carrier", carrier)
                 .addKeyValue("tracking_number", shipment.trackingNumber())
                 .log("Order {} booked with {}: guide {}", order.orderId(), carrier, shipment.trackingNumber());
-        tasks.sendAll(List.of(shipmentBooked(order, shipment, clock.instant()), shippedMessage(order, shipment)));
+        Instant now = clock.instant();
+        tasks.sendAll(List.of(shipmentBooked(order, shipment, now), shipped(order, shipment, now)));
     }
 
     /**
@@ -139,25 +142,20 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
                 order.items().stream().map(item -> new BookingRequest.Item(item.sku(), item.name(), item.quantity(), item.unitPrice())).toList());
     }
 
-    private static ShipmentBooked shipmentBooked(ProcessOrder order, Shipment shipment, java.time.Instant now) {
+    private static ShipmentBooked shipmentBooked(ProcessOrder order, Shipment shipment, Instant now) {
         // The carrier's booking time is the same on a repeated booking, so a redelivery sends the same payload.
         return new ShipmentBooked(order.orderId(), order.storeId(), shipment.carrier(), shipment.trackingNumber(), order.buyer().name(),
                 order.buyer().phone(), shipment.createdAt() != null ? shipment.createdAt() : now);
     }
 
-    private static String firstName(String buyerName) {
-        return buyerName == null || buyerName.isBlank() ? "" : buyerName.strip().split("\\s+")[0];
-    }
-
-    private SendWhatsapp shippedMessage(ProcessOrder order, Shipment shipment) {
-        String carrierName = registry.displayName(shipment.carrier());
-        // The approved template's parameters, in its order (the same template tracking-service sends
-        // when a pickup comes first): first name, guide, carrier.
-        String firstName = firstName(order.buyer().name());
-        String text = (firstName.isEmpty() ? "Hola" : "Hola " + firstName) + ", tu pedido ya fue despachado con " + carrierName
-                + ". Tu número de guía es " + shipment.trackingNumber() + ".";
-        return new SendWhatsapp(order.buyer().phone(), "order_shipped", "es", List.of(firstName, shipment.trackingNumber(), carrierName),
-                text, order.orderId().toString(), null, SendWhatsapp.SHIPPED, null);
+    /**
+     * The booking as news for the buyer. Keyed by the order, as tracking-service's pickup
+     * notification is: whichever comes first is the one the buyer is told.
+     */
+    private NotifyBuyer shipped(ProcessOrder order, Shipment shipment, Instant now) {
+        return new NotifyBuyer(order.storeId(), order.orderId(), order.buyer().phone(), NotifyBuyer.firstName(order.buyer().name()),
+                NotifyBuyer.Event.SHIPPED, null, shipment.trackingNumber(), registry.displayName(shipment.carrier()), null,
+                shipment.createdAt() != null ? shipment.createdAt() : now);
     }
 
 }

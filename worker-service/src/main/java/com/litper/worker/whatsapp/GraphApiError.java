@@ -49,6 +49,18 @@ record GraphApiError(int httpStatus, int code, String message, String details) {
         return Kind.PERMANENT;
     }
 
+    /**
+     * WhatsApp's words for the error without its "(#131026) " prefix, for the buyer's conversation;
+     * the HTTP status when it said nothing. Never the details, which may repeat the message's parameters.
+     */
+    String title() {
+        String words = message == null ? "" : message.replaceFirst("^\\(#\\d+\\)\\s*", "").strip();
+        if (!words.isEmpty()) {
+            return words;
+        }
+        return httpStatus > 0 ? "HTTP " + httpStatus : "no answer";
+    }
+
     /** One line for logs and dead letters: the provider's code and words, never the token. */
     String describe() {
         StringBuilder text = new StringBuilder();

@@ -5,6 +5,7 @@ import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
 import com.litper.common.contracts.OrderMessage;
 import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.contracts.WhatsappSent;
 import com.litper.common.task.ContractHandler;
 import com.litper.common.task.TaskPayload;
@@ -40,7 +41,9 @@ import org.springframework.stereotype.Component;
  * buyer, as a {@link WhatsappSent} task; one about an order is also handed back to api-service,
  * which owns the order, as an {@link OrderMessage} task (docs/whatsapp.md). Neither is ever dropped:
  * the send is recorded first ({@link SentMessages}), and when those tasks cannot be enqueued the task
- * fails and is retried, and its retry tells the owners without sending the message again.
+ * fails and is retried, and its retry tells the owners without sending the message again. A message
+ * WhatsApp refused for good is told to chat-service as a {@link WhatsappFailed} before the task is
+ * dead-lettered, so the buyer's conversation shows it.
  */
 @Component
 class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
@@ -146,12 +149,25 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         String template = message.freeText() ? null : message.template();
         List<TaskPayload> owners = new ArrayList<>(2);
         owners.add(new WhatsappSent(sent.messageId(), "+" + message.recipient(), properties.phoneNumberId(), template, message.language(),
-                message.text(), message.orderId(), sent.sentAt(), message.chatMessageId()));
+                message.text(), message.orderId(), sent.sentAt(), message.storeId(), message.chatMessageId()));
         if (message.orderId() != null) {
             owners.add(new OrderMessage(UUID.fromString(message.orderId()), sent.messageId(), message.to(), template, message.language(),
                     message.text(), message.status(), sent.sentAt()));
         }
         tasks.sendAll(owners);
+    }
+
+    /**
+     * Tells chat-service the message will never reach the buyer. Enqueued before the task is
+     * dead-lettered: if the enqueue fails, that failure is not permanent, so the task runs again
+     * (WhatsApp refuses the message again) instead of ending without chat-service hearing of it.
+     * Its key, the task id, keeps a repeat to one.
+     */
+    private void reportFailure(Task task, WhatsappMessage message, GraphApiError error) {
+        String template = message.freeText() ? null : message.template();
+        tasks.send(new WhatsappFailed(task.id(), "+" + message.recipient(), properties.phoneNumberId(), message.storeId(),
+                message.orderId(), template, message.language(), message.text(), error.code() == 0 ? null : error.code(), error.title(),
+                clock.instant()));
     }
 
     private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure) {
@@ -177,6 +193,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
             }
             case PERMANENT -> {
                 turns.dropped(buyer, task.id());
+                reportFailure(task, message, error);
                 yield new PermanentTaskFailure("WhatsApp rejected the message" + (message.orderId() == null ? "" : " of order " + message.orderId())
                         + ": " + error.describe(), failure);
             }

@@ -2,6 +2,7 @@ package com.litper.worker.whatsapp;
 
 import com.litper.common.contracts.SendWhatsapp;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A message to send: the {@link SendWhatsapp} payload of a {@code send_whatsapp} task, as the
@@ -16,16 +17,18 @@ import java.util.List;
  * @param shipmentId the shipment, when there is one
  * @param status the shipment status the message announces, when there is one
  * @param sessionOpen whether the buyer wrote within the last 24 hours, so free text is allowed
+ * @param storeId the store whose conversation the message belongs to, handed back to chat-service; may be null
  * @param chatMessageId chat-service's record of the message (a reply written in its inbox), passed back in
  *     {@code whatsapp_sent}; null for every other message
  */
 record WhatsappMessage(String to, String template, String language, List<String> parameters, String text, String orderId,
-        String shipmentId, String status, Boolean sessionOpen, String chatMessageId) {
+        String shipmentId, String status, Boolean sessionOpen, UUID storeId, String chatMessageId) {
 
     /** The message of a {@code send_whatsapp} payload, already validated by its contract. */
     static WhatsappMessage of(SendWhatsapp payload) {
         return new WhatsappMessage(payload.to(), payload.template(), payload.language(), payload.parameters(), payload.text(),
-                payload.orderId(), payload.shipmentId(), payload.status(), payload.sessionOpen(), payload.chatMessageId());
+                payload.orderId(), payload.shipmentId(), payload.status(), payload.sessionOpen(), payload.storeId(),
+                payload.chatMessageId());
     }
 
     /**

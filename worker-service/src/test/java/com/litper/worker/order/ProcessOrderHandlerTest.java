@@ -21,19 +21,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** process_order books with the chosen carrier exactly once per order and hands on the guide. */
 class ProcessOrderHandlerTest extends CarrierTestBase {
 
+    @Autowired
+    StringRedisTemplate redis;
+
     @Test
-    void bookingAnOrderEnqueuesShipmentBookedForTrackingAndTheShippedWhatsapp() {
+    void bookingAnOrderEnqueuesShipmentBookedForTrackingAndTellsChatServiceItShipped() {
         UUID orderId = UUID.randomUUID();
         UUID storeId = UUID.randomUUID();
         queue.enqueue("process_order", orderPayload(orderId, storeId, null), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
-                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+                && recorded("notify_buyer", orderId.toString()).size() == 1);
 
         // The default carrier was called once, with its key, the order id as Idempotency-Key and the wire body.
         carriers.verify(1, postRequestedFor(urlEqualTo("/servientrega/v1/shipments"))
@@ -61,20 +66,23 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         assertThat(shipment.path("buyerPhone").asString()).isEqualTo("+573001234567");
         assertThat(shipment.path("bookedAt").asString()).isEqualTo("2026-11-25T15:04:05Z");
 
-        Task whatsapp = recorded("send_whatsapp", orderId.toString()).get(0);
-        assertThat(whatsapp.priority()).isEqualTo(TaskPriority.HIGH);
-        assertThat(queue.routing().queueFor(whatsapp.type())).isEqualTo(WORKER_QUEUE);
-        JsonNode message = payload(whatsapp);
-        assertThat(message.path("to").asString()).isEqualTo("+573001234567");
-        assertThat(message.path("template").asString()).isEqualTo("order_shipped");
-        assertThat(message.path("language").asString()).isEqualTo("es");
-        assertThat(message.path("parameters").values().stream().map(JsonNode::asString).toList())
-                .as("order_shipped's parameters, in the order tracking-service sends them too").containsExactly("Ana", guide, "Servientrega");
-        assertThat(message.path("text").asString())
-                .isEqualTo("Hola Ana, tu pedido ya fue despachado con Servientrega. Tu número de guía es " + guide + ".");
-        assertThat(message.path("orderId").asString()).isEqualTo(orderId.toString());
-        // What api-service's order_message will say the message announced.
-        assertThat(message.path("status").asString()).isEqualTo("SHIPPED");
+        Task notify = recorded("notify_buyer", orderId.toString()).get(0);
+        assertThat(notify.priority()).isEqualTo(TaskPriority.HIGH);
+        assertThat(queue.routing().queueFor(notify.type())).isEqualTo(CHAT_QUEUE);
+        assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:notify-buyer:" + orderId + ":SHIPPED"))
+                .as("the key tracking-service's pickup uses too").isTrue();
+        // The facts of the booking; chat-service chooses the words.
+        JsonNode news = payload(notify);
+        assertThat(news.path("storeId").asString()).isEqualTo(storeId.toString());
+        assertThat(news.path("orderId").asString()).isEqualTo(orderId.toString());
+        assertThat(news.path("buyerPhone").asString()).isEqualTo("+573001234567");
+        assertThat(news.path("buyerFirstName").asString()).isEqualTo("Ana");
+        assertThat(news.path("event").asString()).isEqualTo("SHIPPED");
+        assertThat(news.path("trackingNumber").asString()).isEqualTo(guide);
+        assertThat(news.path("carrierName").asString()).isEqualTo("Servientrega");
+        assertThat(news.path("shipmentId").isNull()).as("tracking-service has not created it yet").isTrue();
+        assertThat(news.path("occurredAt").asString()).isEqualTo("2026-11-25T15:04:05Z");
+        assertThat(news.has("template")).isFalse();
         assertThat(recorded("order_failed", orderId.toString())).isEmpty();
     }
 
@@ -96,7 +104,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         // De-duplication keys of the order keep the second run from telling tracking or the buyer twice.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
-                        && recorded("send_whatsapp", orderId.toString()).size() == 1);
+                        && recorded("notify_buyer", orderId.toString()).size() == 1);
     }
 
     @Test
@@ -117,9 +125,9 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
 
         // Both follow-up tasks are enqueued together but recorded by different worker slots: wait for both.
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
-                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+                && recorded("notify_buyer", orderId.toString()).size() == 1);
         assertThat(payload(recorded("shipment_booked", orderId.toString()).get(0)).path("carrier").asString()).isEqualTo("tcc");
-        assertThat(payload(recorded("send_whatsapp", orderId.toString()).get(0)).path("text").asString()).contains("despachado con TCC");
+        assertThat(payload(recorded("notify_buyer", orderId.toString()).get(0)).path("carrierName").asString()).isEqualTo("TCC");
         carriers.verify(0, postRequestedFor(urlEqualTo("/envia/v1/shipments")));
     }
 
@@ -189,7 +197,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         assertThat(payload.path("reason").asString()).isEqualTo(reason);
         assertThat(Instant.parse(payload.path("failedAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
         assertThat(recorded("shipment_booked", orderId.toString())).isEmpty();
-        assertThat(recorded("send_whatsapp", orderId.toString())).isEmpty();
+        assertThat(recorded("notify_buyer", orderId.toString())).isEmpty();
     }
 
     @Test
@@ -202,7 +210,7 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         queue.enqueue("process_order", orderPayload(orderId, UUID.randomUUID(), null), TaskPriority.NORMAL);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1
-                && recorded("send_whatsapp", orderId.toString()).size() == 1);
+                && recorded("notify_buyer", orderId.toString()).size() == 1);
         assertThat(requestsWithKey(orderId)).hasSize(2);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> recorded("order_failed", orderId.toString()).isEmpty());

@@ -69,10 +69,12 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                             .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + wamid + "\"}]}")));
             String orderId = UUID.randomUUID().toString();
             Instant before = Instant.now();
+            String storeId = UUID.randomUUID().toString();
             queue.enqueue("send_whatsapp", """
                     {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
-                     "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY"}
-                    """.formatted(to, orderId), TaskPriority.HIGH);
+                     "text":"Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.","orderId":"%s","status":"OUT_FOR_DELIVERY",
+                     "storeId":"%s"}
+                    """.formatted(to, orderId, storeId), TaskPriority.HIGH);
             // A message without an order, to the same buyer: nothing for api-service, but chat-service hears of it.
             queue.enqueue("send_whatsapp", "{\"to\":\"" + to.substring(1) + "\",\"template\":\"hello\",\"language\":\"es\"}",
                     TaskPriority.HIGH);
@@ -108,6 +110,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(text.path("language").asString()).isEqualTo("es");
             assertThat(text.path("text").asString()).isEqualTo("Hola Ana, tu pedido con guía G-1 de Servientrega va en camino.");
             assertThat(text.path("orderId").asString()).isEqualTo(orderId);
+            assertThat(text.path("storeId").asString()).as("the store whose conversation it is, as chat-service said").isEqualTo(storeId);
             assertThat(Instant.parse(text.path("sentAt").asString())).isEqualTo(Instant.parse(message.path("sentAt").asString()));
             assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-sent:" + wamid)).isTrue();
 
@@ -118,6 +121,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(hello.path("template").asString()).isEqualTo("hello");
             assertThat(hello.path("orderId").isNull()).isTrue();
             assertThat(hello.path("text").isNull()).isTrue();
+            assertThat(hello.path("storeId").isNull()).isTrue();
         } finally {
             api.stop();
             chat.stop();
@@ -212,19 +216,50 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     }
 
     @Test
-    void anUndeliverableNumberGoesToTheDeadLettersAtOnceWithWhatsappsCode() {
-        startWorker(handler, 2);
-        String to = randomBuyer();
-        whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
-                .willReturn(graphError(400, 131026, "(#131026) Message Undeliverable.", "Message Undeliverable.")));
+    void anUndeliverableNumberGoesToTheDeadLettersAtOnceWithWhatsappsCodeAndChatServiceHearsOfIt() {
+        List<Task> failures = new CopyOnWriteArrayList<>();
+        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of("whatsapp_failed", failures::add)),
+                WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
+        chat.start();
+        try {
+            startWorker(handler, 2);
+            String to = randomBuyer();
+            whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
+                    .willReturn(graphError(400, 131026, "(#131026) Message Undeliverable.", "Message Undeliverable.")));
+            String storeId = UUID.randomUUID().toString();
+            String orderId = UUID.randomUUID().toString();
+            Instant before = Instant.now();
 
-        String id = queue.enqueue("send_whatsapp", payload(to, "Ana", false), TaskPriority.HIGH);
+            String id = queue.enqueue("send_whatsapp", """
+                    {"to":"%s","template":"order_shipped","language":"es","parameters":["Ana","G-1","Servientrega"],
+                     "text":"Hola Ana, tu pedido ya fue despachado.","orderId":"%s","status":"SHIPPED","storeId":"%s"}
+                    """.formatted(to, orderId, storeId), TaskPriority.HIGH);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id) != null);
-        DeadLetter letter = deadLetter(id);
-        assertThat(letter.task().attempt()).isEqualTo(1);
-        assertThat(letter.lastError()).contains("PermanentTaskFailure").contains("error 131026").contains("Message Undeliverable");
-        assertThat(sendsTo(to)).hasSize(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id) != null);
+            DeadLetter letter = deadLetter(id);
+            assertThat(letter.task().attempt()).isEqualTo(1);
+            assertThat(letter.lastError()).contains("PermanentTaskFailure").contains("error 131026").contains("Message Undeliverable");
+            assertThat(sendsTo(to)).hasSize(1);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> failures.stream().anyMatch(t -> t.payload().contains(id)));
+            Task reported = failures.stream().filter(t -> t.payload().contains(id)).findFirst().orElseThrow();
+            assertThat(reported.priority()).isEqualTo(TaskPriority.NORMAL);
+            assertThat(queue.routing().queueFor(reported.type())).isEqualTo(CHAT_QUEUE);
+            JsonNode failure = json.readTree(reported.payload());
+            assertThat(failure.path("sendTaskId").asString()).isEqualTo(id);
+            assertThat(failure.path("to").asString()).isEqualTo(to);
+            assertThat(failure.path("phoneNumberId").asString()).isEqualTo(PHONE_NUMBER_ID);
+            assertThat(failure.path("storeId").asString()).isEqualTo(storeId);
+            assertThat(failure.path("orderId").asString()).isEqualTo(orderId);
+            assertThat(failure.path("template").asString()).isEqualTo("order_shipped");
+            assertThat(failure.path("text").asString()).isEqualTo("Hola Ana, tu pedido ya fue despachado.");
+            assertThat(failure.path("errorCode").asInt()).isEqualTo(131026);
+            assertThat(failure.path("errorTitle").asString()).isEqualTo("Message Undeliverable.");
+            assertThat(Instant.parse(failure.path("failedAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-failed:" + id)).isTrue();
+        } finally {
+            chat.stop();
+        }
     }
 
     @Test
@@ -245,6 +280,9 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
         assertThat(deadLetter(rejectedId).lastError()).contains("error 132001").contains("does not exist in es");
         assertThat(sendsTo(rejected)).hasSize(1);
         assertThat(deadLetter(unluckyId)).isNull();
+        // Only the message refused for good is reported as failed; the details (which may repeat parameters) stay out.
+        assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-failed:" + rejectedId)).isTrue();
+        assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-failed:" + unluckyId)).isFalse();
     }
 
     @Test

@@ -68,7 +68,7 @@ abstract class WhatsappTestBase {
     static final String QUEUE = "whatsapp-" + UUID.randomUUID().toString().substring(0, 8);
     /** Where this class's order_message tasks go, instead of api-service's queue. */
     static final String API_QUEUE = "api-" + QUEUE;
-    /** Where this class's whatsapp_sent tasks go, instead of chat-service's queue. */
+    /** Where this class's whatsapp_sent and whatsapp_failed tasks go, instead of chat-service's queue. */
     static final String CHAT_QUEUE = "chat-" + QUEUE;
 
     @DynamicPropertySource
@@ -81,6 +81,7 @@ abstract class WhatsappTestBase {
         registry.add("litper.queue.routes.send_whatsapp", () -> QUEUE);
         registry.add("litper.queue.routes.order_message", () -> API_QUEUE);
         registry.add("litper.queue.routes.whatsapp_sent", () -> CHAT_QUEUE);
+        registry.add("litper.queue.routes.whatsapp_failed", () -> CHAT_QUEUE);
     }
 
     @Autowired

@@ -43,16 +43,18 @@ class CloudApiController {
     private final SentMessages messages;
     private final StatusWebhooks statuses;
     private final WhatsappFaults faults;
+    private final BuyerWindows windows;
     private final JsonMapper json;
     private final Clock clock;
 
     CloudApiController(WhatsappSandboxProperties properties, Templates templates, SentMessages messages, StatusWebhooks statuses,
-            WhatsappFaults faults, JsonMapper json, Clock clock) {
+            WhatsappFaults faults, BuyerWindows windows, JsonMapper json, Clock clock) {
         this.properties = properties;
         this.templates = templates;
         this.messages = messages;
         this.statuses = statuses;
         this.faults = faults;
+        this.windows = windows;
         this.json = json;
         this.clock = clock;
     }
@@ -90,9 +92,12 @@ class CloudApiController {
             }
             boolean reachable = properties.unreachableNumbers().stream().map(SentMessages::digits)
                     .noneMatch(SentMessages.digits(message.to())::equals);
+            // As Meta does, free text outside the buyer's service window is accepted, then reported failed (131047).
+            StatusWebhooks.Failure reported = !reachable ? StatusWebhooks.Failure.UNDELIVERABLE
+                    : message.isText() && !windows.open(message.to()) ? StatusWebhooks.Failure.WINDOW_CLOSED : null;
             log.info("WhatsApp message {} to {} accepted ({})", message.id(), mask(message.to()), message.inspected().get("template") == null
                     ? "text" : "template " + message.inspected().get("template"));
-            statuses.report(message, reachable);
+            statuses.report(message, reported);
             String input = SentMessages.digits(message.to());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of(
                     "messaging_product", "whatsapp",

@@ -16,6 +16,7 @@ record GraphError(int httpStatus, int code, String message, String details) {
     static final int TEMPLATE_PARAMETERS = 132000;
     static final int TEMPLATE_MISSING = 132001;
     static final int UNDELIVERABLE = 131026;
+    static final int RE_ENGAGEMENT = 131047;
     static final int SOMETHING_WENT_WRONG = 131000;
 
     /** The error {@code code} with Meta's usual status and words, and {@code details} saying what was wrong. */
@@ -29,7 +30,7 @@ record GraphError(int httpStatus, int code, String message, String details) {
             case 131048 -> new GraphError(400, code, "(#131048) Spam rate limit hit", details);
             case PAIR_RATE_LIMIT -> new GraphError(400, code, "(#131056) (Business Account, Consumer Account) pair rate limit hit", details);
             case UNDELIVERABLE -> new GraphError(400, code, "(#131026) Message Undeliverable.", details);
-            case 131047 -> new GraphError(400, code, "(#131047) Re-engagement message", details);
+            case RE_ENGAGEMENT -> new GraphError(400, code, "(#131047) Re-engagement message", details);
             case 131009 -> new GraphError(400, code, "(#131009) Parameter value is not valid", details);
             case TEMPLATE_PARAMETERS -> new GraphError(400, code,
                     "(#132000) Number of parameters does not match the expected number of params", details);

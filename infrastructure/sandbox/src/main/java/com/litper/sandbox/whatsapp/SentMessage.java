@@ -22,6 +22,7 @@ final class SentMessage {
     private final Instant receivedAt;
     private volatile String status = "accepted";
     private volatile String webhook;
+    private volatile Integer errorCode;
 
     SentMessage(String id, String phoneNumberId, String to, String type, String template, String language, List<String> parameters,
             String text, Instant receivedAt) {
@@ -53,6 +54,16 @@ final class SentMessage {
         return receivedAt;
     }
 
+    boolean isText() {
+        return "text".equals(type);
+    }
+
+    /** The Graph error it fails with; shown at once, before (or without) the status webhook. */
+    void failedWith(int code) {
+        this.errorCode = code;
+        this.status = "failed";
+    }
+
     void reported(String status, String webhookOutcome) {
         this.status = status;
         this.webhook = webhookOutcome;
@@ -70,6 +81,9 @@ final class SentMessage {
         view.put("receivedAt", receivedAt.toString());
         view.put("status", status);
         view.put("webhook", webhook);
+        if (errorCode != null) {
+            view.put("errorCode", errorCode);
+        }
         return view;
     }
 }

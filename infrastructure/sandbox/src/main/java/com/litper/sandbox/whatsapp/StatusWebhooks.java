@@ -36,18 +36,31 @@ class StatusWebhooks {
                 : "off (set sandbox.whatsapp.webhook-url and sandbox.whatsapp.app-secret)");
     }
 
-    void report(SentMessage message, boolean reachable) {
+    /** Why an accepted message is then reported {@code failed}: Meta's error code, title and details. */
+    record Failure(int code, String title, String details) {
+
+        static final Failure UNDELIVERABLE = new Failure(GraphError.UNDELIVERABLE, "Message undeliverable",
+                "The recipient is not a WhatsApp user.");
+        static final Failure WINDOW_CLOSED = new Failure(GraphError.RE_ENGAGEMENT, "Re-engagement message",
+                "Message failed to send because more than 24 hours have passed since the customer last replied to this number.");
+    }
+
+    /** Reports {@code sent}, {@code delivered}, {@code read}; or only {@code failed} for a non-null {@code failure}. */
+    void report(SentMessage message, Failure failure) {
+        if (failure != null) {
+            message.failedWith(failure.code());
+        }
         if (!properties.sendsStatuses()) {
             return;
         }
-        List<String> statuses = reachable ? List.of("sent", "delivered", "read") : List.of("failed");
+        List<String> statuses = failure == null ? List.of("sent", "delivered", "read") : List.of("failed");
         long acceptedMs = message.receivedAt().toEpochMilli();
         Duration delay = properties.statusDelay();
         for (int i = 0; i < statuses.size(); i++) {
             String status = statuses.get(i);
             // Times follow the delays, so a receiver sees them increase as Meta's do.
             long timestamp = (acceptedMs + delay.multipliedBy(i + 1).toMillis()) / 1000;
-            byte[] body = json.writeValueAsBytes(notification(message, status, timestamp));
+            byte[] body = json.writeValueAsBytes(notification(message, status, timestamp, failure));
             String signature = "sha256=" + Hmac.sha256Hex(properties.appSecret(), body);
             WebhookSender.Notification notification = new WebhookSender.Notification(URI.create(properties.webhookUrl()), body,
                     () -> Map.of("X-Hub-Signature-256", signature), "WhatsApp status " + status + " of " + message.id());
@@ -56,15 +69,15 @@ class StatusWebhooks {
         }
     }
 
-    private Map<String, Object> notification(SentMessage message, String status, long timestamp) {
+    private Map<String, Object> notification(SentMessage message, String status, long timestamp, Failure failure) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", message.id());
         entry.put("status", status);
         entry.put("timestamp", Long.toString(timestamp));
         entry.put("recipient_id", SentMessages.digits(message.to()));
-        if (status.equals("failed")) {
-            entry.put("errors", List.of(Map.of("code", GraphError.UNDELIVERABLE, "title", "Message undeliverable",
-                    "message", "Message undeliverable", "error_data", Map.of("details", "The recipient is not a WhatsApp user."))));
+        if (failure != null) {
+            entry.put("errors", List.of(Map.of("code", failure.code(), "title", failure.title(),
+                    "message", failure.title(), "error_data", Map.of("details", failure.details()))));
         }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("messaging_product", "whatsapp");

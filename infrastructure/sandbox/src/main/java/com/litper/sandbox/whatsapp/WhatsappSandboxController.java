@@ -2,6 +2,9 @@ package com.litper.sandbox.whatsapp;
 
 import com.litper.sandbox.fault.FaultSettings;
 import com.litper.sandbox.web.Problems;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,10 +40,12 @@ class WhatsappSandboxController {
     private final SentMessages messages;
     private final WhatsappFaults faults;
     private final WhatsappSandboxProperties properties;
+    private final BuyerMessages buyers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    WhatsappSandboxController(SentMessages messages, WhatsappFaults faults, WhatsappSandboxProperties properties) {
+    WhatsappSandboxController(SentMessages messages, WhatsappFaults faults, WhatsappSandboxProperties properties, BuyerMessages buyers) {
         this.messages = messages;
+        this.buyers = buyers;
         this.faults = faults;
         this.properties = properties;
     }
@@ -49,6 +54,38 @@ class WhatsappSandboxController {
     @GetMapping("/messages")
     Map<String, Object> messages(@RequestParam Optional<String> to) {
         return Map.of("messages", messages.list(to.filter(t -> !t.isBlank())).stream().map(SentMessage::inspected).toList());
+    }
+
+    /**
+     * What a buyer writes to the business.
+     *
+     * @param from the buyer's number, E.164
+     * @param name the buyer's WhatsApp profile name (optional)
+     * @param text what they write (1–4096 characters)
+     * @param phoneNumberId the business number written to; default {@code sandbox.whatsapp.phone-number-id}
+     */
+    record Inbound(@NotBlank @Pattern(regexp = "\\+?[1-9][0-9]{6,14}", message = "must be a phone number in E.164, e.g. +573001234567") String from,
+            @Size(max = 256) String name, @NotBlank @Size(max = 4096) String text, String phoneNumberId) {
+    }
+
+    /** A buyer writes: Meta's signed {@code messages} notification goes to the webhook URL, and their service window opens. */
+    @PostMapping("/inbound")
+    ResponseEntity<Object> inbound(@Validated @RequestBody Inbound inbound) {
+        if (!properties.sendsStatuses()) {
+            return Problems.of(HttpStatus.CONFLICT, "Set sandbox.whatsapp.webhook-url and sandbox.whatsapp.app-secret first: "
+                    + "Meta never sends unsigned notifications.");
+        }
+        String number = inbound.phoneNumberId() != null && !inbound.phoneNumberId().isBlank() ? inbound.phoneNumberId() : properties.phoneNumberId();
+        if (WhatsappSandboxProperties.blank(number)) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "Name the business number written to (phoneNumberId), or set sandbox.whatsapp.phone-number-id.");
+        }
+        return ResponseEntity.accepted().body(buyers.write(inbound.from(), inbound.name(), inbound.text(), number).inspected());
+    }
+
+    /** What buyers wrote, in order, with how each notification's delivery went. */
+    @GetMapping("/inbound")
+    Map<String, Object> inbound() {
+        return Map.of("messages", buyers.list().stream().map(BuyerMessages.Written::inspected).toList());
     }
 
     @GetMapping("/faults")

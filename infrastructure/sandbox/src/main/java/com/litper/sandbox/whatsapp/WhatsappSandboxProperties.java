@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  *     then reported {@code failed} with error 131026, as Meta does
  * @param businessAccountId the WhatsApp Business Account id in notifications ({@code entry[].id})
  * @param displayPhoneNumber the business number in notifications ({@code metadata.display_phone_number})
+ * @param serviceWindow WhatsApp's customer-service window: free text ({@code type: text}) reaches a
+ *     buyer only this long after the buyer's last message ({@code POST /sandbox/whatsapp/inbound});
+ *     later it is accepted and then reported {@code failed} with error 131047, as Meta does. Zero
+ *     switches the check off
  */
 @Validated
 @ConfigurationProperties("sandbox.whatsapp")
@@ -42,13 +46,14 @@ public record WhatsappSandboxProperties(
         Map<String, Template> templates,
         List<String> unreachableNumbers,
         @DefaultValue("102290129340398") @NotBlank String businessAccountId,
-        @DefaultValue("15550783881") @NotBlank String displayPhoneNumber) {
+        @DefaultValue("15550783881") @NotBlank String displayPhoneNumber,
+        @DefaultValue("24h") @NotNull Duration serviceWindow) {
 
     public WhatsappSandboxProperties {
         templates = templates == null ? Map.of() : Map.copyOf(templates);
         unreachableNumbers = unreachableNumbers == null ? List.of() : List.copyOf(unreachableNumbers);
-        if (pairInterval.isNegative() || statusDelay.isNegative()) {
-            throw new IllegalArgumentException("sandbox.whatsapp.pair-interval and status-delay must not be negative");
+        if (pairInterval.isNegative() || statusDelay.isNegative() || serviceWindow.isNegative()) {
+            throw new IllegalArgumentException("sandbox.whatsapp.pair-interval, status-delay and service-window must not be negative");
         }
     }
 
@@ -71,7 +76,7 @@ public record WhatsappSandboxProperties(
         return "WhatsappSandboxProperties[accessToken=" + (blank(accessToken) ? "<any>" : "<redacted>") + ", appSecret="
                 + (blank(appSecret) ? "<none>" : "<redacted>") + ", verifyToken=" + (blank(verifyToken) ? "<none>" : "<redacted>")
                 + ", webhookUrl=" + webhookUrl + ", phoneNumberId=" + phoneNumberId + ", pairInterval=" + pairInterval
-                + ", statusDelay=" + statusDelay + ", templates=" + templates.keySet() + ", unreachableNumbers=" + unreachableNumbers + "]";
+                + ", statusDelay=" + statusDelay + ", serviceWindow=" + serviceWindow + ", templates=" + templates.keySet() + ", unreachableNumbers=" + unreachableNumbers + "]";
     }
 
     static boolean blank(String value) {

@@ -255,4 +255,68 @@ class WhatsappSandboxTest {
         assertThat(status.path("status").asString()).isEqualTo("failed");
         assertThat(status.path("errors").path(0).path("code").asInt()).isEqualTo(131026);
     }
+
+    static String text(String to, String body) {
+        return """
+                {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text","text":{"body":"%s"}}
+                """.formatted(to.substring(1), body);
+    }
+
+    List<LoggedRequest> webhooksContaining(String text) {
+        return chat.findAll(postRequestedFor(urlEqualTo("/webhooks/whatsapp")).withRequestBody(containing(text)));
+    }
+
+    @Test
+    void aBuyersMessageIsPostedSignedInMetasShape() throws Exception {
+        String from = buyer();
+        HttpResponse<String> written = http.send("POST", "/sandbox/whatsapp/inbound",
+                "{\"from\":\"" + from + "\",\"name\":\"Ana Gómez\",\"text\":\"Hola, ¿dónde está mi pedido?\"}", Map.of());
+        assertThat(written.statusCode()).as(written.body()).isEqualTo(202);
+        String id = json(written).path("id").asString();
+        assertThat(id).startsWith("wamid.");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhooksContaining(id).size() == 1);
+        LoggedRequest webhook = webhooksContaining(id).get(0);
+        assertThat(webhook.getHeader("X-Hub-Signature-256")).isEqualTo("sha256=" + SandboxHttp.hmacHex(APP_SECRET, webhook.getBodyAsString()));
+        JsonNode value = json(webhook.getBodyAsString()).path("entry").path(0).path("changes").path(0).path("value");
+        assertThat(value.path("metadata").path("phone_number_id").asString()).isEqualTo(NUMBER_ID);
+        assertThat(value.path("contacts").path(0).path("profile").path("name").asString()).isEqualTo("Ana Gómez");
+        assertThat(value.path("contacts").path(0).path("wa_id").asString()).isEqualTo(from.substring(1));
+        JsonNode message = value.path("messages").path(0);
+        assertThat(message.path("from").asString()).isEqualTo(from.substring(1));
+        assertThat(message.path("id").asString()).isEqualTo(id);
+        assertThat(message.path("type").asString()).isEqualTo("text");
+        assertThat(message.path("text").path("body").asString()).isEqualTo("Hola, ¿dónde está mi pedido?");
+        assertThat(Long.parseLong(message.path("timestamp").asString())).isPositive();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(json(http.get("/sandbox/whatsapp/inbound", Map.of()))
+                .path("messages").toString()).contains(id).contains("delivered"));
+
+        HttpResponse<String> bad = http.send("POST", "/sandbox/whatsapp/inbound", "{\"from\":\"12\",\"text\":\"\"}", Map.of());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void freeTextReachesABuyerOnlyWithin24HoursOfTheirLastMessage() throws Exception {
+        String to = buyer();
+        // Never wrote: accepted, then reported failed with 131047, as Meta does.
+        String early = json(send(text(to, "Hola, te escribimos por tu pedido"))).path("messages").path(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusWebhooks(early).size() == 1);
+        JsonNode failed = json(statusWebhooks(early).get(0).getBodyAsString()).path("entry").path(0).path("changes").path(0)
+                .path("value").path("statuses").path(0);
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("errors").path(0).path("code").asInt()).isEqualTo(131047);
+        assertThat(messagesTo(to).get(0).path("errorCode").asInt()).isEqualTo(131047);
+        // A template is business-initiated: it goes through outside the window.
+        Thread.sleep(1_100); // the pair rate limit of this test's sandbox (1 s)
+        String template = json(send(template(to, "order_delivered", "es", "Ana", "SV1", "Servientrega"))).path("messages").path(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusWebhooks(template).size() == 3);
+
+        // The buyer writes: free text reaches them now.
+        assertThat(http.send("POST", "/sandbox/whatsapp/inbound", "{\"from\":\"" + to + "\",\"text\":\"Gracias\"}", Map.of()).statusCode())
+                .isEqualTo(202);
+        Thread.sleep(1_100);
+        String reply = json(send(text(to, "Con gusto, Ana"))).path("messages").path(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusWebhooks(reply).size() == 3);
+        assertThat(statusWebhooks(reply)).noneMatch(webhook -> webhook.getBodyAsString().contains("131047"));
+    }
 }

@@ -1,0 +1,56 @@
+package com.litper.chat.conversation;
+
+import com.litper.common.contracts.WhatsappFailed;
+import com.litper.common.queue.PermanentTaskFailure;
+import com.litper.common.queue.Task;
+import com.litper.common.task.ContractHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shows a message WhatsApp refused for good ({@code whatsapp_failed}, from worker-service) in the
+ * buyer's conversation: an OUTBOUND message with status FAILED, WhatsApp's error code and title, and
+ * the words the buyer would have read. Idempotent: one row per send task.
+ *
+ * <p>A payload that can never be recorded (sent from a number no store is configured for, without a
+ * store of its own) fails permanently with the reason, like {@code whatsapp_sent}.
+ */
+@Component
+class WhatsappFailedHandler implements ContractHandler<WhatsappFailed> {
+
+    private static final Logger log = LoggerFactory.getLogger(WhatsappFailedHandler.class);
+
+    private final MessageStore store;
+
+    WhatsappFailedHandler(MessageStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Class<WhatsappFailed> contract() {
+        return WhatsappFailed.class;
+    }
+
+    @Override
+    public void handle(WhatsappFailed failed, Task task) {
+        boolean recorded;
+        try {
+            recorded = store.recordFailed(failed);
+        } catch (UnknownStoreException e) {
+            throw new PermanentTaskFailure(e.getMessage(), e);
+        }
+        if (!recorded) {
+            return;
+        }
+        log.atWarn().addKeyValue("order.id", failed.orderId()).addKeyValue("store.id", failed.storeId())
+                .addKeyValue("whatsapp.error_code", failed.errorCode())
+                .log("WhatsApp refused a message of order {} for good: {} {}", failed.orderId(), failed.errorCode(), failed.errorTitle());
+        // Whoever controls the conversation should act on it (reach the buyer another way, send the
+        // template once the window is closed, fix the number with the store): the support agent, or
+        // the person it was handed to (chat.conversation.assigned_to_human). agent-orchestrator is
+        // not built yet; once it is, hand the failure on from here, in recordFailed's transaction
+        // (an outbox task to the agents, as inbound_message is). Until then the FAILED message in
+        // the conversation and this log line are what shows it.
+    }
+}
