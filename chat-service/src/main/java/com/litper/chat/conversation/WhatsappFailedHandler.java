@@ -1,5 +1,7 @@
 package com.litper.chat.conversation;
 
+import com.litper.chat.inbox.Conversations;
+import com.litper.chat.inbox.Replies;
 import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Shows a message WhatsApp refused for good ({@code whatsapp_failed}, from worker-service) in the
  * buyer's conversation: an OUTBOUND message with status FAILED, WhatsApp's error code and title, and
- * the words the buyer would have read. Idempotent: one row per send task.
+ * the words the buyer would have read; a reply written in the inbox is that message already
+ * ({@code chatMessageId}) and becomes FAILED. Idempotent: one row per send task.
  *
  * <p>A payload that can never be recorded (sent from a number no store is configured for, without a
  * store of its own) fails permanently with the reason, like {@code whatsapp_sent}.
@@ -22,9 +25,13 @@ class WhatsappFailedHandler implements ContractHandler<WhatsappFailed> {
     private static final Logger log = LoggerFactory.getLogger(WhatsappFailedHandler.class);
 
     private final MessageStore store;
+    private final Replies replies;
+    private final Conversations conversations;
 
-    WhatsappFailedHandler(MessageStore store) {
+    WhatsappFailedHandler(MessageStore store, Replies replies, Conversations conversations) {
         this.store = store;
+        this.replies = replies;
+        this.conversations = conversations;
     }
 
     @Override
@@ -35,10 +42,18 @@ class WhatsappFailedHandler implements ContractHandler<WhatsappFailed> {
     @Override
     public void handle(WhatsappFailed failed, Task task) {
         boolean recorded;
-        try {
-            recorded = store.recordFailed(failed);
-        } catch (UnknownStoreException e) {
-            throw new PermanentTaskFailure(e.getMessage(), e);
+        // A reply written in the inbox is recorded already: it only becomes FAILED.
+        if (failed.chatMessageId() != null && replies.failed(failed)) {
+            recorded = true;
+        } else {
+            try {
+                recorded = store.recordFailed(failed);
+            } catch (UnknownStoreException e) {
+                throw new PermanentTaskFailure(e.getMessage(), e);
+            }
+            if (recorded) {
+                conversations.messageFailed(failed.sendTaskId());
+            }
         }
         if (!recorded) {
             return;

@@ -72,6 +72,11 @@ public class Conversations {
         messages.find(whatsappMessageId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
     }
 
+    /** A message WhatsApp refused for good was recorded ({@code whatsapp_failed}): the inbox hears of it. */
+    public void messageFailed(String sendTaskId) {
+        messages.findBySendTask(sendTaskId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
+    }
+
     /** A message's delivery status moved: the inbox hears of it. Runs in the caller's transaction. */
     public void deliveryStatusChanged(UUID messageId) {
         messages.find(messageId).ifPresent(m -> events.messageStatus(m.storeId(), m.conversationId(), m.message()));

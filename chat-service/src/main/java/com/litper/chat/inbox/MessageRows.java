@@ -47,6 +47,15 @@ class MessageRows {
                 .optional();
     }
 
+    /** A message WhatsApp refused for good, by the send task that gave up ({@code whatsapp_failed}). */
+    Optional<Located> findBySendTask(String sendTaskId) {
+        return jdbc.sql("SELECT c.store_id, m.conversation_id, " + COLUMNS
+                        + " FROM chat.message m JOIN chat.conversation c ON c.id = m.conversation_id WHERE m.send_task_id = :task")
+                .param("task", sendTaskId)
+                .query((rs, n) -> new Located(rs.getObject("store_id", UUID.class), rs.getObject("conversation_id", UUID.class), map(rs)))
+                .optional();
+    }
+
     static MessageView map(ResultSet rs) throws SQLException {
         Integer code = rs.getObject("error_code", Integer.class);
         String title = rs.getString("error_title");

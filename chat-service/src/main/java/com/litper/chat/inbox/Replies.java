@@ -2,6 +2,7 @@ package com.litper.chat.inbox;
 
 import com.litper.chat.config.InboxProperties;
 import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.contracts.WhatsappSent;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
@@ -177,6 +178,32 @@ public class Replies {
                 .param("title", first.map(StatusFirst::errorTitle).orElse(null), Types.VARCHAR)
                 .param("id", replyId)
                 .update();
+    }
+
+    /**
+     * WhatsApp refused a reply for good ({@code whatsapp_failed}): its recorded message is FAILED with
+     * WhatsApp's code and title. Answers false when there is no pending reply to mark (unknown, or it
+     * was sent), so the caller records the failure as a message of its own; a repeated task is true.
+     */
+    public boolean failed(WhatsappFailed failed) {
+        UUID replyId = UUID.fromString(failed.chatMessageId());
+        Boolean marked = transactions.execute(tx -> {
+            int updated = jdbc.sql("""
+                            UPDATE chat.message SET status = 'FAILED', status_at = :at, error_code = :code, error_title = :title,
+                                send_task_id = :task
+                            WHERE id = :id AND direction = 'OUTBOUND' AND status = 'PENDING'""")
+                    .param("at", ConversationRows.utc(failed.failedAt())).param("code", failed.errorCode(), Types.INTEGER)
+                    .param("title", failed.errorTitle().length() <= 256 ? failed.errorTitle() : failed.errorTitle().substring(0, 256))
+                    .param("task", failed.sendTaskId()).param("id", replyId)
+                    .update();
+            if (updated == 0) {
+                return jdbc.sql("SELECT EXISTS (SELECT 1 FROM chat.message WHERE id = :id AND send_task_id = :task)")
+                        .param("id", replyId).param("task", failed.sendTaskId()).query(Boolean.class).single();
+            }
+            messages.find(replyId).ifPresent(m -> events.messageStatus(m.storeId(), m.conversationId(), m.message()));
+            return true;
+        });
+        return Boolean.TRUE.equals(marked);
     }
 
     /** What a status webhook that came before {@code whatsapp_sent} recorded under the message's WhatsApp id. */

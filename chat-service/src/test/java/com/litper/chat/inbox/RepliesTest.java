@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.common.contracts.SendWhatsapp;
+import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.contracts.WhatsappSent;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
@@ -227,6 +228,28 @@ class RepliesTest extends InboxTestSupport {
         assertThat(instant(row.get("status_at"))).isEqualTo(sentAt.plusSeconds(2));
         assertThat(instant(row.get("sent_at"))).as("WhatsApp's own time").isEqualTo(sentAt);
         assertThat(row.get("body")).isEqualTo("Te aviso en un rato.");
+    }
+
+    @Test
+    void aReplyWhatsappRefusesForGoodIsShownFailedWithWhatsappsError() {
+        String phone = newPhone();
+        buyerWrites(phone, "Hola", Instant.now().minusSeconds(30));
+        UUID id = conversationOf(phone);
+        UUID reply = UUID.fromString(post(replies(id), owner(STORE_ID), "{\"text\":\"Hola, ¿en qué te ayudo?\"}").json()
+                .path("message").path("id").asString());
+        String sendTask = UUID.randomUUID().toString();
+
+        // What worker-service reports when WhatsApp refuses it (the window closed while it waited).
+        tasks.send(new WhatsappFailed(sendTask, phone, NUMBER, STORE_ID, null, null, null, "Hola, ¿en qué te ayudo?", 131047,
+                "Re-engagement message", Instant.now(), reply.toString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(messageRow(reply).get("status")));
+        assertThat(messageRow(reply).get("error_code")).isEqualTo(131047);
+        assertThat(outboundCount(id)).as("the reply itself failed, no second message").isEqualTo(1);
+        JsonNode shown = get("/api/chat/conversations/" + id, owner(STORE_ID)).json().path("messages");
+        JsonNode last = shown.get(shown.size() - 1);
+        assertThat(last.path("id").asString()).isEqualTo(reply.toString());
+        assertThat(last.path("failure").path("code").asInt()).isEqualTo(131047);
+        assertThat(last.path("failure").path("title").asString()).isEqualTo("Re-engagement message");
     }
 
     // ---- helpers ----

@@ -14,7 +14,8 @@ import java.util.UUID;
  * rejected, free text outside the 24-hour window, invalid parameter, …). Produced by worker-service
  * ({@code SendWhatsappHandler}, just before the {@link SendWhatsapp} is dead-lettered); consumed by
  * chat-service ({@code WhatsappFailedHandler}), which shows it in the buyer's conversation as a
- * FAILED message with WhatsApp's code and title (one per send task, so a repeat records nothing new).
+ * FAILED message with WhatsApp's code and title (one per send task, so a repeat records nothing new;
+ * a reply written in the inbox is that message already, named by {@code chatMessageId}).
  *
  * <p>Its own contract rather than a status of {@link WhatsappSent}: a refused message has no WhatsApp
  * message id, which is {@code whatsapp_sent}'s identity, de-duplication key and the key its status
@@ -32,6 +33,8 @@ import java.util.UUID;
  * @param errorCode WhatsApp's error code (e.g. 131026, 131047, 132001), or null when its answer had none
  * @param errorTitle WhatsApp's words for the error, or the HTTP status when it gave none
  * @param failedAt when worker-service gave up
+ * @param chatMessageId the {@link SendWhatsapp#chatMessageId()} of the send: the reply of chat-service's inbox that
+ *     was recorded before it was sent and now failed; null for every other message
  */
 @TaskContract(name = "whatsapp_failed", queue = "chat", priority = TaskPriority.NORMAL)
 public record WhatsappFailed(
@@ -45,7 +48,14 @@ public record WhatsappFailed(
         String text,
         Integer errorCode,
         @NotBlank String errorTitle,
-        @NotNull Instant failedAt) implements TaskPayload {
+        @NotNull Instant failedAt,
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
+
+    /** A refused message chat-service did not record before it was sent. */
+    public WhatsappFailed(String sendTaskId, String to, String phoneNumberId, UUID storeId, String orderId, String template, String language,
+            String text, Integer errorCode, String errorTitle, Instant failedAt) {
+        this(sendTaskId, to, phoneNumberId, storeId, orderId, template, language, text, errorCode, errorTitle, failedAt, null);
+    }
 
     @Override
     public String dedupKey() {

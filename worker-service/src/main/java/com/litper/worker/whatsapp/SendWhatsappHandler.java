@@ -167,7 +167,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         String template = message.freeText() ? null : message.template();
         tasks.send(new WhatsappFailed(task.id(), "+" + message.recipient(), properties.phoneNumberId(), message.storeId(),
                 message.orderId(), template, message.language(), message.text(), error.code() == 0 ? null : error.code(), error.title(),
-                clock.instant()));
+                clock.instant(), message.chatMessageId()));
     }
 
     private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure) {

@@ -230,10 +230,11 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             String orderId = UUID.randomUUID().toString();
             Instant before = Instant.now();
 
+            String chatMessageId = UUID.randomUUID().toString();
             String id = queue.enqueue("send_whatsapp", """
                     {"to":"%s","template":"order_shipped","language":"es","parameters":["Ana","G-1","Servientrega"],
-                     "text":"Hola Ana, tu pedido ya fue despachado.","orderId":"%s","status":"SHIPPED","storeId":"%s"}
-                    """.formatted(to, orderId, storeId), TaskPriority.HIGH);
+                     "text":"Hola Ana, tu pedido ya fue despachado.","orderId":"%s","status":"SHIPPED","storeId":"%s","chatMessageId":"%s"}
+                    """.formatted(to, orderId, storeId, chatMessageId), TaskPriority.HIGH);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> deadLetter(id) != null);
             DeadLetter letter = deadLetter(id);
@@ -255,6 +256,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(failure.path("text").asString()).isEqualTo("Hola Ana, tu pedido ya fue despachado.");
             assertThat(failure.path("errorCode").asInt()).isEqualTo(131026);
             assertThat(failure.path("errorTitle").asString()).isEqualTo("Message Undeliverable.");
+            assertThat(failure.path("chatMessageId").asString()).isEqualTo(chatMessageId);
             assertThat(Instant.parse(failure.path("failedAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(redis.hasKey("litper:queue:{" + CHAT_QUEUE + "}:dedup:whatsapp-failed:" + id)).isTrue();
         } finally {
