@@ -115,7 +115,16 @@ class InboxQueries {
             // In the order they were sent: the author's time, or the recording time while a reply is pending.
             messages.sort(Comparator.comparing((MessageView m) -> m.sentAt() != null ? m.sentAt() : m.createdAt())
                     .thenComparing(MessageView::createdAt));
-            return new ConversationDetails(ConversationView.of(c, ConversationRows.now(clock), properties.serviceWindow()), List.copyOf(messages), older);
+            List<ConversationDetails.BuyerOrder> orders = jdbc.sql("""
+                            SELECT order_id, last_event, last_reason, tracking_number, carrier_name, last_event_at FROM chat.buyer_order
+                            WHERE store_id = :store AND buyer_phone = :phone ORDER BY last_event_at DESC LIMIT 20""")
+                    .param("store", storeId).param("phone", c.buyerPhone())
+                    .query((rs, n) -> new ConversationDetails.BuyerOrder(rs.getObject("order_id", UUID.class), rs.getString("last_event"),
+                            rs.getString("last_reason"), rs.getString("tracking_number"), rs.getString("carrier_name"),
+                            rs.getTimestamp("last_event_at").toInstant()))
+                    .list();
+            return new ConversationDetails(ConversationView.of(c, ConversationRows.now(clock), properties.serviceWindow()), List.copyOf(messages), older,
+                    orders);
         });
     }
 }

@@ -102,11 +102,22 @@ class NotifyBuyerHandler implements ContractHandler<NotifyBuyer> {
      */
     private void link(NotifyBuyer news) {
         jdbc.sql("""
-                        INSERT INTO chat.buyer_order (order_id, store_id, buyer_phone, last_event_at)
-                        VALUES (:order, :store, :phone, :at)
-                        ON CONFLICT (order_id) DO UPDATE SET last_event_at = GREATEST(buyer_order.last_event_at, EXCLUDED.last_event_at)""")
+                        INSERT INTO chat.buyer_order (order_id, store_id, buyer_phone, last_event_at, last_event, last_reason,
+                            tracking_number, carrier_name)
+                        VALUES (:order, :store, :phone, :at, :event, :reason, :guide, :carrier)
+                        ON CONFLICT (order_id) DO UPDATE SET
+                            -- The newest event describes the order; a late older one changes nothing but the guide if unknown.
+                            last_event = CASE WHEN EXCLUDED.last_event_at >= buyer_order.last_event_at OR buyer_order.last_event IS NULL
+                                THEN EXCLUDED.last_event ELSE buyer_order.last_event END,
+                            last_reason = CASE WHEN EXCLUDED.last_event_at >= buyer_order.last_event_at OR buyer_order.last_event IS NULL
+                                THEN EXCLUDED.last_reason ELSE buyer_order.last_reason END,
+                            tracking_number = COALESCE(EXCLUDED.tracking_number, buyer_order.tracking_number),
+                            carrier_name = COALESCE(EXCLUDED.carrier_name, buyer_order.carrier_name),
+                            last_event_at = GREATEST(buyer_order.last_event_at, EXCLUDED.last_event_at)""")
                 .param("order", news.orderId()).param("store", news.storeId()).param("phone", news.buyerPhone())
-                .param("at", utc(news.occurredAt()))
+                .param("at", utc(news.occurredAt())).param("event", news.event().name())
+                .param("reason", news.reason(), java.sql.Types.VARCHAR)
+                .param("guide", news.trackingNumber()).param("carrier", news.carrierName())
                 .update();
     }
 

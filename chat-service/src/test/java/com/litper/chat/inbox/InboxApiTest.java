@@ -2,7 +2,9 @@ package com.litper.chat.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.litper.common.contracts.NotifyBuyer;
 import com.litper.common.security.Role;
+import com.litper.common.task.Tasks;
 import com.litper.common.testing.Http;
 import com.litper.common.testing.TestTokens;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The inbox's endpoints, each store on its own: lists, a conversation with its messages, and every action. */
@@ -165,6 +168,46 @@ class InboxApiTest extends InboxTestSupport {
         assertThat(messages.get(2).path("failure").path("title").asString()).isEqualTo("Message undeliverable");
         assertThat(messages.get(3).path("body").asString()).isEqualTo("¿Hola?");
         assertThat(json.path("olderMessages").asBoolean()).isFalse();
+    }
+
+    @Autowired
+    Tasks tasks;
+
+    @Test
+    void aConversationShowsTheBuyersOrdersWithThisStoreOnlyWithTheirLatestEvent() {
+        String phone = newPhone();
+        Instant t = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        buyerWrites(phone, "¿Y mi pedido?", t);
+        UUID id = conversationOf(phone);
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID elsewhere = UUID.randomUUID();
+        tasks.send(new NotifyBuyer(STORE_ID, first, phone, "Ana", NotifyBuyer.Event.SHIPPED, null, "SV111", "Servientrega", null,
+                t.minusSeconds(7200)));
+        tasks.send(new NotifyBuyer(STORE_ID, first, phone, "Ana", NotifyBuyer.Event.EXCEPTION, "Cliente ausente", "SV111", "Servientrega",
+                UUID.randomUUID(), t.minusSeconds(600)));
+        // A late, older event does not hide the latest one.
+        tasks.send(new NotifyBuyer(STORE_ID, first, phone, "Ana", NotifyBuyer.Event.OUT_FOR_DELIVERY, null, "SV111", "Servientrega",
+                UUID.randomUUID(), t.minusSeconds(1200)));
+        tasks.send(new NotifyBuyer(STORE_ID, second, phone, "Ana", NotifyBuyer.Event.SHIPPED, null, "IR222", "Inter Rapidísimo", null,
+                t.minusSeconds(60)));
+        // The same buyer's order with another store is not this store's business.
+        tasks.send(new NotifyBuyer(UUID.randomUUID(), elsewhere, phone, "Ana", NotifyBuyer.Event.SHIPPED, null, "CO333", "Coordinadora",
+                null, t));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode orders = get(path(id, ""), owner(STORE_ID)).json().path("orders");
+            assertThat(orders.size()).isEqualTo(2);
+            assertThat(orders.get(0).path("orderId").asString()).isEqualTo(second.toString());
+            assertThat(orders.get(0).path("lastEvent").asString()).isEqualTo("SHIPPED");
+            assertThat(orders.get(0).path("trackingNumber").asString()).isEqualTo("IR222");
+            assertThat(orders.get(0).path("carrierName").asString()).isEqualTo("Inter Rapidísimo");
+            assertThat(orders.get(1).path("orderId").asString()).isEqualTo(first.toString());
+            assertThat(orders.get(1).path("lastEvent").asString()).isEqualTo("EXCEPTION");
+            assertThat(orders.get(1).path("reason").asString()).isEqualTo("Cliente ausente");
+            assertThat(Instant.parse(orders.get(1).path("lastEventAt").asString())).isEqualTo(t.minusSeconds(600));
+        });
+        assertThat(get(path(id, ""), owner(STORE_ID)).body()).doesNotContain(elsewhere.toString(), "CO333");
     }
 
     @Test
