@@ -20,6 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -176,6 +179,8 @@ class OrderFlowEndToEndTest {
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", null, null, Map.of()).statusCode()).isEqualTo(401);
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", ownerToken, null, Map.of()).statusCode()).isEqualTo(403);
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", operator, null, Map.of()).statusCode()).isEqualTo(200);
+
+            buyerIsHeard(port, sandboxPort, ownerToken, location.substring(location.lastIndexOf('/') + 1), guide);
         } finally {
             suite.close();
         }
@@ -186,6 +191,118 @@ class OrderFlowEndToEndTest {
         List<String> values = new ArrayList<>();
         array.forEach(node -> values.add(node.path(field).isNull() ? "" : node.path(field).asString()));
         return values;
+    }
+
+    /**
+     * The delivered order's buyer in the store's inbox (docs/chat.md): outside the 24-hour window a
+     * free reply is refused and a template goes through; the buyer writes, the inbox hears it live
+     * (SSE through the gateway), a person takes over and replies, the buyer's phone gets it and its
+     * delivery status comes back.
+     */
+    private static void buyerIsHeard(int port, int sandboxPort, String ownerToken, String orderId, String guide) throws Exception {
+        // The order's notifications made the buyer's conversation in the demo store.
+        AtomicReference<String> conversation = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode items = JSON.readTree(send(port, "GET", "/api/chat/conversations", ownerToken, null, Map.of()).body()).path("items");
+            List<String> ids = new ArrayList<>();
+            items.forEach(item -> {
+                if (BUYER_PHONE.equals(item.path("buyerPhone").asString())) {
+                    ids.add(item.path("id").asString());
+                }
+            });
+            assertThat(ids).hasSize(1);
+            conversation.set(ids.get(0));
+        });
+        String path = "/api/chat/conversations/" + conversation.get();
+        JsonNode details = JSON.readTree(send(port, "GET", path, ownerToken, null, Map.of()).body());
+        assertThat(details.path("orders").get(0).path("orderId").asString()).isEqualTo(orderId);
+        assertThat(details.path("orders").get(0).path("lastEvent").asString()).isEqualTo("DELIVERED");
+        assertThat(details.path("orders").get(0).path("trackingNumber").asString()).isEqualTo(guide);
+        assertThat(details.path("conversation").path("serviceWindowOpen").asBoolean()).as("the buyer never wrote").isFalse();
+
+        // Outside the buyer's window: free text is refused, naming the templates to use instead.
+        HttpResponse<String> refused = send(port, "POST", path + "/messages", ownerToken, "{\"text\":\"Hola Ana, ¿todo bien?\"}", Map.of());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(refused.body()).path("templates").toString()).contains("support_followup");
+        HttpResponse<String> template = send(port, "POST", path + "/messages", ownerToken,
+                "{\"template\":\"support_followup\",\"language\":\"es\",\"parameters\":[\"tu entrega\"]}", Map.of());
+        assertThat(template.statusCode()).as(template.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
+                .filter(m -> "support_followup".equals(m.path("template").asString())).map(m -> m.path("status").asString()))
+                .containsExactly("read"));
+
+        // The inbox listens, through the gateway as the frontend does.
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        CompletableFuture<HttpResponse<Void>> stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat/events"))
+                .header("Authorization", "Bearer " + ownerToken).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(events)));
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(line -> line.equals("event:ready")));
+
+            // The buyer writes.
+            HttpResponse<String> wrote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/inbound"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + BUYER_PHONE + "\",\"name\":\"Ana Gómez\","
+                            + "\"text\":\"Hola, ¿me pueden cambiar la dirección de la próxima entrega?\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                    .anyMatch(line -> line.startsWith("data:") && line.contains(conversation.get()) && line.contains("cambiar la direcci")));
+        } finally {
+            stream.cancel(true);
+        }
+
+        // A person takes over (the AI stays silent from now on) and answers inside the window.
+        HttpResponse<String> takeOver = send(port, "POST", path + "/take-over", ownerToken, null, Map.of());
+        assertThat(takeOver.statusCode()).as(takeOver.body()).isEqualTo(200);
+        assertThat(JSON.readTree(takeOver.body()).path("controller").asString()).isEqualTo("HUMAN");
+        HttpResponse<String> reply = send(port, "POST", path + "/messages", ownerToken,
+                "{\"text\":\"Claro Ana, ¿a qué dirección la enviamos?\"}", Map.of());
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(202);
+
+        // The buyer's phone gets it as free text, and its delivery status flows back to the conversation.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
+                .filter(m -> "Claro Ana, ¿a qué dirección la enviamos?".equals(m.path("text").asString()))
+                .map(m -> m.path("type").asString() + ":" + m.path("status").asString())).containsExactly("text:read"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode messages = JSON.readTree(send(port, "GET", path, ownerToken, null, Map.of()).body()).path("messages");
+            JsonNode last = messages.get(messages.size() - 1);
+            assertThat(last.path("direction").asString()).isEqualTo("OUTBOUND");
+            assertThat(last.path("body").asString()).isEqualTo("Claro Ana, ¿a qué dirección la enviamos?");
+            assertThat(last.path("status").asString()).isEqualTo("READ");
+        });
+    }
+
+    /** What the sandbox's buyer phone received, in order. */
+    private static List<JsonNode> phone(int sandboxPort) throws Exception {
+        JsonNode messages = JSON.readTree(CLIENT.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/messages")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("messages");
+        List<JsonNode> list = new ArrayList<>();
+        messages.forEach(list::add);
+        return list;
+    }
+
+    /** Collects a streamed body's lines as they arrive. */
+    private record LineCollector(BlockingQueue<String> lines) implements java.util.concurrent.Flow.Subscriber<String> {
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 
     private static HttpResponse<String> signIn(int port, String username, String password) throws Exception {

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The approved templates: Litper's four buyer messages (parameters as tracking-service sends them,
+ * The approved templates: Litper's four buyer messages and the inbox's follow-up (parameters as tracking-service sends them,
  * docs/carriers.md: first name, guide number, carrier, and a novedad's reason) plus any configured.
  */
 @Component
@@ -21,7 +21,10 @@ class Templates {
             "order_delivered", new WhatsappSandboxProperties.Template(3, List.of("es"),
                     "Hola {{1}}, tu pedido con guía {{2}} de {{3}} fue entregado. ¡Gracias por tu compra!"),
             "order_exception", new WhatsappSandboxProperties.Template(4, List.of("es"),
-                    "Hola {{1}}, tu pedido con guía {{2}} de {{3}} tiene una novedad: {{4}}. Te contactaremos para resolverla."));
+                    "Hola {{1}}, tu pedido con guía {{2}} de {{3}} tiene una novedad: {{4}}. Te contactaremos para resolverla."),
+            // The inbox's reply outside the buyer's 24-hour window (chat-service's litper.chat.templates).
+            "support_followup", new WhatsappSandboxProperties.Template(1, List.of("es"),
+                    "Hola, te escribimos de la tienda sobre tu consulta: {{1}}. Responde a este mensaje para continuar."));
 
     private final Map<String, WhatsappSandboxProperties.Template> approved;
 
