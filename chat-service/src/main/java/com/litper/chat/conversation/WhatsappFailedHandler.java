@@ -61,11 +61,9 @@ class WhatsappFailedHandler implements ContractHandler<WhatsappFailed> {
         log.atWarn().addKeyValue("order.id", failed.orderId()).addKeyValue("store.id", failed.storeId())
                 .addKeyValue("whatsapp.error_code", failed.errorCode())
                 .log("WhatsApp refused a message of order {} for good: {} {}", failed.orderId(), failed.errorCode(), failed.errorTitle());
-        // Whoever controls the conversation should act on it (reach the buyer another way, send the
-        // template once the window is closed, fix the number with the store): the support agent, or
-        // the person it was handed to (chat.conversation.assigned_to_human). agent-orchestrator is
-        // not built yet; once it is, hand the failure on from here, in recordFailed's transaction
-        // (an outbox task to the agents, as inbound_message is). Until then the FAILED message in
-        // the conversation and this log line are what shows it.
+        // Whoever controls the conversation must act on it (reach the buyer another way, send the
+        // template once the window is closed, fix the number with the store). A conversation the AI
+        // controlled is handed to a person (Conversations.messageFailed): agent-orchestrator does not
+        // answer yet; once it does, it may get the failure instead (an outbox task, as inbound_message).
     }
 }

@@ -74,7 +74,17 @@ public class Conversations {
 
     /** A message WhatsApp refused for good was recorded ({@code whatsapp_failed}): the inbox hears of it. */
     public void messageFailed(String sendTaskId) {
-        messages.findBySendTask(sendTaskId).ifPresent(m -> events.message(m.storeId(), m.conversationId(), m.message()));
+        messages.findBySendTask(sendTaskId).ifPresent(m -> {
+            events.message(m.storeId(), m.conversationId(), m.message());
+            // Nobody would act on it while the AI controls the conversation (agent-orchestrator does not
+            // answer yet): a person takes it, the round-robin's choice, to reach the buyer another way.
+            change(m.storeId(), m.conversationId(), (c, now) -> {
+                if (c.controller() == Controller.AI) {
+                    c.handOver(now);
+                    assignIfNeeded(c, now);
+                }
+            });
+        });
     }
 
     /** A message's delivery status moved: the inbox hears of it. Runs in the caller's transaction. */

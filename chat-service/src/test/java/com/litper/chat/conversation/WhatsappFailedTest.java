@@ -56,6 +56,10 @@ class WhatsappFailedTest extends ChatTestSupport {
         assertThat(row.get("send_task_id")).isEqualTo(sendTask);
         assertThat(((java.sql.Timestamp) row.get("status_at")).toInstant()).isEqualTo(failedAt);
         assertThat(row.get("last_inbound_at")).as("a message Litper tried to send opens no window").isNull();
+        // The AI controlled the conversation, and nobody would act on the failure: a person does now.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "HUMAN".equals(jdbc.sql(
+                "SELECT controller FROM chat.conversation WHERE store_id = :s AND buyer_phone = :p")
+                .param("s", store).param("p", buyer).query(String.class).single()));
     }
 
     @Test

@@ -128,6 +128,9 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
             s.append(String.format("%nWatch an order go (docs/sandboxes.md):%n"));
             s.append(String.format("  curl -s %s   # bookings and their carrier events%n", sandbox.pages().get(0)));
             s.append(String.format("  curl -s %s   # what the buyer got on WhatsApp%n", sandbox.pages().get(1)));
+            s.append(String.format("  curl -s -X POST http://localhost:%d/sandbox/whatsapp/inbound -H 'Content-Type: application/json' \\%n"
+                    + "    -d '{\"from\":\"+573001234567\",\"text\":\"Hola\"}'   # the buyer writes: see it in %s/api/chat/conversations%n",
+                    sandbox.port(), "http://localhost:" + port));
         }
         s.append(String.format("%nCtrl-C stops everything.%n"));
         out.print(s);
