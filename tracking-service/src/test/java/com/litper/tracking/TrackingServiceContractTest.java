@@ -17,6 +17,6 @@ class TrackingServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownedTables() {
-        return List.of("shipment", "tracking_event", "outbox");
+        return List.of("shipment", "tracking_event", "outbox", "pending_carrier_event");
     }
 }

@@ -161,9 +161,16 @@ public abstract class TrackingTestSupport {
                 .param("e", carrierEventId).query(Long.class).single();
     }
 
-    /** Whether a carrier_event task was ever enqueued for that event (its de-duplication key exists, docs/queue.md). */
-    protected boolean carrierEventEnqueued(String queueName, String carrier, String eventId) {
-        return Boolean.TRUE.equals(redis.hasKey("litper:queue:{" + queueName + "}:dedup:carrier:" + carrier + ":" + eventId));
+    /** How many times the webhook accepted that event: its carrier_event tasks written to tracking's outbox. */
+    protected long acceptedCarrierEvents(String eventId) {
+        return jdbc.sql("SELECT count(*) FROM tracking.outbox WHERE task_type = 'carrier_event' AND payload->'event'->>'eventId' = :e")
+                .param("e", eventId).query(Long.class).single();
+    }
+
+    /** Carrier events kept for a guide no shipment has yet. */
+    protected long keptEvents(String carrier, String trackingNumber) {
+        return jdbc.sql("SELECT count(*) FROM tracking.pending_carrier_event WHERE carrier = :c AND tracking_number = :t")
+                .param("c", carrier).param("t", trackingNumber).query(Long.class).single();
     }
 
     /** A carrier event body in the webhook wire format. */

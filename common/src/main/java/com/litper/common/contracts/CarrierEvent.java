@@ -10,9 +10,12 @@ import java.time.Instant;
 
 /**
  * One status event of one carrier. Produced by tracking-service's carrier webhook
- * ({@code CarrierWebhookController}) and by worker-service's polls ({@code UpdateTrackingHandler});
- * consumed by tracking-service ({@code CarrierEventHandler}), which records it once per event id and
- * moves the shipment. Both paths use the same key, so an event seen twice is applied once.
+ * ({@code CarrierWebhookController}, through its outbox) and by worker-service's polls
+ * ({@code UpdateTrackingHandler}); consumed by tracking-service ({@code CarrierEventHandler}), which
+ * records it once per shipment and event id and moves the shipment, or keeps it until the shipment
+ * of its guide exists. That is where an event seen twice is de-duplicated: the webhook sends every
+ * delivery without a queue key, so a carrier re-sending an event that was never applied has it
+ * applied. {@link #dedupKey()} serves the polls, which re-read a shipment's whole history each time.
  *
  * @param carrier the carrier's code, lower case
  * @param event the event as the carrier described it

@@ -5,6 +5,7 @@ import com.litper.common.outbox.Outbox;
 import com.litper.common.queue.Task;
 import com.litper.common.task.ContractHandler;
 import com.litper.tracking.config.TrackedCarriers;
+import com.litper.tracking.status.CarrierEvents;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Creates the shipment of a booked order ({@code shipment_booked}), CREATED at version 1, with a
  * first timeline entry, and tells api-service with a {@code shipment_update} written to the outbox in
- * the same transaction. Idempotent: a redelivered task finds the shipment already there and does
- * nothing (its update was committed with it); a second booking of the same order under another
- * guide fails the task, for an operator to look at.
+ * the same transaction. The carrier events that arrived for its guide before it are applied in that
+ * transaction too, in the order they happened ({@link CarrierEvents}), as if they had come after.
+ * Idempotent: a redelivered task finds the shipment already there and does nothing (its update was
+ * committed with it); a second booking of the same order under another guide fails the task, for an
+ * operator to look at.
  */
 @Component
 class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
@@ -36,14 +39,16 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
     private final Outbox outbox;
     private final ShipmentUpdates updates;
     private final TrackedCarriers carriers;
+    private final CarrierEvents events;
 
     ShipmentBookedHandler(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, ShipmentUpdates updates,
-            TrackedCarriers carriers) {
+            TrackedCarriers carriers, CarrierEvents events) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
         this.updates = updates;
         this.carriers = carriers;
+        this.events = events;
     }
 
     @Override
@@ -56,6 +61,8 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
         validate(booked);
         String carrier = TrackedCarriers.normalise(booked.carrier());
         transactions.executeWithoutResult(tx -> {
+            // Before the shipment exists: an event of its guide handled meanwhile is either kept before this, or sees the shipment.
+            events.lockGuide(carrier, booked.trackingNumber());
             UUID id = UUID.randomUUID();
             OffsetDateTime bookedAt = OffsetDateTime.ofInstant(booked.bookedAt(), ZoneOffset.UTC);
             int created = jdbc.sql("""
@@ -71,6 +78,8 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
             if (created == 0) {
                 // Already created (this task retried, or redelivered): its update is in the outbox since then.
                 requireSameBooking(booked, carrier);
+                // Normally nothing: events kept while an older release, which does not apply them, created the shipment.
+                events.applyKept(carrier, booked.trackingNumber());
                 return;
             }
             jdbc.sql("""
@@ -83,6 +92,7 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
                     .update();
             outbox.add(updates.recorded(id, BOOKED_EVENT_ID));
             log.info("Shipment {} created for order {}: {} {}", id, booked.orderId(), carrier, booked.trackingNumber());
+            events.applyKept(carrier, booked.trackingNumber());
         });
     }
 

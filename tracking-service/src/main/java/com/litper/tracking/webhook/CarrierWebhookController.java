@@ -1,9 +1,8 @@
 package com.litper.tracking.webhook;
 
-import com.litper.common.queue.QueueUnavailableException;
+import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
-import com.litper.common.task.Tasks;
 import com.litper.tracking.config.TrackedCarriers;
 import com.litper.tracking.status.CarrierEvent;
 import jakarta.validation.Validator;
@@ -11,10 +10,10 @@ import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,9 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Carrier webhooks: checks the carrier, then the signature over the raw body, then the body, and
- * hands a valid event to the {@code tracking} queue as a HIGH {@code carrier_event} task before
- * answering 202. Nothing is stored or enqueued for a rejected request. The carrier's event id is
- * the task's de-duplication key, so a re-delivered event is acknowledged and does nothing.
+ * writes a valid event to tracking's outbox as a HIGH {@code carrier_event} task before answering
+ * 202; the outbox relay hands it to the {@code tracking} queue. Only PostgreSQL has to answer, so
+ * carriers are heard through a Redis outage. Nothing is stored for a rejected request.
+ *
+ * <p>The task goes without the contract's de-duplication key: an event is de-duplicated where it is
+ * applied ({@code CarrierEvents}: once per shipment and event id), so a carrier re-sending an event
+ * that was never applied has it applied, and one re-sending an applied event changes nothing.
  */
 @RestController
 class CarrierWebhookController {
@@ -35,16 +38,18 @@ class CarrierWebhookController {
 
     private final TrackedCarriers carriers;
     private final WebhookProperties properties;
-    private final Tasks tasks;
+    private final Outbox outbox;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Validator validator;
     private final Clock clock;
 
-    CarrierWebhookController(TrackedCarriers carriers, WebhookProperties properties, Tasks tasks, JsonMapper json,
+    CarrierWebhookController(TrackedCarriers carriers, WebhookProperties properties, Outbox outbox, JdbcClient jdbc, JsonMapper json,
             Validator validator, Clock clock) {
         this.carriers = carriers;
         this.properties = properties;
-        this.tasks = tasks;
+        this.outbox = outbox;
+        this.jdbc = jdbc;
         this.json = json;
         this.validator = validator;
         this.clock = clock;
@@ -74,17 +79,16 @@ class CarrierWebhookController {
             throw new ApiProblemException(problem, Map.of());
         }
         CarrierEvent event = WebhookBody.parse(json, validator, raw, carrier, known);
-        try {
-            // The contract's key is the carrier's event id: a re-delivered event is acknowledged and does nothing.
-            tasks.send(event.toContract());
-        } catch (QueueUnavailableException e) {
-            log.warn("Carrier event {} of {} not accepted, Redis unavailable: {}", event.eventId(), event.carrier(), e.getMessage());
-            long seconds = Math.max(1, properties.retryAfter().toSeconds());
-            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
-                    "The event was not accepted because the task queue is unavailable; deliver it again after " + seconds + " seconds.");
-            problem.setTitle("Service temporarily unavailable");
-            throw new ApiProblemException(problem, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
-        }
+        accept(event);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(event.eventId(), "accepted"));
+    }
+
+    /** One statement, so no transaction: the row commits before the 202, and the relay is woken. */
+    private void accept(CarrierEvent event) {
+        Outbox.Row row = outbox.row(event.toContract());
+        // Without the contract's key the relay enqueues under the row's id: one task per delivery, de-duplicated when applied.
+        Outbox.Row unkeyed = new Outbox.Row(row.id(), row.taskType(), row.priority(), row.payload(), row.requestId(), null);
+        jdbc.sql(outbox.insertFrom() + "(VALUES (1)) AS accepted").params(unkeyed.parameters()).update();
+        outbox.written();
     }
 }

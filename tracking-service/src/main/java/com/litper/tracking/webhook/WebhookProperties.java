@@ -11,13 +11,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param timestampTolerance how far {@code X-Litper-Timestamp} may be from this service's clock, either way,
  *     before a request is rejected as stale: bounds how long a captured request can be replayed
- * @param retryAfter what {@code Retry-After} tells a carrier when Redis is unreachable and its event was not accepted
  */
 @Validated
 @ConfigurationProperties("litper.tracking.webhook")
 public record WebhookProperties(
-        @DefaultValue("5m") @NotNull Duration timestampTolerance,
-        @DefaultValue("5s") @NotNull Duration retryAfter) {
+        @DefaultValue("5m") @NotNull Duration timestampTolerance) {
 
     public WebhookProperties {
         if (timestampTolerance.isNegative() || timestampTolerance.isZero()) {

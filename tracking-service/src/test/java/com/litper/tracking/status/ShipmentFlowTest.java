@@ -3,7 +3,6 @@ package com.litper.tracking.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.litper.common.queue.DeadLetter;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.testing.Http;
 import com.litper.tracking.TrackingTestSupport;
@@ -180,26 +179,11 @@ class ShipmentFlowTest extends TrackingTestSupport {
                 .query(Long.class).single()).isEqualTo(1);
     }
 
-    @Test
-    void anEventForAnUnknownTrackingNumberEndsInTheDeadLettersWithAClearError() {
-        String tn = newTrackingNumber("NOPE");
-        post("coordinadora", event(tn + "-1", tn, "recogida", "2026-11-25T10:00:00-05:00"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter(tn) != null);
-        DeadLetter letter = deadLetter(tn);
-        assertThat(letter.lastError()).contains("No shipment with carrier coordinadora and tracking number " + tn);
-        queue.purgeDeadLetters("tracking", List.of(letter.task().id()));
-    }
-
     private UUID storeOf(UUID shipment) {
         return jdbc.sql("SELECT store_id FROM tracking.shipment WHERE id = :id").param("id", shipment).query(UUID.class).single();
     }
 
     private UUID orderOf(UUID shipment) {
         return jdbc.sql("SELECT order_id FROM tracking.shipment WHERE id = :id").param("id", shipment).query(UUID.class).single();
-    }
-
-    private DeadLetter deadLetter(String trackingNumber) {
-        return queue.deadLetters("tracking", 0, 500).stream()
-                .filter(l -> l.task().payload().contains(trackingNumber)).findFirst().orElse(null);
     }
 }

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Polls a carrier without webhooks for a shipment's events and hands each one to tracking-service
- * as a {@link com.litper.common.contracts.CarrierEvent} task. Its de-duplication key is the one the
- * webhook path uses, {@code carrier:<carrier>:<eventId>}, so an event seen by both, or by two polls,
- * is applied once; a repeated poll is therefore harmless.
+ * as a {@link com.litper.common.contracts.CarrierEvent} task. The contract's de-duplication key,
+ * {@code carrier:<carrier>:<eventId>}, keeps two polls from queueing the same event again within the
+ * window; tracking-service applies an event once whichever way it came (webhook or poll).
  */
 @Component
 class UpdateTrackingHandler implements ContractHandler<UpdateTracking> {
