@@ -16,6 +16,11 @@ class ApiServiceContractTest extends ServiceContractTest {
     }
 
     @Override
+    protected boolean readinessNeedsRedis() {
+        return false;
+    }
+
+    @Override
     protected List<String> ownedTables() {
         return List.of("store", "api_key", "orders", "idempotency_key", "outbox", "store_user", "refresh_token");
     }

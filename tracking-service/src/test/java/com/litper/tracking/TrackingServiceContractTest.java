@@ -16,6 +16,11 @@ class TrackingServiceContractTest extends ServiceContractTest {
     }
 
     @Override
+    protected boolean readinessNeedsRedis() {
+        return false;
+    }
+
+    @Override
     protected List<String> ownedTables() {
         return List.of("shipment", "tracking_event", "outbox", "pending_carrier_event");
     }

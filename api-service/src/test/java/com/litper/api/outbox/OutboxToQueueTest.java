@@ -94,11 +94,16 @@ class OutboxToQueueTest extends ApiTestSupport {
     }
 
     @Test
-    void anOrderAcceptedWhileRedisIsDownIsQueuedWhenRedisReturns(CapturedOutput output) {
+    void anOrderAcceptedWhileRedisIsDownIsQueuedWhenRedisReturnsAndTheServiceStaysReady(CapturedOutput output) {
         ApiKeys.NewKey store = newStore();
         String orderId;
         EmbeddedInfrastructure.redis().stop();
         try {
+            // Orders need PostgreSQL only: the pod stays in the Service.
+            Http.Response ready = http().get("/ready");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.json().path("components").has("redis")).isFalse();
+            // Through the per-store rate limit, which lets requests pass while Redis cannot count them.
             Http.Response response = post(store.key(), "/api/orders", order());
             assertThat(response.status()).as(response.body()).isEqualTo(201);
             orderId = response.json().path("id").asString();
@@ -106,6 +111,8 @@ class OutboxToQueueTest extends ApiTestSupport {
             await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("Redis refused an outbox task"));
             assertThat(sent(orderId)).isFalse();
             assertThat(received).doesNotContainKey(orderId);
+            assertThat(output.getOut()).contains("Per-store rate limit skipped, Redis unavailable");
+            assertThat(http().get("/ready").status()).isEqualTo(200);
         } finally {
             EmbeddedInfrastructure.redis().start();
         }

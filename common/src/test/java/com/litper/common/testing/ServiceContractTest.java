@@ -55,6 +55,14 @@ public abstract class ServiceContractTest {
     /** The schema the service owns, or null for a service that owns no data. */
     protected abstract String ownedSchema();
 
+    /**
+     * Whether the service's readiness includes Redis: true where its requests need Redis, false where
+     * they are served without it (docs/operations.md, "Readiness").
+     */
+    protected boolean readinessNeedsRedis() {
+        return true;
+    }
+
     /** Tables the service's migrations must have created in its schema. */
     protected List<String> ownedTables() {
         return List.of();
@@ -78,7 +86,11 @@ public abstract class ServiceContractTest {
         Http.Response ready = http().get("/ready");
         assertThat(ready.status()).isEqualTo(200);
         JsonNode components = ready.json().path("components");
-        assertThat(components.path("redis").path("status").asString()).isEqualTo("UP");
+        if (readinessNeedsRedis()) {
+            assertThat(components.path("redis").path("status").asString()).isEqualTo("UP");
+        } else {
+            assertThat(components.has("redis")).as("a service that serves its requests without Redis must not wait for it").isFalse();
+        }
         if (ownedSchema() != null) {
             assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
         } else {
