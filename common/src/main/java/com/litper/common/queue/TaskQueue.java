@@ -23,6 +23,9 @@ public final class TaskQueue implements AutoCloseable {
     /** How long a de-duplication key suppresses duplicates when the request names no window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
 
+    /** Dead letters deleted per trim script call: bounded, so one call never holds Redis up for long. */
+    private static final int TRIM_CHUNK = 1_000;
+
     private final TaskStore store;
     private final TaskRouting routing;
     private final Clock clock;
@@ -140,6 +143,25 @@ public final class TaskQueue implements AutoCloseable {
     /** Deletes every dead letter of {@code queue}; returns how many there were. */
     public long purgeAllDeadLetters(String queue) {
         return store.purgeDeadLetters(queue, List.of());
+    }
+
+    /**
+     * Deletes the dead letters of {@code queue} beyond its retention: those older than
+     * {@code maxAge} by this queue's clock, then the oldest beyond {@code maxCount}. Atomic per call
+     * of at most 1,000 deletions; safe to run from several processes at once.
+     */
+    public DeadLetterRetention.Trimmed trimDeadLetters(String queue, DeadLetterRetention retention) {
+        long cutoff = clock.millis() - retention.maxAge().toMillis();
+        long tooOld = 0;
+        long tooMany = 0;
+        while (true) {
+            DeadLetterRetention.Trimmed trimmed = store.trimDeadLetters(queue, cutoff, retention.maxCount(), TRIM_CHUNK);
+            tooOld += trimmed.tooOld();
+            tooMany += trimmed.tooMany();
+            if (trimmed.total() < TRIM_CHUNK) {
+                return new DeadLetterRetention.Trimmed(tooOld, tooMany);
+            }
+        }
     }
 
     TaskStore store() {

@@ -30,6 +30,7 @@ final class TaskStore {
     private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-9");
     private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
     private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
+    private static final LuaScript TRIM_DEAD_LETTERS = LuaScript.load("trimDeadLetters-3");
 
     private final RedisConnector redis;
     private final Map<String, QueueKeys> keys = new ConcurrentHashMap<>();
@@ -189,6 +190,18 @@ final class TaskStore {
         QueueKeys k = keys(queue);
         return await(PURGE_DEAD_LETTERS.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
                 new String[] {k.dead(), k.deadTasks(), k.deadErrors()}, ids.toArray(String[]::new)));
+    }
+
+    /**
+     * Deletes, at most {@code limit} in all, the dead letters that died before {@code cutoffMillis},
+     * then the oldest beyond {@code maxCount}.
+     */
+    DeadLetterRetention.Trimmed trimDeadLetters(String queue, long cutoffMillis, long maxCount, int limit) {
+        QueueKeys k = keys(queue);
+        List<Object> reply = await(TRIM_DEAD_LETTERS.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
+                new String[] {k.dead(), k.deadTasks(), k.deadErrors()},
+                new String[] {Long.toString(cutoffMillis), Long.toString(maxCount), Integer.toString(limit)}));
+        return new DeadLetterRetention.Trimmed((Long) reply.get(0), (Long) reply.get(1));
     }
 
     /** Dead letters oldest first, from {@code offset}, at most {@code limit}. */
