@@ -43,5 +43,12 @@ class RedisOutageTest extends TrackingTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> "PICKED_UP".equals(status(shipment)));
         assertThat(events(shipment, tn + "-1")).isEqualTo(1);
         assertThat(http().get("/ready").status()).isEqualTo(200);
+        // The lookup limit skipped Redis for a few seconds after it failed (never waiting out its timeout
+        // on each request); it counts in Redis again once Redis answers.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String ip = randomIp();
+            lookup(tn, ip);
+            return redis.hasKey("litper:tracking:lookup-rate:{" + ip + "}");
+        });
     }
 }

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -24,8 +22,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * stores, and a Redis outage already degrades the service enough.
  */
 public final class StoreRateLimits {
-
-    private static final Logger log = LoggerFactory.getLogger(StoreRateLimits.class);
 
     /** Prefix of the buckets; the store id in braces is the Redis Cluster hash tag. */
     static final String KEY_PREFIX = "litper:ratelimit:";
@@ -66,6 +62,7 @@ public final class StoreRateLimits {
     private final String service;
     private final Limit defaultLimit;
     private final Map<UUID, Limit> perStore;
+    private final RedisGuard redis = new RedisGuard("Per-store rate limit");
 
     public StoreRateLimits(LettuceConnectionFactory connections, String service, Limit defaultLimit, Map<UUID, Limit> perStore) {
         this.buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new SpringRedisApi<byte[]>(connections))
@@ -79,13 +76,11 @@ public final class StoreRateLimits {
     /** Counts one request of the store; empty when Redis could not be asked (the request proceeds). */
     public Optional<Decision> acquire(UUID store) {
         Limit limit = perStore.getOrDefault(store, defaultLimit);
-        ConsumptionProbe probe;
-        try {
-            probe = buckets.builder().build(key(store, limit), limit::bucket).tryConsumeAndReturnRemaining(1);
-        } catch (RuntimeException e) {
-            log.warn("Per-store rate limit skipped, Redis unavailable: {}", e.toString());
-            return Optional.empty();
+        Optional<ConsumptionProbe> asked = redis.call(() -> buckets.builder().build(key(store, limit), limit::bucket).tryConsumeAndReturnRemaining(1));
+        if (asked.isEmpty()) {
+            return Optional.empty(); // Redis unavailable: let through (RedisGuard logs when it goes and comes back)
         }
+        ConsumptionProbe probe = asked.get();
         long wait = probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill();
         return Optional.of(new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), seconds(wait)));
     }

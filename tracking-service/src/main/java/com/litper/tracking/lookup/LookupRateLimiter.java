@@ -1,5 +1,6 @@
 package com.litper.tracking.lookup;
 
+import com.litper.common.ratelimit.RedisGuard;
 import com.litper.common.ratelimit.SpringRedisApi;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -10,8 +11,6 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LookupRateLimiter {
 
-    private static final Logger log = LoggerFactory.getLogger(LookupRateLimiter.class);
-
     /** Prefix of the per-client buckets; the IP in braces is the Redis Cluster hash tag. */
     static final String KEY_PREFIX = "litper:tracking:lookup-rate:";
 
@@ -39,6 +36,7 @@ class LookupRateLimiter {
     private final ProxyManager<byte[]> buckets;
     private final BucketConfiguration configuration;
     private final LocalBuckets local;
+    private final RedisGuard redis = new RedisGuard("Tracking lookup limit");
 
     LookupRateLimiter(LettuceConnectionFactory connections, LookupProperties properties) {
         Bandwidth limit = Bandwidth.builder()
@@ -54,13 +52,9 @@ class LookupRateLimiter {
 
     /** Counts a lookup of {@code clientIp}; returns the seconds to wait when it is over the limit, else empty. */
     OptionalLong acquire(String clientIp) {
-        ConsumptionProbe probe;
-        try {
-            probe = buckets.builder().build(key(clientIp), configuration).tryConsumeAndReturnRemaining(1);
-        } catch (RuntimeException e) {
-            log.warn("Tracking lookup limited by this replica alone, Redis unavailable: {}", e.toString());
-            probe = local.of(clientIp).tryConsumeAndReturnRemaining(1);
-        }
+        // While Redis is unavailable (RedisGuard logs when it goes and comes back), this replica alone limits.
+        ConsumptionProbe probe = redis.call(() -> buckets.builder().build(key(clientIp), configuration).tryConsumeAndReturnRemaining(1))
+                .orElseGet(() -> local.of(clientIp).tryConsumeAndReturnRemaining(1));
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }

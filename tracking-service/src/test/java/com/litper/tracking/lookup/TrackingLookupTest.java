@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
 /** The public lookup: no key, no private data, 404 for unknown numbers, and a per-IP limit shared through Redis. */
 class TrackingLookupTest extends TrackingTestSupport {
 
+    /**
+     * A test that stopped Redis (same application context) leaves the limiter skipping Redis for a
+     * few seconds: these tests start once it counts in Redis again.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void limiterCountsInRedis() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+            String ip = randomIp();
+            lookup("CO0000000000", ip);
+            return redis.hasKey(LookupRateLimiter.KEY_PREFIX + "{" + ip + "}");
+        });
+    }
+
     @Test
     void anyoneWithTheNumberSeesTheStatusAndTimelineButNothingPrivate() {
         String tn = newTrackingNumber("CO");
