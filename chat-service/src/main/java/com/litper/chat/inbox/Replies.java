@@ -146,7 +146,8 @@ public class Replies {
      * still controls the conversation and the buyer's 24-hour window is open, through the same path a
      * person's reply takes (an OUTBOUND message authored {@link #AGENT_AUTHOR}, PENDING, with its
      * {@code send_whatsapp} in the outbox). A person who took over meanwhile wins: the reply is recorded
-     * as discarded in {@code chat.agent_answer}, never sent. Once per run.
+     * as discarded in {@code chat.agent_answer}, never sent; except the goodbye of the run that handed the
+     * conversation over itself ({@link #ownGoodbye}). Once per run.
      */
     public AgentOutcome agentReply(AgentReply reply) {
         return transactions.execute(tx -> {
@@ -162,7 +163,7 @@ public class Replies {
                 return AgentOutcome.REPEATED;
             }
             Conversation conversation = locked.get();
-            if (conversation.controller() != Controller.AI) {
+            if (conversation.controller() != Controller.AI && !ownGoodbye(reply)) {
                 answer(reply, "DISCARDED", "a person controls the conversation", null);
                 return AgentOutcome.DISCARDED_HUMAN_CONTROLS;
             }
@@ -188,6 +189,21 @@ public class Replies {
             events.conversation(reply.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
             return AgentOutcome.SENT;
         });
+    }
+
+    /**
+     * The reply of the run that handed this conversation over itself (its goodbye: "un asesor te
+     * escribirá"), while no person has written in it since: a hand-over that chat-service handled before
+     * the reply (the two tasks race) must not silence the run's own last words.
+     */
+    private boolean ownGoodbye(AgentReply reply) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM chat.agent_answer a WHERE a.run_id = :run AND a.kind = 'HANDOVER')
+                            AND NOT EXISTS (SELECT 1 FROM chat.message m JOIN chat.agent_answer a ON a.run_id = :run AND a.kind = 'HANDOVER'
+                                WHERE m.conversation_id = :conversation AND m.direction = 'OUTBOUND' AND m.author IS NOT NULL
+                                    AND m.author <> :agent AND m.created_at >= a.created_at)""")
+                .param("run", reply.runId()).param("conversation", reply.conversationId()).param("agent", AGENT_AUTHOR)
+                .query(Boolean.class).single();
     }
 
     private void answer(AgentReply reply, String outcome, String detail, UUID messageId) {

@@ -92,6 +92,22 @@ class AgentAnswersTest extends InboxTestSupport {
     }
 
     @Test
+    void theGoodbyeOfTheRunThatHandedOverIsSentEvenWhenTheHandoverCameFirst() {
+        UUID store = UUID.randomUUID();
+        UUID id = conversation(store, Instant.now().minus(Duration.ofMinutes(5)));
+        UUID run = UUID.randomUUID();
+        tasks.send(new AgentHandover(id, store, AgentHandover.Reason.BUYER_ASKED, "Pide una persona.", run));
+        await().atMost(WAIT).until(() -> "HUMAN".equals(row(id).get("controller")));
+
+        tasks.send(new AgentReply(id, store, "Listo, un asesor te escribirá pronto.", run, List.of("wamid.x"), Instant.now()));
+        UUID later = UUID.randomUUID();
+        tasks.send(new AgentReply(id, store, "Otra cosa", later, List.of("wamid.y"), Instant.now()));
+        await().atMost(WAIT).until(() -> answers(run).stream().anyMatch(a -> "REPLY".equals(a.get("kind"))) && answers(later).size() == 1);
+        assertThat(agentMessages(id)).extracting(m -> m.get("body")).containsExactly("Listo, un asesor te escribirá pronto.");
+        assertThat(answers(later).get(0).get("outcome")).isEqualTo("DISCARDED");
+    }
+
+    @Test
     void aReplyAfterTheWindowClosedIsDiscardedAndAPersonTakesTheConversation() {
         UUID store = UUID.randomUUID();
         UUID id = conversation(store, Instant.now().minus(Duration.ofHours(25)));
