@@ -193,7 +193,22 @@ public class MessageStore {
                 .param("wamid", message.whatsappMessageId())
                 .query(UUID.class).optional()
                 .map(conversation -> new com.litper.common.contracts.InboundMessage(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
-                        message.whatsappMessageId(), message.sentAt()));
+                        message.whatsappMessageId(), message.sentAt(), orders(storeId, message.from())));
+    }
+
+    /**
+     * The buyer's latest orders with the store, for the agents' tools: agent-orchestrator reads no
+     * other service's tables, so what it may tell the buyer travels with the message.
+     */
+    private List<com.litper.common.contracts.InboundMessage.Order> orders(UUID storeId, String buyerPhone) {
+        return jdbc.sql("""
+                        SELECT order_id, last_event, last_reason, tracking_number, carrier_name, last_event_at FROM chat.buyer_order
+                        WHERE store_id = :store AND buyer_phone = :phone ORDER BY last_event_at DESC, order_id LIMIT :limit""")
+                .param("store", storeId).param("phone", buyerPhone).param("limit", com.litper.common.contracts.InboundMessage.MAX_ORDERS)
+                .query((rs, n) -> new com.litper.common.contracts.InboundMessage.Order(rs.getObject("order_id", UUID.class),
+                        rs.getString("last_event"), rs.getString("last_reason"), rs.getString("tracking_number"), rs.getString("carrier_name"),
+                        rs.getObject("last_event_at", OffsetDateTime.class).toInstant()))
+                .list();
     }
 
     private void apply(StatusUpdate update) {

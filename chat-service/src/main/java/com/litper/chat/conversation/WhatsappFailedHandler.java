@@ -63,7 +63,7 @@ class WhatsappFailedHandler implements ContractHandler<WhatsappFailed> {
                 .log("WhatsApp refused a message of order {} for good: {} {}", failed.orderId(), failed.errorCode(), failed.errorTitle());
         // Whoever controls the conversation must act on it (reach the buyer another way, send the
         // template once the window is closed, fix the number with the store). A conversation the AI
-        // controlled is handed to a person (Conversations.messageFailed): agent-orchestrator does not
-        // answer yet; once it does, it may get the failure instead (an outbox task, as inbound_message).
+        // controlled is handed to a person (Conversations.messageFailed): the agent only writes free text
+        // on WhatsApp, so it has no other way to reach the buyer.
     }
 }

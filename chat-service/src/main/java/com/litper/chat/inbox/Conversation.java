@@ -31,6 +31,17 @@ final class Conversation {
     private Instant lastReadAt;
     private int unread;
     private final ServiceClocks clocks;
+    private Handover handover;
+
+    /**
+     * Why the support agent last handed the conversation to a person, for the person who takes it.
+     *
+     * @param reason the agent's reason ({@code BUYER_ASKED}, {@code OUT_OF_SCOPE}, {@code AGENT_UNAVAILABLE}, …)
+     * @param summary what the buyer wants, in the agent's words
+     * @param at when it was handed over
+     */
+    record Handover(String reason, String summary, Instant at) {
+    }
 
     Conversation(UUID id, UUID storeId, String buyerPhone, String buyerName, Instant lastInboundAt, Instant createdAt,
             ConversationStatus status, Instant snoozedUntil, List<String> labels, Priority priority, Controller controller, String assignee,
@@ -52,6 +63,14 @@ final class Conversation {
         this.lastReadAt = lastReadAt;
         this.unread = unread;
         this.clocks = clocks;
+    }
+
+    Conversation(UUID id, UUID storeId, String buyerPhone, String buyerName, Instant lastInboundAt, Instant createdAt,
+            ConversationStatus status, Instant snoozedUntil, List<String> labels, Priority priority, Controller controller, String assignee,
+            Instant assignedAt, Instant lastMessageAt, Instant lastReadAt, int unread, ServiceClocks clocks, Handover handover) {
+        this(id, storeId, buyerPhone, buyerName, lastInboundAt, createdAt, status, snoozedUntil, labels, priority, controller, assignee,
+                assignedAt, lastMessageAt, lastReadAt, unread, clocks);
+        this.handover = handover;
     }
 
     // ---- transitions ----
@@ -147,10 +166,28 @@ final class Conversation {
         }
     }
 
-    /** The AI agent answers the buyer again; the service-level clocks stop. */
+    /** The AI agent answers the buyer again; the service-level clocks stop, and the agent's last hand-over is history. */
     void handBack(Instant now) {
         controller = Controller.AI;
         clocks.stop(now);
+        handover = null;
+    }
+
+    /** The support agent handed the conversation to a person, saying why: a person controls it, and the inbox shows the reason. */
+    void agentHandedOver(String reason, String summary, Instant now) {
+        handOver(now);
+        handover = new Handover(reason, summary, now);
+    }
+
+    /**
+     * The support agent answered the buyer (while it controls the conversation): it waits for the buyer,
+     * and it is the newest activity. Unread messages stay unread: no person read them.
+     */
+    void agentReplied(Instant now) {
+        if (status == ConversationStatus.OPEN) {
+            status = ConversationStatus.PENDING;
+        }
+        touched(now);
     }
 
     /**
@@ -252,5 +289,10 @@ final class Conversation {
 
     ServiceClocks clocks() {
         return clocks;
+    }
+
+    /** The agent's last hand-over while a person controls it, or null. */
+    Handover handover() {
+        return handover;
     }
 }

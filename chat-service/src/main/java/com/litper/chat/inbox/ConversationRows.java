@@ -24,7 +24,8 @@ class ConversationRows {
     static final String COLUMNS = """
             c.id, c.store_id, c.buyer_phone, c.buyer_name, c.last_inbound_at, c.created_at, c.status, c.snoozed_until, c.labels,
             c.priority, c.controller, c.assignee, c.assigned_at, c.last_message_at, c.last_read_at, c.unread, c.human_since,
-            c.human_millis, c.first_human_response_at, c.first_response_millis, c.resolved_at, c.resolution_millis""";
+            c.human_millis, c.first_human_response_at, c.first_response_millis, c.resolved_at, c.resolution_millis, c.handover_reason,
+            c.handover_summary, c.handed_over_at""";
 
     private final JdbcClient jdbc;
 
@@ -54,7 +55,8 @@ class ConversationRows {
                             controller = :controller, assignee = :assignee, assigned_at = :assignedAt, last_message_at = :lastMessageAt,
                             last_read_at = :lastReadAt, unread = :unread, human_since = :humanSince, human_millis = :humanMillis,
                             first_human_response_at = :firstResponseAt, first_response_millis = :firstResponseMillis,
-                            resolved_at = :resolvedAt, resolution_millis = :resolutionMillis
+                            resolved_at = :resolvedAt, resolution_millis = :resolutionMillis, handover_reason = :handoverReason,
+                            handover_summary = :handoverSummary, handed_over_at = :handedOverAt
                         WHERE id = :id""")
                 .param("status", c.status().name())
                 .param("snoozedUntil", utc(c.snoozedUntil()), Types.TIMESTAMP_WITH_TIMEZONE)
@@ -72,6 +74,9 @@ class ConversationRows {
                 .param("firstResponseMillis", clocks.firstResponseMillis(), Types.BIGINT)
                 .param("resolvedAt", utc(clocks.resolvedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("resolutionMillis", clocks.resolutionMillis(), Types.BIGINT)
+                .param("handoverReason", c.handover() == null ? null : c.handover().reason(), Types.VARCHAR)
+                .param("handoverSummary", c.handover() == null ? null : c.handover().summary(), Types.VARCHAR)
+                .param("handedOverAt", utc(c.handover() == null ? null : c.handover().at()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("id", c.id())
                 .update();
     }
@@ -84,7 +89,9 @@ class ConversationRows {
                 rs.getString("buyer_name"), instant(rs, "last_inbound_at"), instant(rs, "created_at"),
                 ConversationStatus.valueOf(rs.getString("status")), instant(rs, "snoozed_until"), labels(rs.getArray("labels")),
                 Priority.valueOf(rs.getString("priority")), Controller.valueOf(rs.getString("controller")), rs.getString("assignee"),
-                instant(rs, "assigned_at"), instant(rs, "last_message_at"), instant(rs, "last_read_at"), rs.getInt("unread"), clocks);
+                instant(rs, "assigned_at"), instant(rs, "last_message_at"), instant(rs, "last_read_at"), rs.getInt("unread"), clocks,
+                rs.getString("handover_reason") == null ? null
+                        : new Conversation.Handover(rs.getString("handover_reason"), rs.getString("handover_summary"), instant(rs, "handed_over_at")));
     }
 
     private static List<String> labels(Array array) throws SQLException {

@@ -26,11 +26,24 @@ import java.util.UUID;
  * @param serviceWindowClosesAt when the current window closes (or closed), null when the buyer never wrote
  * @param createdAt when the conversation began
  * @param serviceLevel the service-level clocks
+ * @param handover why the support agent handed the conversation to a person (its last hand-over), or
+ *     null when it did not, or control went back to the AI since
  */
 public record ConversationView(UUID id, String buyerPhone, String buyerName, ConversationStatus status, Instant snoozedUntil,
         List<String> labels, Priority priority, Controller controller, String assignee, Instant assignedAt, int unread,
         Instant lastMessageAt, Instant lastReadAt, Instant lastInboundAt, boolean serviceWindowOpen, Instant serviceWindowClosesAt,
-        Instant createdAt, ServiceLevel serviceLevel) {
+        Instant createdAt, ServiceLevel serviceLevel, Handover handover) {
+
+    /**
+     * The support agent's hand-over, for the person who takes the conversation.
+     *
+     * @param reason {@code BUYER_ASKED}, {@code OUT_OF_SCOPE}, {@code COMPLAINT}, {@code AGENT_UNAVAILABLE},
+     *     {@code DEADLINE} or {@code TOO_MANY_TURNS}
+     * @param summary what the buyer wants, in the agent's words
+     * @param at when it was handed over
+     */
+    public record Handover(String reason, String summary, Instant at) {
+    }
 
     /**
      * The service-level clocks, counted only while a person controls the conversation and it is not
@@ -54,7 +67,7 @@ public record ConversationView(UUID id, String buyerPhone, String buyerName, Con
         return new ConversationView(c.id(), c.buyerPhone(), c.buyerName(), c.status(), c.snoozedUntil(), c.labels(), c.priority(),
                 c.controller(), c.assignee(), c.assignedAt(), c.unread(), c.lastMessageAt(), c.lastReadAt(), c.lastInboundAt(),
                 c.windowOpen(now, serviceWindow), c.lastInboundAt() == null ? null : c.lastInboundAt().plus(serviceWindow), c.createdAt(),
-                serviceLevel);
+                serviceLevel, c.handover() == null ? null : new Handover(c.handover().reason(), c.handover().summary(), c.handover().at()));
     }
 
     private static Double seconds(Long millis) {

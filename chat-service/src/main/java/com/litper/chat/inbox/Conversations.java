@@ -76,8 +76,8 @@ public class Conversations {
     public void messageFailed(String sendTaskId) {
         messages.findBySendTask(sendTaskId).ifPresent(m -> {
             events.message(m.storeId(), m.conversationId(), m.message());
-            // Nobody would act on it while the AI controls the conversation (agent-orchestrator does not
-            // answer yet): a person takes it, the round-robin's choice, to reach the buyer another way.
+            // The agent cannot reach the buyer another way (it only writes free text on WhatsApp): a person
+            // takes the conversation, the round-robin's choice.
             change(m.storeId(), m.conversationId(), (c, now) -> {
                 if (c.controller() == Controller.AI) {
                     c.handOver(now);
@@ -160,6 +160,18 @@ public class Conversations {
     ConversationView handOver(UUID storeId, UUID id) {
         return change(storeId, id, (c, now) -> {
             c.handOver(now);
+            assignIfNeeded(c, now);
+        });
+    }
+
+    /**
+     * The support agent handed the conversation to a person ({@code agent_handover}): a person controls
+     * it (the assignee, or the round-robin's choice), and the inbox shows the agent's reason and summary.
+     * Joins the caller's transaction.
+     */
+    public void agentHandedOver(UUID storeId, UUID id, String reason, String summary) {
+        change(storeId, id, (c, now) -> {
+            c.agentHandedOver(reason, summary, now);
             assignIfNeeded(c, now);
         });
     }

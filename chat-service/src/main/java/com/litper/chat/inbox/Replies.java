@@ -1,6 +1,7 @@
 package com.litper.chat.inbox;
 
 import com.litper.chat.config.InboxProperties;
+import com.litper.common.contracts.AgentReply;
 import com.litper.common.contracts.SendWhatsapp;
 import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.contracts.WhatsappSent;
@@ -121,6 +122,97 @@ public class Replies {
             events.conversation(storeId, view);
             return new Accepted(message, view);
         });
+    }
+
+    /** The author of the support agent's replies in {@code chat.message}. */
+    public static final String AGENT_AUTHOR = "agent";
+
+    /** What became of one of the support agent's replies. */
+    public enum AgentOutcome {
+        /** Recorded as the agent's PENDING message, its send in the outbox. */
+        SENT,
+        /** A person controls the conversation: the buyer does not get it. */
+        DISCARDED_HUMAN_CONTROLS,
+        /** The buyer's 24-hour window closed: free text would be refused; a person takes the conversation. */
+        DISCARDED_WINDOW_CLOSED,
+        /** This run's reply was handled already (a repeated task). */
+        REPEATED,
+        /** The store has no such conversation. */
+        UNKNOWN_CONVERSATION
+    }
+
+    /**
+     * The support agent's reply ({@code agent_reply}): sent to the buyer as free text only while the AI
+     * still controls the conversation and the buyer's 24-hour window is open, through the same path a
+     * person's reply takes (an OUTBOUND message authored {@link #AGENT_AUTHOR}, PENDING, with its
+     * {@code send_whatsapp} in the outbox). A person who took over meanwhile wins: the reply is recorded
+     * as discarded in {@code chat.agent_answer}, never sent; except the goodbye of the run that handed the
+     * conversation over itself ({@link #ownGoodbye}). Once per run.
+     */
+    public AgentOutcome agentReply(AgentReply reply) {
+        return transactions.execute(tx -> {
+            Instant now = ConversationRows.now(clock);
+            Optional<Conversation> locked = rows.lock(reply.storeId(), reply.conversationId());
+            if (locked.isEmpty()) {
+                return AgentOutcome.UNKNOWN_CONVERSATION;
+            }
+            // After the lock: two deliveries of one run are decided one after the other.
+            boolean repeated = jdbc.sql("SELECT EXISTS (SELECT 1 FROM chat.agent_answer WHERE run_id = :run AND kind = 'REPLY')")
+                    .param("run", reply.runId()).query(Boolean.class).single();
+            if (repeated) {
+                return AgentOutcome.REPEATED;
+            }
+            Conversation conversation = locked.get();
+            if (conversation.controller() != Controller.AI && !ownGoodbye(reply)) {
+                answer(reply, "DISCARDED", "a person controls the conversation", null);
+                return AgentOutcome.DISCARDED_HUMAN_CONTROLS;
+            }
+            if (!conversation.windowOpen(now, properties.serviceWindow())) {
+                answer(reply, "DISCARDED", "the buyer's 24-hour window is closed", null);
+                return AgentOutcome.DISCARDED_WINDOW_CLOSED;
+            }
+            UUID messageId = UUID.randomUUID();
+            jdbc.sql("""
+                            INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at, author,
+                                created_at)
+                            VALUES (:id, :conversation, 'OUTBOUND', NULL, 'text', :body, 'PENDING', :now, :author, :now)""")
+                    .param("id", messageId).param("conversation", conversation.id()).param("body", reply.text())
+                    .param("now", ConversationRows.utc(now)).param("author", AGENT_AUTHOR)
+                    .update();
+            outbox.add(new SendWhatsapp(conversation.buyerPhone(), null, null, null, reply.text(), null, null, null, true, reply.storeId(),
+                    messageId.toString()));
+            answer(reply, "SENT", null, messageId);
+            conversation.agentReplied(now);
+            rows.save(conversation);
+            events.message(reply.storeId(), conversation.id(),
+                    new MessageView(messageId, "OUTBOUND", "text", reply.text(), "PENDING", now, null, now, AGENT_AUTHOR, null, null));
+            events.conversation(reply.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
+            return AgentOutcome.SENT;
+        });
+    }
+
+    /**
+     * The reply of the run that handed this conversation over itself (its goodbye: "un asesor te
+     * escribirá"), while no person has written in it since: a hand-over that chat-service handled before
+     * the reply (the two tasks race) must not silence the run's own last words.
+     */
+    private boolean ownGoodbye(AgentReply reply) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM chat.agent_answer a WHERE a.run_id = :run AND a.kind = 'HANDOVER')
+                            AND NOT EXISTS (SELECT 1 FROM chat.message m JOIN chat.agent_answer a ON a.run_id = :run AND a.kind = 'HANDOVER'
+                                WHERE m.conversation_id = :conversation AND m.direction = 'OUTBOUND' AND m.author IS NOT NULL
+                                    AND m.author <> :agent AND m.created_at >= a.created_at)""")
+                .param("run", reply.runId()).param("conversation", reply.conversationId()).param("agent", AGENT_AUTHOR)
+                .query(Boolean.class).single();
+    }
+
+    private void answer(AgentReply reply, String outcome, String detail, UUID messageId) {
+        jdbc.sql("""
+                        INSERT INTO chat.agent_answer (run_id, kind, conversation_id, outcome, detail, message_id)
+                        VALUES (:run, 'REPLY', :conversation, :outcome, :detail, :message)""")
+                .param("run", reply.runId()).param("conversation", reply.conversationId()).param("outcome", outcome)
+                .param("detail", detail, Types.VARCHAR).param("message", messageId, Types.OTHER)
+                .update();
     }
 
     /**

@@ -28,6 +28,8 @@ public final class Contracts {
             OrderMessage.class,
             OrderFailed.class,
             InboundMessage.class,
+            AgentReply.class,
+            AgentHandover.class,
             Alert.class);
 
     private Contracts() {

@@ -72,7 +72,12 @@ class ContractExamplesTest {
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
         samples.put(InboundMessage.class, new InboundMessage(SHIPMENT, STORE, "+573001234567", "Ana", "¿Dónde está mi pedido?", "text",
-                "wamid.HBgMNTczMDAxMjM0NTY4", AT));
+                "wamid.HBgMNTczMDAxMjM0NTY4", AT, List.of(new InboundMessage.Order(ORDER, "EXCEPTION", "Cliente ausente", "SV123456789",
+                        "Servientrega", AT))));
+        samples.put(AgentReply.class, new AgentReply(SHIPMENT, STORE, "Hola Ana, tu pedido con guía SV123456789 de Servientrega tuvo una"
+                + " novedad: Cliente ausente.", CHAT_MESSAGE, List.of("wamid.HBgMNTczMDAxMjM0NTY4"), AT));
+        samples.put(AgentHandover.class, new AgentHandover(SHIPMENT, STORE, AgentHandover.Reason.BUYER_ASKED,
+                "La compradora pide hablar con una persona sobre la novedad de su pedido SV123456789.", CHAT_MESSAGE));
         samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
         return samples;
     }
@@ -122,6 +127,17 @@ class ContractExamplesTest {
         String newer = "{\"orderId\":\"" + ORDER + "\",\"carrier\":null,\"reason\":\"refused\",\"failedAt\":\"2026-11-25T13:00:00Z\","
                 + "\"retryable\":false,\"detail\":{\"code\":422}}";
         assertThat(CODEC.decode(contract, OrderFailed.class, newer)).isEqualTo(new OrderFailed(ORDER, null, "refused", AT));
+    }
+
+    @Test
+    void anInboundMessageOfTheReleaseBeforeTheOrdersSnapshotIsStillReadWithoutOrders() {
+        Contract contract = CONTRACTS.of(InboundMessage.class);
+        String older = "{\"conversationId\":\"" + SHIPMENT + "\",\"storeId\":\"" + STORE + "\",\"from\":\"+573001234567\",\"name\":\"Ana\","
+                + "\"text\":\"hola\",\"type\":\"text\",\"whatsappMessageId\":\"wamid.1\",\"receivedAt\":\"2026-11-25T13:00:00Z\"}";
+        assertThat(CODEC.decode(contract, InboundMessage.class, older).orders()).isNull();
+        String tooMany = older.replace("}", ",\"orders\":[" + String.join(",", java.util.Collections.nCopies(6,
+                "{\"orderId\":\"" + ORDER + "\",\"lastEventAt\":\"2026-11-25T13:00:00Z\"}")) + "]}");
+        assertThatThrownBy(() -> CODEC.decode(contract, InboundMessage.class, tooMany)).hasMessageContaining("orders size must be between 0 and 5");
     }
 
     @Test

@@ -109,8 +109,13 @@ class SandboxProcess implements SmartLifecycle {
                 env.put("LITPER_WHATSAPP_VERIFYTOKEN", secrets.whatsappVerifyToken());
                 env.put("LITPER_CHAT_DEFAULTSTOREID", DEMO_STORE_ID);
             }
+            case "agent-orchestrator" -> {
+                // Claude is the sandbox's scripted Messages API: a buyer is answered end to end without a real key.
+                env.put("LITPER_ANTHROPIC_BASEURL", sandbox + "/anthropic");
+                env.put("LITPER_ANTHROPIC_APIKEY", secrets.anthropicApiKey());
+            }
             default -> {
-                // The other services talk to no carrier and no WhatsApp.
+                // The other services talk to no carrier, no WhatsApp and no Claude.
             }
         }
         return env;
@@ -131,6 +136,7 @@ class SandboxProcess implements SmartLifecycle {
         env.put("SANDBOX_WHATSAPP_VERIFYTOKEN", secrets.whatsappVerifyToken());
         env.put("SANDBOX_WHATSAPP_PHONENUMBERID", PHONE_NUMBER_ID);
         env.put("SANDBOX_WHATSAPP_WEBHOOKURL", webhookBase("chat-service") + "/webhooks/whatsapp");
+        env.put("SANDBOX_ANTHROPIC_APIKEY", secrets.anthropicApiKey());
         return env;
     }
 

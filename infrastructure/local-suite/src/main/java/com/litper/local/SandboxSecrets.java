@@ -77,9 +77,13 @@ final class SandboxSecrets {
         return values.getProperty("whatsapp.verify-token");
     }
 
+    String anthropicApiKey() {
+        return values.getProperty("anthropic.api-key");
+    }
+
     private static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("carriers.api-key", "whatsapp.access-token", "whatsapp.app-secret",
-                "whatsapp.verify-token"));
+                "whatsapp.verify-token", "anthropic.api-key"));
         CARRIERS.forEach(carrier -> keys.add("carriers." + carrier + ".webhook-secret"));
         return keys;
     }

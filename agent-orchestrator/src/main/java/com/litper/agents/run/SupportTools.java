@@ -1,0 +1,139 @@
+package com.litper.agents.run;
+
+import com.anthropic.core.JsonValue;
+import com.anthropic.models.messages.CacheControlEphemeral;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolUnion;
+import com.litper.common.contracts.AgentHandover;
+import com.litper.common.contracts.InboundMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent's tools for one run, scoped by code to the run's conversation: the store and the buyer
+ * are the task's, never the model's input. {@code buyer_orders} answers from the orders snapshot the
+ * buyer's message carried (chat-service's {@code buyer_order} rows of this store and this buyer), and
+ * no input widens it; {@code hand_over_to_person} only records that this conversation goes to a person.
+ * A tool that fails answers an error result, so the model can still reply.
+ */
+final class SupportTools {
+
+    static final String BUYER_ORDERS = "buyer_orders";
+    static final String HAND_OVER = "hand_over_to_person";
+
+    /** Reasons the model may give; the run's own (unavailable, deadline) are not the model's to choose. */
+    static final List<String> MODEL_REASONS = List.of(AgentHandover.Reason.BUYER_ASKED.name(), AgentHandover.Reason.OUT_OF_SCOPE.name(),
+            AgentHandover.Reason.COMPLAINT.name());
+
+    /** What a tool answered. */
+    record Result(String content, boolean error) {
+    }
+
+    /** The model asked to hand the conversation over. */
+    record Handover(AgentHandover.Reason reason, String summary) {
+    }
+
+    private final String buyerFirstName;
+    private final List<InboundMessage.Order> orders;
+    private final JsonMapper json;
+    private Handover handover;
+
+    /** The tools of a run answering {@code latest} and the messages before it: its snapshot is the newest. */
+    SupportTools(InboundMessage latest, JsonMapper json) {
+        this.buyerFirstName = firstName(latest.name());
+        this.orders = latest.orders() == null ? List.of() : List.copyOf(latest.orders());
+        this.json = json;
+    }
+
+    /**
+     * The tools' definitions, the same for every run (so they are part of the cached prompt prefix): the
+     * last one carries the {@code cache_control} breakpoint, which caches the tools and the system prompt.
+     */
+    static List<ToolUnion> definitions() {
+        Tool orders = Tool.builder()
+                .name(BUYER_ORDERS)
+                .description("Los pedidos del comprador de esta conversación con esta tienda (los más recientes, hasta 5): número de guía,"
+                        + " transportadora, último estado (SHIPPED despachado, OUT_FOR_DELIVERY en reparto, EXCEPTION novedad con su motivo,"
+                        + " DELIVERED entregado) y su fecha. Devuelve solo los pedidos de este comprador; no recibe parámetros.")
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder().build()).build())
+                .build();
+        Tool handOver = Tool.builder()
+                .name(HAND_OVER)
+                .description("Pasa esta conversación a una persona del equipo de soporte de la tienda. Úsala cuando el comprador pide"
+                        + " hablar con una persona, cuando pide algo que no puedes hacer (cambiar la dirección o la fecha de entrega,"
+                        + " cancelar, devoluciones, reembolsos, pagos) o cuando está molesto o reclama.")
+                .inputSchema(Tool.InputSchema.builder()
+                        .properties(Tool.InputSchema.Properties.builder()
+                                .putAdditionalProperty("reason", JsonValue.from(Map.of("type", "string", "enum", MODEL_REASONS,
+                                        "description", "BUYER_ASKED: pidió una persona; OUT_OF_SCOPE: pide algo que no puedes hacer;"
+                                                + " COMPLAINT: está molesto o reclama")))
+                                .putAdditionalProperty("summary", JsonValue.from(Map.of("type", "string",
+                                        "description", "Qué necesita el comprador, en una o dos frases, para la persona que lo atenderá")))
+                                .build())
+                        .required(List.of("reason", "summary"))
+                        .build())
+                .cacheControl(CacheControlEphemeral.builder().build())
+                .build();
+        return List.of(ToolUnion.ofTool(orders), ToolUnion.ofTool(handOver));
+    }
+
+    Result run(String name, Map<String, Object> input) {
+        try {
+            return switch (name) {
+                case BUYER_ORDERS -> buyerOrders();
+                case HAND_OVER -> handOver(input);
+                default -> new Result("Herramienta desconocida: " + name + ". Usa " + BUYER_ORDERS + " o " + HAND_OVER + ".", true);
+            };
+        } catch (RuntimeException e) {
+            return new Result("La herramienta " + name + " falló: " + e.getMessage(), true);
+        }
+    }
+
+    Optional<Handover> handover() {
+        return Optional.ofNullable(handover);
+    }
+
+    /** The buyer's orders as the snapshot holds them, whatever the input: the tool cannot name another buyer or store. */
+    private Result buyerOrders() {
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (InboundMessage.Order order : orders) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("trackingNumber", order.trackingNumber());
+            entry.put("carrierName", order.carrierName());
+            entry.put("lastEvent", order.lastEvent());
+            entry.put("reason", order.reason());
+            entry.put("lastEventAt", order.lastEventAt().toString());
+            listed.add(entry);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("buyerFirstName", buyerFirstName);
+        answer.put("orders", listed);
+        return new Result(json.writeValueAsString(answer), false);
+    }
+
+    private Result handOver(Map<String, Object> input) {
+        Object reason = input.get("reason");
+        Object summary = input.get("summary");
+        if (!(reason instanceof String r) || !MODEL_REASONS.contains(r)) {
+            return new Result("'reason' debe ser uno de " + MODEL_REASONS + ".", true);
+        }
+        if (!(summary instanceof String s) || s.isBlank()) {
+            return new Result("'summary' es obligatorio: qué necesita el comprador, en una o dos frases.", true);
+        }
+        handover = new Handover(AgentHandover.Reason.valueOf(r), s.length() <= 1000 ? s.strip() : s.substring(0, 1000));
+        return new Result("Listo: una persona del equipo tomará esta conversación. Despídete brevemente y dile al comprador que un asesor"
+                + " le escribirá pronto.", false);
+    }
+
+    /** The first word of the buyer's WhatsApp name, or null. */
+    static String firstName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return name.strip().split("\\s+")[0];
+    }
+}

@@ -1,0 +1,268 @@
+package com.litper.sandbox.anthropic;
+
+import com.litper.sandbox.fault.FaultSwitch;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Anthropic's Messages API, {@code POST /anthropic/v1/messages}, in its wire format, non-streaming:
+ * injected faults first (429 {@code rate_limit_error} and 529 {@code overloaded_error} with
+ * {@code retry-after}), then the key ({@code x-api-key}, or {@code Authorization: Bearer} as
+ * anthropic-java 3.x sends it; 401 {@code authentication_error}), the {@code anthropic-version}
+ * header and the body (400 {@code invalid_request_error}: model, max_tokens, messages alternating
+ * from a user turn, every {@code tool_result} answering a {@code tool_use} of the turn before), then
+ * {@link ScriptedClaude}'s answer with {@code usage} (prompt caching simulated: a prefix marked with
+ * {@code cache_control} is written once, then read) and the rate-limit headers.
+ */
+@RestController
+class MessagesApiController {
+
+    private static final Logger log = LoggerFactory.getLogger(MessagesApiController.class);
+
+    private final AnthropicSandboxProperties properties;
+    private final AnthropicFaults faults;
+    private final ReceivedRequests received;
+    private final ScriptedClaude claude;
+    private final JsonMapper json;
+    private final Clock clock;
+    /** Prefixes (system and tools) marked for caching and already written, by content. */
+    private final Set<String> cachedPrefixes = ConcurrentHashMap.newKeySet();
+    private final AtomicLong minute = new AtomicLong();
+    private final AtomicInteger requestsThisMinute = new AtomicInteger();
+
+    MessagesApiController(AnthropicSandboxProperties properties, AnthropicFaults faults, ReceivedRequests received, JsonMapper json,
+            Clock clock) {
+        this.properties = properties;
+        this.faults = faults;
+        this.received = received;
+        this.claude = new ScriptedClaude(json);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/anthropic/v1/messages", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) String body,
+            @RequestHeader(name = "x-api-key", required = false) String apiKey,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(name = "anthropic-version", required = false) String version) throws InterruptedException {
+        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = clock.instant();
+        received.started();
+        JsonNode request = null;
+        try {
+            Optional<FaultSwitch.Failure> failure = faults.get().apply();
+            request = readQuietly(body);
+            if (failure.isPresent()) {
+                int status = failure.get().status() == null ? 529 : failure.get().status();
+                return error(requestId, now, request, status, errorType(status), "Injected by the sandbox (PUT /sandbox/anthropic/faults).");
+            }
+            String key = apiKey != null ? apiKey
+                    : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7) : null;
+            if (key == null || key.isBlank()) {
+                return error(requestId, now, request, 401, "authentication_error", "x-api-key header is required");
+            }
+            if (!properties.anyKey() && !properties.apiKey().equals(key)) {
+                return error(requestId, now, request, 401, "authentication_error", "invalid x-api-key");
+            }
+            if (version == null || version.isBlank()) {
+                return error(requestId, now, request, 400, "invalid_request_error", "anthropic-version: header is required");
+            }
+            if (request == null) {
+                return error(requestId, now, null, 400, "invalid_request_error", "The request body is not valid JSON.");
+            }
+            Optional<String> invalid = invalid(request);
+            if (invalid.isPresent()) {
+                return error(requestId, now, request, 400, "invalid_request_error", invalid.get());
+            }
+            ScriptedClaude.Answer answer = claude.answer(request);
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("id", "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+            message.put("type", "message");
+            message.put("role", "assistant");
+            message.put("model", request.path("model").asString());
+            message.put("content", answer.content());
+            message.put("stop_reason", answer.stopReason());
+            message.put("stop_sequence", null);
+            message.put("usage", usage(request, answer));
+            record(requestId, now, request, 200, answer.stopReason());
+            return ResponseEntity.ok().headers(rateLimitHeaders(requestId, now)).body(message);
+        } finally {
+            received.finished();
+        }
+    }
+
+    /** What the real API refuses with 400 in the parts Litper uses; empty when the request is fine. */
+    private static Optional<String> invalid(JsonNode request) {
+        if (!request.path("model").isString() || request.path("model").asString().isBlank()) {
+            return Optional.of("model: Field required");
+        }
+        if (!request.path("max_tokens").isIntegralNumber() || request.path("max_tokens").asLong() < 1) {
+            return Optional.of("max_tokens: Field required (an integer of at least 1)");
+        }
+        JsonNode messages = request.path("messages");
+        if (!messages.isArray() || messages.isEmpty()) {
+            return Optional.of("messages: at least one message is required");
+        }
+        Set<String> openToolUses = Set.of();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String role = message.path("role").asString("");
+            String expected = i % 2 == 0 ? "user" : "assistant";
+            if (!expected.equals(role)) {
+                return Optional.of("messages: roles must alternate between \"user\" and \"assistant\", starting with \"user\"; messages." + i
+                        + " is \"" + role + "\"");
+            }
+            if ("user".equals(role)) {
+                for (JsonNode result : ScriptedClaude.blocks(message, "tool_result")) {
+                    if (!openToolUses.contains(result.path("tool_use_id").asString(""))) {
+                        return Optional.of("messages." + i + ": unexpected `tool_use_id` found in `tool_result` blocks: "
+                                + result.path("tool_use_id").asString("") + ". Each `tool_result` block must have a corresponding `tool_use` block in the previous message.");
+                    }
+                }
+                openToolUses = Set.of();
+            } else {
+                Set<String> ids = ConcurrentHashMap.newKeySet();
+                ScriptedClaude.blocks(message, "tool_use").forEach(block -> ids.add(block.path("id").asString("")));
+                openToolUses = ids;
+            }
+        }
+        if (!openToolUses.isEmpty()) {
+            return Optional.of("messages: the last message must be the user's; tool_use ids " + openToolUses + " have no tool_result");
+        }
+        for (JsonNode tool : request.path("tools")) {
+            if (tool.path("name").asString("").isBlank() || !tool.path("input_schema").isObject()) {
+                return Optional.of("tools: each tool needs a name and an input_schema");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Tokens as about four characters each. The system prompt and tools are the cacheable prefix when
+     * one of their blocks carries {@code cache_control}: the first request writes it, later ones read it.
+     */
+    private Map<String, Object> usage(JsonNode request, ScriptedClaude.Answer answer) {
+        String system = request.path("system").toString();
+        String tools = request.path("tools").toString();
+        boolean cacheable = system.contains("\"cache_control\"") || tools.contains("\"cache_control\"");
+        long prefix = tokens(system) + tokens(tools);
+        long rest = tokens(request.path("messages").toString());
+        long written = 0;
+        long read = 0;
+        if (cacheable) {
+            if (cachedPrefixes.add(request.path("model").asString() + "\n" + system + "\n" + tools)) {
+                written = prefix;
+            } else {
+                read = prefix;
+            }
+        } else {
+            rest += prefix;
+        }
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("input_tokens", rest);
+        usage.put("cache_creation_input_tokens", written);
+        usage.put("cache_read_input_tokens", read);
+        usage.put("output_tokens", Math.max(1, tokens(json.writeValueAsString(answer.content()))));
+        return usage;
+    }
+
+    private static long tokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    private ResponseEntity<Map<String, Object>> error(String requestId, Instant now, JsonNode request, int status, String type, String message) {
+        record(requestId, now, request, status, type);
+        HttpHeaders headers = rateLimitHeaders(requestId, now);
+        if (status == 429 || status == 529) {
+            headers.set("retry-after", Long.toString(Math.max(0, properties.retryAfter().toSeconds())));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "error");
+        body.put("error", Map.of("type", type, "message", message));
+        body.put("request_id", requestId);
+        log.info("Messages API sandbox answered {} {}: {}", status, type, message);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).headers(headers).body(body);
+    }
+
+    private static String errorType(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    private HttpHeaders rateLimitHeaders(String requestId, Instant now) {
+        long thisMinute = now.getEpochSecond() / 60;
+        if (minute.getAndSet(thisMinute) != thisMinute) {
+            requestsThisMinute.set(0);
+        }
+        int used = requestsThisMinute.incrementAndGet();
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("request-id", requestId);
+        headers.set("anthropic-ratelimit-requests-limit", Integer.toString(properties.requestsPerMinute()));
+        headers.set("anthropic-ratelimit-requests-remaining", Integer.toString(Math.max(0, properties.requestsPerMinute() - used)));
+        headers.set("anthropic-ratelimit-requests-reset", Instant.ofEpochSecond((thisMinute + 1) * 60).truncatedTo(ChronoUnit.SECONDS).toString());
+        return headers;
+    }
+
+    private void record(String requestId, Instant now, JsonNode request, int status, String answer) {
+        String model = null;
+        int messages = 0;
+        String lastUserText = null;
+        List<String> results = new ArrayList<>();
+        List<String> tools = new ArrayList<>();
+        if (request != null) {
+            model = request.path("model").asString(null);
+            JsonNode list = request.path("messages");
+            messages = list.size();
+            if (list.isArray() && !list.isEmpty()) {
+                JsonNode last = list.get(list.size() - 1);
+                lastUserText = ScriptedClaude.text(last);
+                ScriptedClaude.blocks(last, "tool_result").forEach(result -> results.add(ScriptedClaude.resultText(result)));
+            }
+            request.path("tools").forEach(tool -> tools.add(tool.path("name").asString("")));
+        }
+        received.record(new ReceivedRequests.Received(requestId, now, model, messages, lastUserText, results, tools, status, answer));
+    }
+
+    private JsonNode readQuietly(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node.isObject() ? node : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}
