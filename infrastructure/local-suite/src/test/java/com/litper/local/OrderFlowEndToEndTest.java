@@ -240,18 +240,19 @@ class OrderFlowEndToEndTest {
         try {
             await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(line -> line.equals("event:ready")));
 
-            // The buyer writes.
-            HttpResponse<String> wrote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/inbound"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + BUYER_PHONE + "\",\"name\":\"Ana Gómez\","
-                            + "\"text\":\"Hola, ¿me pueden cambiar la dirección de la próxima entrega?\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(202);
+            // The buyer writes, and the inbox hears it live.
+            buyerWrites(sandboxPort, "Hola, ¿dónde está mi pedido?");
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
-                    .anyMatch(line -> line.startsWith("data:") && line.contains(conversation.get()) && line.contains("cambiar la direcci")));
+                    .anyMatch(line -> line.startsWith("data:") && line.contains(conversation.get()) && line.contains("est\u00e1 mi pedido")));
         } finally {
             stream.cancel(true);
         }
+
+        // The AI controls the conversation: the support agent (agent-orchestrator, on the sandbox's
+        // Messages API) answers from the order's real data, which chat-service's task carried.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
+                .filter(m -> "text".equals(m.path("type").asString()) && m.path("text").asString().contains(guide))
+                .map(m -> m.path("text").asString())).singleElement().satisfies(text -> assertThat(text).contains("Servientrega", "entregado")));
 
         // A person takes over (the AI stays silent from now on) and answers inside the window.
         HttpResponse<String> takeOver = send(port, "POST", path + "/take-over", ownerToken, null, Map.of());
@@ -272,6 +273,15 @@ class OrderFlowEndToEndTest {
             assertThat(last.path("body").asString()).isEqualTo("Claro Ana, ¿a qué dirección la enviamos?");
             assertThat(last.path("status").asString()).isEqualTo("READ");
         });
+    }
+
+    /** The buyer writes to the business on WhatsApp (the sandbox posts Meta's signed notification to chat-service). */
+    private static void buyerWrites(int sandboxPort, String text) throws Exception {
+        HttpResponse<String> wrote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/inbound"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + BUYER_PHONE + "\",\"name\":\"Ana Gómez\",\"text\":\"" + text + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(202);
     }
 
     /** What the sandbox's buyer phone received, in order. */
