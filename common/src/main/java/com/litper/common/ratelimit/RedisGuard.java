@@ -20,8 +20,10 @@ public final class RedisGuard {
     private static final Logger log = LoggerFactory.getLogger(RedisGuard.class);
 
     private final CircuitBreaker breaker;
+    private final String name;
 
     public RedisGuard(String name, Duration pause) {
+        this.name = name;
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(4)
@@ -30,7 +32,7 @@ public final class RedisGuard {
                 .waitDurationInOpenState(pause)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build());
-        breaker.getEventPublisher().onStateTransition(event -> log.warn("{}: Redis {}", name,
+        breaker.getEventPublisher().onStateTransition(event -> log.info("{}: Redis {}", name,
                 switch (event.getStateTransition().getToState()) {
                     case OPEN -> "unavailable, not asked for " + pause.toSeconds() + " s";
                     case HALF_OPEN -> "asked again";
@@ -50,7 +52,8 @@ public final class RedisGuard {
         } catch (CallNotPermittedException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
-            log.debug("Redis call failed: {}", e.toString());
+            // A few lines per outage: the calls that reach Redis, one trial per pause once it is open.
+            log.warn("{} skipped, Redis unavailable: {}", name, e.toString());
             return Optional.empty();
         }
     }

@@ -36,7 +36,7 @@ class LookupRateLimiter {
     private final ProxyManager<byte[]> buckets;
     private final BucketConfiguration configuration;
     private final LocalBuckets local;
-    private final RedisGuard redis = new RedisGuard("Tracking lookup limit");
+    private final RedisGuard redis = new RedisGuard("Shared tracking lookup limit (this replica limits alone meanwhile)");
 
     LookupRateLimiter(LettuceConnectionFactory connections, LookupProperties properties) {
         Bandwidth limit = Bandwidth.builder()
