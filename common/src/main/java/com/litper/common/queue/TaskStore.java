@@ -3,10 +3,13 @@ package com.litper.common.queue;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +30,7 @@ final class TaskStore {
     private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
     private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
     private static final LuaScript HAND_BACK = LuaScript.load("handBack-2");
+    private static final LuaScript EXTEND_LEASES = LuaScript.load("extendLeases-1");
     private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-9");
     private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
     private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
@@ -143,6 +147,37 @@ final class TaskStore {
         return moved == 1L;
     }
 
+    /**
+     * One lease to extend: its name, the earliest and latest deadline the worker may have written for
+     * it (a renewal whose reply never came may or may not have been applied), and the new deadline.
+     */
+    record Renewal(String lease, long earliestDeadlineMillis, long latestDeadlineMillis, long newDeadlineMillis) {
+    }
+
+    /**
+     * Extends the leases the worker still holds, in one script call; completes with the leases not
+     * extended, because they were ended, reclaimed, taken by another delivery or had already run out
+     * at {@code nowMillis}. Asynchronous so that a worker's renewals for several named queues go out
+     * together; wait with {@link #await(CompletableFuture, Duration)}.
+     */
+    CompletableFuture<Set<String>> extendLeases(String queue, List<Renewal> renewals, long nowMillis) {
+        String[] args = new String[1 + 4 * renewals.size()];
+        args[0] = Long.toString(nowMillis);
+        int i = 1;
+        for (Renewal renewal : renewals) {
+            args[i++] = renewal.lease();
+            args[i++] = Long.toString(renewal.earliestDeadlineMillis());
+            args[i++] = Long.toString(renewal.latestDeadlineMillis());
+            args[i++] = Long.toString(renewal.newDeadlineMillis());
+        }
+        return EXTEND_LEASES.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, new String[] {keys(queue).leases()}, args)
+                .thenApply(lost -> {
+                    Set<String> names = new HashSet<>(lost.size() * 2);
+                    lost.forEach(lease -> names.add((String) lease));
+                    return names;
+                });
+    }
+
     /** What one {@link #reclaimExpired} call did, and where the next one goes on. */
     record Reclaimed(long requeued, long deadLettered, String cursor) {
     }
@@ -237,8 +272,13 @@ final class TaskStore {
     }
 
     private <T> T await(CompletableFuture<T> future) {
+        return await(future, redis.commandTimeout());
+    }
+
+    /** The result of a command, waiting at most {@code timeout} (less than the command timeout when the caller cannot wait that long). */
+    <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
-            return future.get(redis.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueUnavailableException("Interrupted while waiting for Redis", e);
@@ -246,7 +286,7 @@ final class TaskStore {
             throw new QueueUnavailableException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new QueueUnavailableException("Redis did not answer within " + redis.commandTimeout(), e);
+            throw new QueueUnavailableException("Redis did not answer within " + timeout, e);
         }
     }
 }
