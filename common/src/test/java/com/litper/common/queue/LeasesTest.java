@@ -45,7 +45,8 @@ class LeasesTest extends QueueTestSupport {
         assertThat(leases).containsOnlyKeys(id + ":1");
         String lease = leases.get(id + ":1");
         long deadline = Long.parseLong(lease.substring(0, lease.indexOf('|')));
-        // The lease lasts the priority's timeout (2 s in these tests) plus the margin (none here).
+        // The lease lasts the lease duration, but never longer than the priority's timeout (2 s in these
+        // tests) plus the margin (none here).
         assertThat(deadline).isBetween(clock.millis(), clock.millis() + 2000);
         assertThat(TaskCodec.decode(lease.substring(lease.indexOf('|') + 1)).payload()).isEqualTo("{\"to\":\"+57300\"}");
 
