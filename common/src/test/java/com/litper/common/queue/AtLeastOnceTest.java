@@ -104,6 +104,34 @@ class AtLeastOnceTest extends QueueTestSupport {
     }
 
     @Test
+    void aFrozenWorkerProcessLosesItsTaskWithinTheLeaseAndStopsTheHandlerWhenItWakes() throws Exception {
+        Duration lowTimeout = TaskPriority.LOW.defaultTimeout();
+        Duration lease = Duration.ofSeconds(3);
+        Process worker = WorkerProcess.start(redisUrl(), queueName, "generate_report", TaskPriority.LOW, lowTimeout, lease);
+        try {
+            String id = queue.enqueue("generate_report", "{}", TaskPriority.LOW);
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(WorkerProcess.startedKey(queueName, id)).get() != null);
+
+            // A frozen node: the process is alive but does nothing (SIGSTOP), its connections stay open.
+            signal(worker, "STOP");
+            List<Task> redelivered = new CopyOnWriteArrayList<>();
+            startWorker(fastSettings().withTimeout(TaskPriority.LOW, lowTimeout).withLeaseDuration(lease),
+                    TaskHandler.of("generate_report", redelivered::add));
+            await().atMost(Duration.ofSeconds(10)).until(() -> redelivered.size() == 1);
+            assertThat(redelivered.get(0).attempt()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+
+            // Woken up, it finds the lease long past the time to let go: it interrupts the handler at once.
+            signal(worker, "CONT");
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.commands().get(WorkerProcess.interruptedKey(queueName, id)).get() != null);
+            assertThat(redis.commands().get(WorkerProcess.interruptedKey(queueName, id)).get()).isEqualTo("1");
+            assertThat(queueIsEmpty()).isTrue();
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
     void aWorkerWhoseConnectionIsKilledMidTaskReconnectsAndCompletesItOnce() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch connectionKilled = new CountDownLatch(1);
@@ -138,5 +166,11 @@ class AtLeastOnceTest extends QueueTestSupport {
         String value = redis.commands().hget(new QueueKeys(queueName).leases(), lease).get();
         assertThat(value).as("lease %s", lease).isNotNull();
         return Long.parseLong(value.substring(0, value.indexOf('|')));
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 }

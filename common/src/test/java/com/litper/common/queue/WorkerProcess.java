@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A worker in a JVM of its own, for tests that kill a worker process mid-task. Its handler marks
- * the task as started in Redis (so the test knows when to kill) and then works for ten minutes.
+ * A worker in a JVM of its own, for tests that kill or freeze a worker process mid-task. Its handler
+ * marks the task as started in Redis (so the test knows when to kill) and then works for ten
+ * minutes, unless interrupted, which it marks too.
  * Arguments: redis URL, queue name, task type, priority, that priority's timeout in ms, lease
  * duration in ms.
  */
@@ -28,7 +30,12 @@ public final class WorkerProcess {
         TaskQueue queue = new TaskQueue(redis, TaskRouting.single(queueName), Clock.systemUTC());
         TaskHandler slow = TaskHandler.of(taskType, task -> {
             redis.commands().set(startedKey(queueName, task.id()), Integer.toString(task.attempt())).get();
-            Thread.sleep(Duration.ofMinutes(10).toMillis());
+            try {
+                Thread.sleep(Duration.ofMinutes(10).toMillis());
+            } catch (InterruptedException e) {
+                redis.commands().set(interruptedKey(queueName, task.id()), Integer.toString(task.attempt())).get(5, TimeUnit.SECONDS);
+                throw e;
+            }
         });
         WorkerSettings settings = WorkerSettings.defaults().withQueues(queueName).withConcurrency(1)
                 .withTimeout(priority, timeout).withLeaseMargin(Duration.ZERO).withLeaseDuration(leaseDuration)
@@ -37,7 +44,7 @@ public final class WorkerProcess {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    /** Starts a worker process with these arguments; it writes nothing the test reads but {@link #startedKey}. */
+    /** Starts a worker process with these arguments; it writes nothing the test reads but {@link #startedKey} and {@link #interruptedKey}. */
     static Process start(String redisUrl, String queueName, String taskType, TaskPriority priority, Duration timeout,
             Duration leaseDuration) throws IOException {
         return new ProcessBuilder(
@@ -52,5 +59,9 @@ public final class WorkerProcess {
 
     static String startedKey(String queueName, String taskId) {
         return "test:{" + queueName + "}:started:" + taskId;
+    }
+
+    static String interruptedKey(String queueName, String taskId) {
+        return "test:{" + queueName + "}:interrupted:" + taskId;
     }
 }
