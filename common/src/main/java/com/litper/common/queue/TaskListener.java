@@ -29,7 +29,7 @@ public interface TaskListener {
 
     /** Why a worker stopped an attempt whose lease it no longer held. */
     enum LeaseLoss {
-        /** Redis says the lease is gone or another delivery's: reclaimed after it ran out, or ended elsewhere. */
+        /** Redis says the lease is no longer this worker's: gone (reclaimed, or ended elsewhere), another delivery's, or past its deadline. */
         TAKEN,
         /** Renewals did not reach Redis for so long that the lease was about to run out (Redis unreachable or slow, a paused process). */
         UNRENEWED
