@@ -108,6 +108,27 @@ class LeasesTest extends QueueTestSupport {
     }
 
     @Test
+    void aBigWorkersHeartbeatGoesOutInChunksAndStillNamesEveryLostLease() throws Exception {
+        List<TaskRequest> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * TaskStore.RENEWAL_CHUNK + 50; i++) {
+            many.add(TaskRequest.of("poll_carrier", "{}", TaskPriority.NORMAL));
+        }
+        List<String> ids = queue.enqueueAll(many);
+        long now = clock.millis();
+        long deadline = now + LEASE_MILLIS[2];
+        store().claimNext(queueName, "0123", ids.size(), LEASE_MILLIS, true, List.of(), now);
+        String gone = ids.get(TaskStore.RENEWAL_CHUNK + 7);
+        store().claimNext(queueName, "0123", 0, LEASE_MILLIS, true, List.of(gone + ":1"), now);
+
+        long renewedAt = now + 1000;
+        List<TaskStore.Renewal> renewals = ids.stream()
+                .map(id -> new TaskStore.Renewal(id + ":1", deadline, deadline, renewedAt + LEASE_MILLIS[2])).toList();
+        assertThat(store().extendLeases(queueName, renewals, renewedAt).get()).containsExactly(gone + ":1");
+        assertThat(redis.commands().hvals(keys().leases()).get()).hasSize(ids.size() - 1)
+                .allSatisfy(value -> assertThat(value).startsWith((renewedAt + LEASE_MILLIS[2]) + "|"));
+    }
+
+    @Test
     void aHeartbeatWhoseLastReplyWasLostStillRenewsButALeasePastItsDeadlineIsNeverExtended() throws Exception {
         String id = queue.enqueue("poll_carrier", "{}", TaskPriority.NORMAL);
         long now = clock.millis();
