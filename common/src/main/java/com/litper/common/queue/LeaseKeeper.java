@@ -100,6 +100,10 @@ final class LeaseKeeper implements Runnable {
             try {
                 lost = store.await(reply, replyTimeout);
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // The worker stopped (its timers are shut down once the last task is handed back): not a failure.
+                    return false;
+                }
                 if (!failing) {
                     log.warn("{} cannot renew its {} lease(s) in {}; it stops their tasks if this lasts: {}", workerName,
                             attempts.size(), queue, e.getMessage());
