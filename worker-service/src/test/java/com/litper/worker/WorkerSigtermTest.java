@@ -45,7 +45,7 @@ class WorkerSigtermTest {
             service.destroy();
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            // The LOW timeout is 10 minutes: only a hand-back puts the task back this soon.
+            // No other worker runs, so no reaper: only a hand-back puts the task back in its ready list.
             assertThat(queue.leasedCount(queueName)).isZero();
             assertThat(queue.depth(queueName, TaskPriority.LOW)).isEqualTo(1);
         } finally {

@@ -4,16 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * One attempt of one leased task, from the moment a slot takes it to its outcome. Three things can
- * end it — the handler returning, the watchdog's timeout, a stopping worker's hand-back — and the
- * lock lets exactly one of them end the lease; the others do nothing.
+ * One attempt of one leased task, from the moment a slot takes it to its outcome. Four things can
+ * end it — the handler returning, the watchdog's timeout, a stopping worker's hand-back, the loss
+ * of its lease — and the lock lets exactly one of them decide; the others do nothing. A lost lease
+ * is not this worker's to end any more: the attempt is stopped and nothing is reported to Redis.
  */
 final class Attempt implements Runnable {
 
-    private enum State { NEW, RUNNING, DONE, TIMED_OUT, HANDED_BACK }
+    private enum State { NEW, RUNNING, DONE, TIMED_OUT, HANDED_BACK, LEASE_LOST }
 
     private final String queue;
-    private final String lease;
+    private final Lease lease;
     private final Task task;
     private final TaskHandler handler;
     private final long timeoutMillis;
@@ -26,12 +27,12 @@ final class Attempt implements Runnable {
     private long deadlineMillis;
 
     /**
-     * @param lease how the store names this delivery's lease
+     * @param lease this delivery's lease
      * @param handler the task type's handler, or null when this worker has none (the attempt fails)
      * @param timeoutMillis the priority's attempt timeout
      * @param clock the clock the timeout is measured on
      */
-    Attempt(String queue, String lease, Task task, TaskHandler handler, long timeoutMillis, Clock clock,
+    Attempt(String queue, Lease lease, Task task, TaskHandler handler, long timeoutMillis, Clock clock,
             AttemptOutcomes outcomes, WorkerSlots slots) {
         this.queue = queue;
         this.lease = lease;
@@ -47,8 +48,18 @@ final class Attempt implements Runnable {
         return queue;
     }
 
+    /** The name of this delivery's lease, by which the store ends it. */
     String lease() {
+        return lease.name();
+    }
+
+    Lease heldLease() {
         return lease;
+    }
+
+    /** Whether the worker still holds the lease for this attempt, so keeps renewing it: the attempt has not ended. */
+    synchronized boolean holdsLease() {
+        return state == State.NEW || state == State.RUNNING;
     }
 
     Task task() {
@@ -114,6 +125,35 @@ final class Attempt implements Runnable {
         }
         outcomes.failed(this, new TaskTimeoutException(task, Duration.ofMillis(timeoutMillis)),
                 Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /**
+     * Stops the attempt when it is about to outlive its lease at {@code nowMillis} on the worker's
+     * clock: renewals have not reached Redis for too long (see {@link Lease}).
+     */
+    void letGoIfLeaseEnding(long nowMillis) {
+        if (nowMillis >= lease.letGoAtMillis()) {
+            loseLease(TaskListener.LeaseLoss.UNRENEWED);
+        }
+    }
+
+    /**
+     * The worker no longer holds the lease: the handler is interrupted (its slot stays busy until it
+     * returns) and the attempt's end is never reported — completing, retrying or handing back a
+     * lease that may be someone else's now. The reaper reclaims the task when the lease runs out.
+     */
+    void loseLease(TaskListener.LeaseLoss cause) {
+        boolean started;
+        synchronized (this) {
+            if (state == State.RUNNING) {
+                thread.interrupt();
+            } else if (state != State.NEW) {
+                return;
+            }
+            started = state == State.RUNNING;
+            state = State.LEASE_LOST;
+        }
+        outcomes.leaseLost(this, cause, started);
     }
 
     /** A stopping worker gives the task back unless the attempt already ended; true when it did. */

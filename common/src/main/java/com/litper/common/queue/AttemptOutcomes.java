@@ -96,6 +96,15 @@ final class AttemptOutcomes {
         }
     }
 
+    void leaseLost(Attempt attempt, TaskListener.LeaseLoss cause, boolean started) {
+        Task task = attempt.task();
+        TaskContext.run(task, () -> log.warn("{} lost the lease of task {} ({}) attempt {} ({}); {}", workerName, task.id(), task.type(),
+                task.attempt(), cause == TaskListener.LeaseLoss.TAKEN ? "it is gone from Redis or someone else's"
+                        : "it could not be renewed in time", started ? "the handler was interrupted and its outcome will not be reported"
+                        : "it will not start"));
+        listener.leaseLost(attempt.queue(), task, cause, started);
+    }
+
     /** A leased task this worker cannot even decode goes to the dead letters at once, under {@code id}. */
     void undecodable(String queue, String lease, String id, RuntimeException error) {
         log.error("{} leased an undecodable task in queue {}; dead-lettering it: {}", workerName, queue, error.getMessage());

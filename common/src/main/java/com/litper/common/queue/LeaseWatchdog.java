@@ -3,17 +3,15 @@ package com.litper.common.queue;
 import java.time.Clock;
 
 /**
- * Ends attempts that run past their priority's timeout: every tick it looks at the attempts
- * holding slots and fails those whose deadline has passed on the worker's clock. That is the clock
- * the attempts' lease deadlines in Redis were computed on too, so a worker's own timeout always
- * comes a lease margin before another worker may reclaim the task, whatever that clock does.
- *
- * <p>Leases are not renewed: each lasts the attempt's whole timeout plus the lease margin, so a
- * worker that dies holds its tasks that long.
+ * Stops attempts about to outlive their lease: every tick it looks at the attempts holding slots
+ * and lets go of those whose renewals have not reached Redis for so long that the lease could run
+ * out soon ({@link Lease#letGoAtMillis()}, on the queue's clock — the clock the deadlines in Redis
+ * were computed on). It never calls Redis, so a tick is never late because Redis is down or slow:
+ * that is exactly when it must act.
  */
 final class LeaseWatchdog implements Runnable {
 
-    /** How often attempts are checked: a timeout fires at most this much late. */
+    /** How often leases are checked: a let-go fires at most this much late. */
     static final long TICK_MILLIS = 50;
 
     private final WorkerSlots slots;
@@ -28,7 +26,7 @@ final class LeaseWatchdog implements Runnable {
     public void run() {
         long now = clock.millis();
         for (Attempt attempt : slots.running()) {
-            attempt.timeOutIfOverdue(now);
+            attempt.letGoIfLeaseEnding(now);
         }
     }
 }

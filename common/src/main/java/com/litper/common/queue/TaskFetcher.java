@@ -30,7 +30,8 @@ final class TaskFetcher {
     /** Hands a leased task to a slot. */
     @FunctionalInterface
     interface Launcher {
-        void launch(String queue, String encodedTask);
+        /** @param leasedAtMillis the time the claim counted the lease's deadline from */
+        void launch(String queue, String encodedTask, long leasedAtMillis);
     }
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
@@ -70,7 +71,7 @@ final class TaskFetcher {
 
     /**
      * @param priorityCodes the priorities consumed, as their codes in strict order (e.g. {@code "0123"})
-     * @param leaseMillis lease length per priority code: the attempt timeout plus the lease margin
+     * @param leaseMillis lease length per priority code ({@link WorkerSettings#lease(TaskPriority)})
      */
     TaskFetcher(String name, TaskStore store, Clock clock, List<String> queues, String priorityCodes, long[] leaseMillis,
             Duration pollInterval, int concurrency, WorkerSlots slots, Completions completions, Launcher launcher) {
@@ -255,7 +256,7 @@ final class TaskFetcher {
                 lookedAtByQueue[qi] = now;
             }
             for (String task : claimed.tasks()) {
-                launcher.launch(q, task);
+                launcher.launch(q, task, now);
             }
             leasedAny |= !claimed.tasks().isEmpty();
         }

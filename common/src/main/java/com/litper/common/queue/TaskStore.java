@@ -3,10 +3,13 @@ package com.litper.common.queue;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +25,19 @@ final class TaskStore {
     /** Tasks per enqueue script call: big enough to amortise the round trip, small enough not to stall Redis. */
     static final int ENQUEUE_CHUNK = 500;
 
+    /**
+     * Leases per extendLeases call. Redis's cost per lease grows with the size of the call (measured
+     * on Redis 6.2: about 3 µs a lease in calls of 100, 14 µs in one call of 1,000), and a long script
+     * holds up every other client, so a big worker's heartbeat goes out as several short calls.
+     */
+    static final int RENEWAL_CHUNK = 100;
+
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue-6");
     private static final LuaScript CLAIM_NEXT = LuaScript.load("claimNext-6");
     private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
     private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
     private static final LuaScript HAND_BACK = LuaScript.load("handBack-2");
+    private static final LuaScript EXTEND_LEASES = LuaScript.load("extendLeases-1");
     private static final LuaScript RECLAIM_EXPIRED = LuaScript.load("reclaimExpired-9");
     private static final LuaScript REPLAY_DEAD_LETTERS = LuaScript.load("replayDeadLetters-7");
     private static final LuaScript PURGE_DEAD_LETTERS = LuaScript.load("purgeDeadLetters-3");
@@ -144,6 +155,45 @@ final class TaskStore {
         return moved == 1L;
     }
 
+    /**
+     * One lease to extend: its name, the earliest and latest deadline the worker may have written for
+     * it (a renewal whose reply never came may or may not have been applied), and the new deadline.
+     */
+    record Renewal(String lease, long earliestDeadlineMillis, long latestDeadlineMillis, long newDeadlineMillis) {
+    }
+
+    /**
+     * Extends the leases the worker still holds; completes with the leases not extended, because
+     * they were ended, reclaimed, taken by another delivery or had already run out at
+     * {@code nowMillis}. One script call per {@link #RENEWAL_CHUNK} leases, all sent at once, so a
+     * heartbeat is one round trip. Asynchronous so that a worker's renewals for several named queues
+     * go out together too; wait with {@link #await(CompletableFuture, Duration)}.
+     */
+    CompletableFuture<Set<String>> extendLeases(String queue, List<Renewal> renewals, long nowMillis) {
+        String[] scriptKeys = {keys(queue).leases()};
+        List<CompletableFuture<List<Object>>> chunks = new ArrayList<>();
+        for (int from = 0; from < renewals.size(); from += RENEWAL_CHUNK) {
+            List<Renewal> chunk = renewals.subList(from, Math.min(renewals.size(), from + RENEWAL_CHUNK));
+            String[] args = new String[1 + 4 * chunk.size()];
+            args[0] = Long.toString(nowMillis);
+            int i = 1;
+            for (Renewal renewal : chunk) {
+                args[i++] = renewal.lease();
+                args[i++] = Long.toString(renewal.earliestDeadlineMillis());
+                args[i++] = Long.toString(renewal.latestDeadlineMillis());
+                args[i++] = Long.toString(renewal.newDeadlineMillis());
+            }
+            chunks.add(EXTEND_LEASES.run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Set<String> lost = new HashSet<>();
+            for (CompletableFuture<List<Object>> chunk : chunks) {
+                chunk.join().forEach(lease -> lost.add((String) lease));
+            }
+            return lost;
+        });
+    }
+
     /** What one {@link #reclaimExpired} call did, and where the next one goes on. */
     record Reclaimed(long requeued, long deadLettered, String cursor) {
     }
@@ -250,8 +300,13 @@ final class TaskStore {
     }
 
     private <T> T await(CompletableFuture<T> future) {
+        return await(future, redis.commandTimeout());
+    }
+
+    /** The result of a command, waiting at most {@code timeout} (less than the command timeout when the caller cannot wait that long). */
+    <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
-            return future.get(redis.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueUnavailableException("Interrupted while waiting for Redis", e);
@@ -259,7 +314,7 @@ final class TaskStore {
             throw new QueueUnavailableException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new QueueUnavailableException("Redis did not answer within " + redis.commandTimeout(), e);
+            throw new QueueUnavailableException("Redis did not answer within " + timeout, e);
         }
     }
 }

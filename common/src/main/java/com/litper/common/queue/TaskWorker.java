@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts, one job each: the {@link TaskFetcher} leases exactly as many tasks as there are
  * free {@link WorkerSlots} and completes finished ones in the same round trip; each task runs as an
- * {@link Attempt} with its priority's timeout, which the {@link LeaseWatchdog} enforces on the
- * queue's clock; {@link AttemptOutcomes} retries, dead-letters or defers a failed attempt as the
+ * {@link Attempt} with its priority's timeout, which the {@link TimeoutWatchdog} enforces on the
+ * queue's clock; the {@link LeaseKeeper} renews the short {@link Lease}s of running tasks and the
+ * {@link LeaseWatchdog} stops a task whose lease could not be renewed before the lease runs out;
+ * {@link AttemptOutcomes} retries, dead-letters or defers a failed attempt as the
  * {@link FailurePolicy} says; the {@link LeaseReaper} reclaims the leases of workers that died, so
  * no task is lost; {@link TaskContext} puts the task's ids in the logging MDC.
  */
@@ -38,11 +40,15 @@ public final class TaskWorker {
     private final WorkerSettings settings;
     private final List<String> queues;
     private final long[] timeoutMillis = new long[4];
+    private final long[] leaseMillis = new long[4];
+    private final long renewalIntervalMillis;
     private final WorkerSlots slots;
     private final AttemptOutcomes outcomes;
     private final TaskFetcher fetcher;
     private final LeaseReaper reaper;
-    private final LeaseWatchdog watchdog;
+    private final LeaseKeeper keeper;
+    private final TimeoutWatchdog timeouts;
+    private final LeaseWatchdog leaseWatchdog;
 
     private boolean started;
     private boolean stopped;
@@ -67,17 +73,18 @@ public final class TaskWorker {
         this.handlers = Map.copyOf(byType);
         this.queues = settings.queues().isEmpty() ? List.of(queue.routing().defaultQueue()) : settings.queues();
         StringBuilder priorityCodes = new StringBuilder();
-        long[] leaseMillis = new long[4];
+        long shortestLease = Long.MAX_VALUE;
         // Strict priority: the claim script leases in the order of these codes, most urgent first.
         for (int code = 0; code < 4; code++) {
             TaskPriority priority = TaskPriority.ofCode(code);
+            leaseMillis[priority.code()] = settings.lease(priority).toMillis();
+            timeoutMillis[priority.code()] = settings.timeout(priority).toMillis();
             if (settings.priorities().contains(priority)) {
                 priorityCodes.append(priority.code());
+                shortestLease = Math.min(shortestLease, leaseMillis[priority.code()]);
             }
-            Duration timeout = settings.timeout(priority);
-            leaseMillis[priority.code()] = timeout.plus(settings.leaseMargin()).toMillis();
-            timeoutMillis[priority.code()] = timeout.toMillis();
         }
+        this.renewalIntervalMillis = Lease.renewalIntervalMillis(shortestLease);
         FailurePolicy policy = new FailurePolicy(settings.retryPolicy(), settings.retryPolicies());
         Completions completions = new Completions(queues);
         this.slots = new WorkerSlots(settings.concurrency(), this::slotFreed);
@@ -85,7 +92,11 @@ public final class TaskWorker {
         this.fetcher = new TaskFetcher(name, store, clock, queues, priorityCodes.toString(), leaseMillis, settings.pollInterval(),
                 settings.concurrency(), slots, completions, this::launch);
         this.reaper = new LeaseReaper(name, store, clock, queues, policy, listener);
-        this.watchdog = new LeaseWatchdog(slots, clock);
+        // Heartbeats run at a fixed rate: one that waits a whole interval for Redis is followed at once by the next.
+        Duration renewalReplyTimeout = Duration.ofMillis(Math.min(store.redis().commandTimeout().toMillis(), renewalIntervalMillis));
+        this.keeper = new LeaseKeeper(name, store, clock, slots, listener, renewalReplyTimeout);
+        this.timeouts = new TimeoutWatchdog(slots, clock);
+        this.leaseWatchdog = new LeaseWatchdog(slots, clock);
     }
 
     /** Starts fetching and running tasks. A worker starts once. */
@@ -95,18 +106,23 @@ public final class TaskWorker {
         }
         started = true;
         slots.start(threads(name + "-slot-"));
-        timers = Executors.newSingleThreadScheduledExecutor(threads(name + "-timer-"));
-        timers.scheduleWithFixedDelay(watchdog, LeaseWatchdog.TICK_MILLIS, LeaseWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // A thread per periodic job: each job runs on one thread at a time, so the lease watchdog,
+        // which never calls Redis, always finds a thread while the others wait on Redis.
+        timers = Executors.newScheduledThreadPool(4, threads(name + "-timer-"));
+        timers.scheduleWithFixedDelay(timeouts, TimeoutWatchdog.TICK_MILLIS, TimeoutWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(leaseWatchdog, LeaseWatchdog.TICK_MILLIS, LeaseWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // At a fixed rate: a heartbeat that waited on Redis does not push the next one back.
+        timers.scheduleAtFixedRate(keeper, renewalIntervalMillis, renewalIntervalMillis, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(reaper, 0, settings.reclaimInterval().toMillis(), TimeUnit.MILLISECONDS);
         fetcher.start(threads(name + "-fetcher-"));
-        log.info("{} started: queues {}, priorities {}, concurrency {}, handlers {}", name, queues,
-                settings.priorities(), settings.concurrency(), handlers.keySet());
+        log.info("{} started: queues {}, priorities {}, concurrency {}, leases renewed every {} ms, handlers {}", name, queues,
+                settings.priorities(), settings.concurrency(), renewalIntervalMillis, handlers.keySet());
     }
 
     /**
-     * Stops fetching, waits up to the shutdown grace for running tasks, then hands the unfinished
-     * ones back to their queues at once (they are interrupted) so other workers take them without
-     * waiting for their leases to run out.
+     * Stops fetching, waits up to the shutdown grace for running tasks — renewing their leases
+     * meanwhile — then hands the unfinished ones back to their queues at once (they are interrupted)
+     * so other workers take them without waiting for their leases to run out.
      */
     public void stop() {
         synchronized (this) {
@@ -150,7 +166,7 @@ public final class TaskWorker {
         return queues;
     }
 
-    private void launch(String queue, String encodedTask) {
+    private void launch(String queue, String encodedTask, long leasedAtMillis) {
         Task task;
         try {
             task = TaskCodec.decode(encodedTask);
@@ -158,8 +174,10 @@ public final class TaskWorker {
             outcomes.undecodable(queue, TaskCodec.undecodableLease(encodedTask), "undecodable-" + Integer.toHexString(encodedTask.hashCode()), e);
             return;
         }
-        slots.launch(new Attempt(queue, TaskCodec.lease(task), task, handlers.get(task.type()), timeoutMillis[task.priority().code()], clock,
-                outcomes, slots));
+        int code = task.priority().code();
+        // The deadline the claim script wrote: the claim's time plus the priority's lease.
+        Lease lease = new Lease(TaskCodec.lease(task), leasedAtMillis + leaseMillis[code], leaseMillis[code]);
+        slots.launch(new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots));
     }
 
     private void slotFreed() {

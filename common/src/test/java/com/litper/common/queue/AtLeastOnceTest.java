@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.KillArgs;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,33 +13,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behaviour 4: a task whose worker dies mid-run is delivered again once its lease (the priority's
- * timeout) has passed, and is never lost; a worker that only loses its connection finishes its task.
+ * Behaviour 4: a task whose worker dies mid-run is delivered again once its lease has run out —
+ * leases are short and renewed while the task runs, so that comes long before a slow priority's
+ * timeout — and is never lost; a worker that only loses its connection finishes its task.
  */
 class AtLeastOnceTest extends QueueTestSupport {
 
     @Test
     void aTaskWhoseWorkerProcessIsKilledMidRunIsDeliveredAgainAfterItsTimeout() throws Exception {
         long timeoutMillis = 1500;
-        Process worker = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                WorkerProcess.class.getName(), redisUrl(), queueName, Long.toString(timeoutMillis))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        // The lease is never longer than the timeout plus the margin (none here): 1.5 s.
+        Process worker = WorkerProcess.start(redisUrl(), queueName, "alert", TaskPriority.CRITICAL, Duration.ofMillis(timeoutMillis),
+                WorkerSettings.DEFAULT_LEASE_DURATION);
         try {
             String id = queue.enqueue("alert", "{\"text\":\"carrier circuit open\"}", TaskPriority.CRITICAL);
             String startedKey = WorkerProcess.startedKey(queueName, id);
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(startedKey).get() != null);
-            // The lease the dying worker holds, and when it runs out.
-            Map<String, String> leases = redis.commands().hgetall(new QueueKeys(queueName).leases()).get();
-            assertThat(leases).containsOnlyKeys(id + ":1");
-            String lease = leases.get(id + ":1");
-            long leaseDeadline = Long.parseLong(lease.substring(0, lease.indexOf('|')));
-
             worker.destroyForcibly();
             assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            // The lease the dead worker held, and when it runs out.
+            long leaseDeadline = leaseDeadline(id + ":1");
 
             List<Task> redelivered = new CopyOnWriteArrayList<>();
             List<Long> redeliveredAt = new CopyOnWriteArrayList<>();
@@ -68,6 +59,73 @@ class AtLeastOnceTest extends QueueTestSupport {
             assertThat(redeliveredAt.get(0)).isGreaterThanOrEqualTo(leaseDeadline);
             // Nothing is left that could run it a third time.
             await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aLowTaskWhoseWorkerProcessIsKilledRunsAgainWhenItsShortLeaseEndsNotAfterItsTenMinuteTimeout() throws Exception {
+        Duration lowTimeout = TaskPriority.LOW.defaultTimeout();
+        Duration lease = Duration.ofSeconds(3);
+        Process worker = WorkerProcess.start(redisUrl(), queueName, "generate_report", TaskPriority.LOW, lowTimeout, lease);
+        try {
+            String id = queue.enqueue("generate_report", "{\"month\":\"2026-10\"}", TaskPriority.LOW);
+            String startedKey = WorkerProcess.startedKey(queueName, id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(startedKey).get() != null);
+            // The worker renews its 3 s lease while the handler runs: the deadline moves on.
+            long firstDeadline = leaseDeadline(id + ":1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> leaseDeadline(id + ":1") > firstDeadline);
+
+            worker.destroyForcibly();
+            assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            long killedAt = clock.millis();
+            long leaseDeadline = leaseDeadline(id + ":1");
+            assertThat(leaseDeadline).isLessThanOrEqualTo(killedAt + lease.toMillis());
+
+            List<Task> redelivered = new CopyOnWriteArrayList<>();
+            List<Long> redeliveredAt = new CopyOnWriteArrayList<>();
+            startWorker(fastSettings().withTimeout(TaskPriority.LOW, lowTimeout).withLeaseDuration(lease),
+                    TaskHandler.of("generate_report", task -> {
+                        redeliveredAt.add(clock.millis());
+                        redelivered.add(task);
+                    }));
+
+            // The lease (at most 3 s after the kill) plus the reclaim interval, with room for a busy machine;
+            // the ten-minute timeout has nothing to do with it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> redelivered.size() == 1);
+            assertThat(redeliveredAt.get(0)).isGreaterThanOrEqualTo(leaseDeadline);
+            assertThat(redelivered.get(0).id()).isEqualTo(id);
+            assertThat(redelivered.get(0).attempt()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aFrozenWorkerProcessLosesItsTaskWithinTheLeaseAndStopsTheHandlerWhenItWakes() throws Exception {
+        Duration lowTimeout = TaskPriority.LOW.defaultTimeout();
+        Duration lease = Duration.ofSeconds(3);
+        Process worker = WorkerProcess.start(redisUrl(), queueName, "generate_report", TaskPriority.LOW, lowTimeout, lease);
+        try {
+            String id = queue.enqueue("generate_report", "{}", TaskPriority.LOW);
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.commands().get(WorkerProcess.startedKey(queueName, id)).get() != null);
+
+            // A frozen node: the process is alive but does nothing (SIGSTOP), its connections stay open.
+            signal(worker, "STOP");
+            List<Task> redelivered = new CopyOnWriteArrayList<>();
+            startWorker(fastSettings().withTimeout(TaskPriority.LOW, lowTimeout).withLeaseDuration(lease),
+                    TaskHandler.of("generate_report", redelivered::add));
+            await().atMost(Duration.ofSeconds(10)).until(() -> redelivered.size() == 1);
+            assertThat(redelivered.get(0).attempt()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(this::queueIsEmpty);
+
+            // Woken up, it finds the lease long past the time to let go: it interrupts the handler at once.
+            signal(worker, "CONT");
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.commands().get(WorkerProcess.interruptedKey(queueName, id)).get() != null);
+            assertThat(redis.commands().get(WorkerProcess.interruptedKey(queueName, id)).get()).isEqualTo("1");
+            assertThat(queueIsEmpty()).isTrue();
         } finally {
             worker.destroyForcibly();
         }
@@ -101,5 +159,18 @@ class AtLeastOnceTest extends QueueTestSupport {
             worker.stop();
             workerQueue.close();
         }
+    }
+
+    /** The deadline of a lease in Redis, in ms; the lease must be there. */
+    private long leaseDeadline(String lease) throws Exception {
+        String value = redis.commands().hget(new QueueKeys(queueName).leases(), lease).get();
+        assertThat(value).as("lease %s", lease).isNotNull();
+        return Long.parseLong(value.substring(0, value.indexOf('|')));
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 }

@@ -82,10 +82,11 @@ class TimeoutTest extends QueueTestSupport {
             }
         };
         // The seed's NORMAL and LOW timeouts, 5 and 10 minutes: only the clock can make them pass within
-        // the test. The long lease margin keeps the reaper out of it.
+        // the test. Leases longer than the clock's jumps keep the reaper out of it: a clock that jumps
+        // past a lease's deadline lets any reaper take the task, so the worker would let go of it.
         WorkerSettings settings = fastSettings().withTimeout(TaskPriority.NORMAL, Duration.ofMinutes(5))
                 .withTimeout(TaskPriority.LOW, Duration.ofMinutes(10)).withLeaseMargin(Duration.ofMinutes(10))
-                .withRetryPolicy(new RetryPolicy(2, Duration.ZERO, 1.0));
+                .withLeaseDuration(Duration.ofMinutes(30)).withRetryPolicy(new RetryPolicy(2, Duration.ZERO, 1.0));
         startWorker(settings, List.of(TaskHandler.of("poll_carrier", blockFirstAttempt),
                 TaskHandler.of("generate_report", blockFirstAttempt)), listener);
         queue.enqueue("poll_carrier", "{}", TaskPriority.NORMAL);

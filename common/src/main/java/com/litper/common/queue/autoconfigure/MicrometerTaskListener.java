@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The worker's metrics, tagged by queue, priority and task type (names in docs/queue.md):
  * in-flight gauge, wait-time and run-time timers with histograms, and counters of successes,
- * failures, retries, dead letters, hand-backs and reclaimed leases.
+ * failures, retries, dead letters, hand-backs, reclaimed leases, leases lost and failed renewals.
  */
 public class MicrometerTaskListener implements TaskListener {
 
@@ -63,6 +64,22 @@ public class MicrometerTaskListener implements TaskListener {
         Tags tags = tags(queue, task);
         inFlight(tags).decrementAndGet();
         Counter.builder("litper.queue.handed.back").description("Unfinished tasks a stopping worker gave back").tags(tags).register(registry).increment();
+    }
+
+    @Override
+    public void leaseLost(String queue, Task task, LeaseLoss cause, boolean started) {
+        Tags tags = tags(queue, task);
+        if (started) {
+            inFlight(tags).decrementAndGet();
+        }
+        Counter.builder("litper.queue.lease.lost").description("Attempts stopped because the worker no longer held their lease")
+                .tags(tags).tag("cause", cause.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
+    @Override
+    public void renewalFailed(String queue, int leases, Throwable error) {
+        Counter.builder("litper.queue.lease.renewals.failed").description("Heartbeats that could not renew the worker's leases")
+                .tag("queue", queue).register(registry).increment();
     }
 
     @Override

@@ -65,8 +65,10 @@ public record QueueProperties(
      * @param concurrency most tasks running at once in this process
      * @param timeouts per-priority attempt timeouts overriding the defaults (CRITICAL 30 s, HIGH 60 s,
      *     NORMAL 300 s, LOW 600 s)
-     * @param leaseMargin extra time beyond its timeout before a task whose worker went silent is
-     *     delivered to another worker
+     * @param leaseMargin a lease never lasts longer than its task's timeout plus this margin
+     * @param leaseDuration how long a lease lasts unless renewed; running tasks renew theirs every
+     *     third of it, so a task whose worker died (killed, cut off from Redis, frozen) runs again
+     *     about this long after the worker's last renewal, plus the reclaim interval, whatever its timeout
      * @param maxAttempts attempts a task gets before it becomes a dead letter
      * @param initialBackoff wait before the second attempt
      * @param backoffMultiplier growth of the base wait for each further attempt (2 gives 2 s, 4 s, 8 s)
@@ -86,6 +88,7 @@ public record QueueProperties(
             @DefaultValue("10") @Min(1) @Max(1000) int concurrency,
             Map<TaskPriority, Duration> timeouts,
             @DefaultValue("5s") @NotNull Duration leaseMargin,
+            @DefaultValue("15s") @NotNull Duration leaseDuration,
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("2s") @NotNull Duration initialBackoff,
             @DefaultValue("2.0") @DecimalMin("1.0") double backoffMultiplier,
@@ -111,6 +114,7 @@ public record QueueProperties(
                     .withPriorities(priorities)
                     .withConcurrency(concurrency)
                     .withLeaseMargin(leaseMargin)
+                    .withLeaseDuration(leaseDuration)
                     .withRetryPolicy(retryPolicy())
                     .withShutdownGrace(shutdownGrace)
                     .withPollInterval(pollInterval)

@@ -111,6 +111,29 @@ class QueueAutoConfigurationTest {
     }
 
     @Nested
+    class Leases {
+
+        @Test
+        void aLeaseLastsTheLeaseDurationButNeverLongerThanItsTimeoutPlusTheMargin() {
+            start("--litper.queue.worker.lease-duration=20s", "--litper.queue.worker.timeouts.CRITICAL=10s");
+            WorkerSettings settings = context.getBean(QueueProperties.class).worker().settings();
+
+            assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(settings.lease(TaskPriority.CRITICAL)).isEqualTo(Duration.ofSeconds(15));
+            assertThat(settings.lease(TaskPriority.LOW)).isEqualTo(Duration.ofSeconds(20));
+        }
+
+        @Test
+        void leasesLastFifteenSecondsByDefault() {
+            start();
+            WorkerSettings settings = context.getBean(QueueProperties.class).worker().settings();
+            for (TaskPriority priority : TaskPriority.values()) {
+                assertThat(settings.lease(priority)).isEqualTo(Duration.ofSeconds(15));
+            }
+        }
+    }
+
+    @Nested
     class RetryPolicies {
 
         @Test
