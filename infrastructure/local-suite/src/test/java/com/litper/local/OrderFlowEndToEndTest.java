@@ -232,6 +232,13 @@ class OrderFlowEndToEndTest {
                 .filter(m -> "support_followup".equals(m.path("template").asString())).map(m -> m.path("status").asString()))
                 .containsExactly("read"));
 
+        // A person's reply made a person the conversation's controller: the AI stays silent until handed back.
+        JsonNode afterTemplate = JSON.readTree(send(port, "GET", path, ownerToken, null, Map.of()).body()).path("conversation");
+        assertThat(afterTemplate.path("controller").asString()).isEqualTo("HUMAN");
+        HttpResponse<String> handBack = send(port, "POST", path + "/hand-back", ownerToken, null, Map.of());
+        assertThat(handBack.statusCode()).as(handBack.body()).isEqualTo(200);
+        assertThat(JSON.readTree(handBack.body()).path("controller").asString()).isEqualTo("AI");
+
         // The inbox listens, through the gateway as the frontend does.
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         CompletableFuture<HttpResponse<Void>> stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat/events"))
