@@ -3,6 +3,9 @@ package com.litper.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,8 +47,9 @@ class MonitoringTest {
     }
 
     @Test
-    void everyAlertHasASeverityAndARunbookSection() {
+    void everyAlertHasASeverityAndARunbookSection() throws IOException {
         RenderedChart chart = RenderedChart.with(Map.of("metrics.prometheusRule.enabled", true));
+        String operations = Files.readString(Path.of("..", "docs", "operations.md"));
 
         GenericKubernetesResource rule = (GenericKubernetesResource) chart.allOfKind("PrometheusRule").get(0);
         List<Map<String, Object>> rules = rule.get("spec", "groups", 0, "rules");
@@ -54,6 +58,7 @@ class MonitoringTest {
             assertThat(((Map<?, ?>) alert.get("annotations")).get("runbook").toString())
                     .isEqualTo("docs/operations.md#" + alert.get("alert").toString().toLowerCase());
             assertThat(alert.get("expr").toString()).contains("namespace=\"litper\"");
+            assertThat(operations).as("the runbook section of " + alert.get("alert")).contains("\n### " + alert.get("alert") + "\n");
         });
     }
 }

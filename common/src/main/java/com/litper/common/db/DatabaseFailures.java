@@ -7,6 +7,7 @@ import java.sql.SQLTimeoutException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
 
 /**
  * Tells a database that is down or too slow (worth a 503 and a retry) from a bug (a 500). Looks at
@@ -29,6 +30,22 @@ public final class DatabaseFailures {
                 return true;
             }
             if (t instanceof SQLException sql && isUnavailableState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A statement was cancelled for taking too long (statement_timeout, a query timeout) or refused
+     * because its transaction's time was up.
+     */
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof QueryTimeoutException || t instanceof TransactionTimedOutException || t instanceof SQLTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
                 return true;
             }
         }

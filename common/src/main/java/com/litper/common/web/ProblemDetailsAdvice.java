@@ -72,8 +72,33 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
     }
 
+    /**
+     * The request ran past its deadline (litper.web.request-timeout): a transaction was refused its
+     * commit, or a statement was cancelled or refused at the deadline, and rolled back.
+     */
+    @ExceptionHandler(RequestTimeoutException.class)
+    ResponseEntity<ProblemDetail> handleRequestTimeout(RequestTimeoutException e, WebRequest request) {
+        RequestDeadline deadline = RequestDeadline.current();
+        return requestTimedOut(deadline, request);
+    }
+
+    private static ResponseEntity<ProblemDetail> requestTimedOut(RequestDeadline deadline, WebRequest request) {
+        long seconds = deadline == null ? 0 : deadline.timeout().toSeconds();
+        log.warn("{} stopped after its {} s deadline; its open transaction was rolled back", request.getDescription(false), seconds);
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, deadline != null && deadline.committedChanges()
+                ? "The request took longer than " + seconds + " s and was stopped. Changes it had saved before then"
+                        + " were kept: read the resource before retrying."
+                : "The request took longer than " + seconds + " s and was stopped; nothing was changed by it.");
+        problem.setTitle("Request took too long");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.decorate(problem, request));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e, WebRequest request) {
+        RequestDeadline deadline = RequestDeadline.current();
+        if (deadline != null && deadline.hasPassed() && DatabaseFailures.isTimeout(e)) {
+            return requestTimedOut(deadline, request);
+        }
         if (DatabaseFailures.isUnavailable(e)) {
             log.warn("Database unavailable while serving {}: {}", request.getDescription(false), rootMessage(e));
             ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE,

@@ -154,7 +154,8 @@ class DatabaseRoutingTest {
 
     @Test
     void flywayMigratesThePrimaryOnly() {
-        assertThat(flyway.getConfiguration().getDataSource()).isSameAs(primaryPool);
+        assertThat(flyway.getConfiguration().getDataSource()).isInstanceOf(MigrationDataSource.class);
+        assertThat(((MigrationDataSource) flyway.getConfiguration().getDataSource()).getTargetDataSource()).isSameAs(primaryPool);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Port 8000 routes like the Kubernetes Ingress: each service's path prefixes go to that service,
  * the most specific first (Spring Cloud Gateway proxies the request as it is, headers included).
+ * While a service is starting or restarting, its routes answer 503 ({@link ServiceStartingFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayRoutes {
@@ -29,9 +30,11 @@ class GatewayRoutes {
                     .map(p -> path(p))
                     .reduce(RequestPredicate::or)
                     .orElseThrow();
+            int port = processes.port(service);
             RouterFunction<ServerResponse> serviceRoute = route(service.name())
                     .route(matches, http())
-                    .before(uri("http://127.0.0.1:" + processes.port(service)))
+                    .before(uri("http://127.0.0.1:" + port))
+                    .filter(new ServiceStartingFilter(service.name(), port))
                     .build();
             routes = routes == null ? serviceRoute : routes.and(serviceRoute);
         }

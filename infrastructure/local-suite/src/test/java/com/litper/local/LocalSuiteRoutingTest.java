@@ -13,43 +13,44 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Port 8000 routes every Ingress path to the right service. The services here are stand-ins
- * that say who they are (the suite's "external" mode), so each route is checked on its own.
+ * that say who they are (the suite's "external" mode), so each route is checked on its own, and
+ * one is stopped and started again to see the gateway answer for it while it is away.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LocalSuiteRoutingTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final List<HttpServer> backends = new ArrayList<>();
+    private static final Map<String, HttpServer> backends = new ConcurrentHashMap<>();
     private static ConfigurableApplicationContext suite;
     private static int gatewayPort;
+    private static int servicePortBase;
 
     @BeforeAll
     static void startSuiteWithStandInServices() throws IOException {
         int base = freeRange(SuiteService.CATALOG.size());
+        servicePortBase = base;
         for (SuiteService service : SuiteService.CATALOG) {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", base + service.index()), 0);
-            server.createContext("/", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                String answer = service.name() + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                        + " id=" + exchange.getRequestHeaders().getFirst("X-Request-Id") + " body=" + body;
-                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(exchange.getRequestURI().getPath().endsWith("/ready") ? 200 : 299, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-            });
-            server.start();
-            backends.add(server);
+            startStandIn(service);
         }
         Path data = Files.createTempDirectory("litper-local-routing");
         suite = new SpringApplicationBuilder(LocalSuiteApplication.class).run(
@@ -70,7 +71,23 @@ class LocalSuiteRoutingTest {
         if (suite != null) {
             suite.close();
         }
-        backends.forEach(server -> server.stop(0));
+        backends.values().forEach(server -> server.stop(0));
+    }
+
+    /** A stand-in on the service's port that answers 299 with its name and what it received. */
+    private static void startStandIn(SuiteService service) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", servicePortBase + service.index()), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String answer = service.name() + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                    + " id=" + exchange.getRequestHeaders().getFirst("X-Request-Id") + " body=" + body;
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().endsWith("/ready") ? 200 : 299, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        backends.put(service.name(), server);
     }
 
     private static int freeRange(int size) {
@@ -123,6 +140,43 @@ class LocalSuiteRoutingTest {
     void pathsOutsideTheIngressAreNotRouted() throws Exception {
         assertThat(send("GET", "/internal/secrets", null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/apiary", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aServiceThatIsNotUpYetAnswers503ProblemWithRetryAfterAndIsLoggedOncePerOutage(CapturedOutput output) throws Exception {
+        SuiteService tracking = SuiteService.named("tracking-service").orElseThrow();
+        backends.remove(tracking.name()).stop(0);
+        try {
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> refused = send("POST", "/webhooks/carriers/servientrega", "{\"guia\":\"SV-1\"}");
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+                JsonNode problem = JSON.readTree(refused.body());
+                assertThat(problem.path("type").asString()).isEqualTo("about:blank");
+                assertThat(problem.path("title").asString()).isEqualTo("Service Unavailable");
+                assertThat(problem.path("status").asInt()).isEqualTo(503);
+                assertThat(problem.path("detail").asString()).contains("tracking-service").contains("starting");
+                assertThat(problem.path("instance").asString()).isEqualTo("/webhooks/carriers/servientrega");
+            }
+            // Other services are not affected.
+            assertThat(answeredBy("/api/orders")).isEqualTo("api-service");
+        } finally {
+            startStandIn(tracking);
+        }
+
+        assertThat(answeredBy("/webhooks/carriers/servientrega")).isEqualTo("tracking-service");
+        assertThat(answeredBy("/api/tracking/GUIA-1")).isEqualTo("tracking-service");
+
+        String log = output.getOut() + output.getErr();
+        assertThat(occurrences(log, "tracking-service does not answer on port")).isEqualTo(1);
+        assertThat(occurrences(log, "tracking-service answers again on port")).isEqualTo(1);
+        assertThat(log).contains("(5 requests got 503 meanwhile)");
+        assertThat(log).doesNotContain("ConnectException").doesNotContain("\tat ");
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 
     @Test

@@ -4,18 +4,25 @@ import com.litper.common.lifecycle.ReadinessDrain;
 import com.litper.common.web.ProblemDetailsAdvice;
 import com.litper.common.web.ProblemErrorController;
 import com.litper.common.web.RequestBodyLimitFilter;
+import com.litper.common.web.RequestDeadlineTransactionListener;
 import com.litper.common.web.RequestIdFilter;
+import com.litper.common.web.RequestTimeoutFilter;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.transaction.TransactionExecutionListener;
 
 /**
  * What every Litper web service gets by depending on {@code litper-common}: request ids, a body
- * size limit, problem+json errors everywhere, and a readiness drain on shutdown. Runs before
+ * size limit, a deadline for API requests, problem+json errors everywhere, and a readiness drain
+ * on shutdown. Runs before
  * Boot's error configuration so that its {@code BasicErrorController} backs off.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
@@ -37,6 +44,15 @@ public class LitperWebAutoConfiguration {
         return registration;
     }
 
+    /** API requests only: webhooks and probes have their own time limits (their callers'). */
+    @Bean
+    FilterRegistrationBean<RequestTimeoutFilter> litperRequestTimeoutFilter(LitperWebProperties properties) {
+        var registration = new FilterRegistrationBean<>(new RequestTimeoutFilter(properties.requestTimeout(), Clock.systemUTC()));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
     @Bean
     ProblemDetailsAdvice litperProblemDetailsAdvice() {
         return new ProblemDetailsAdvice();
@@ -50,5 +66,16 @@ public class LitperWebAutoConfiguration {
     @Bean
     ReadinessDrain litperReadinessDrain(LitperWebProperties properties) {
         return new ReadinessDrain(properties.drainDelay());
+    }
+
+    /** Services with transactions: they honour the request's deadline (Boot adds the listener to its transaction managers). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(TransactionExecutionListener.class)
+    static class RequestDeadlineTransactions {
+
+        @Bean
+        RequestDeadlineTransactionListener litperRequestDeadlineTransactionListener() {
+            return new RequestDeadlineTransactionListener();
+        }
     }
 }

@@ -18,17 +18,23 @@ import org.springframework.validation.annotation.Validated;
  * @param drainDelay how long a stopping service keeps answering after its readiness turned DOWN,
  *     so load balancers stop sending it traffic before it stops accepting connections (0 locally,
  *     a few seconds under Kubernetes)
+ * @param requestTimeout how long an {@code /api/*} request may take (the specification's 30 s): its
+ *     transactions are rolled back and it answers 503 when it runs longer
  */
 @Validated
 @ConfigurationProperties("litper.web")
 public record LitperWebProperties(
         @DefaultValue("X-Request-Id") @NotBlank @Pattern(regexp = "[A-Za-z0-9-]+") String requestIdHeader,
         @DefaultValue("1MB") @NotNull DataSize maxRequestBody,
-        @DefaultValue("0s") @NotNull Duration drainDelay) {
+        @DefaultValue("0s") @NotNull Duration drainDelay,
+        @DefaultValue("30s") @NotNull Duration requestTimeout) {
 
     public LitperWebProperties {
         if (maxRequestBody.toBytes() <= 0) {
             throw new IllegalArgumentException("litper.web.max-request-body must be positive, was " + maxRequestBody);
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("litper.web.request-timeout must be positive, was " + requestTimeout);
         }
         if (drainDelay.isNegative()) {
             throw new IllegalArgumentException("litper.web.drain-delay must not be negative, was " + drainDelay);
