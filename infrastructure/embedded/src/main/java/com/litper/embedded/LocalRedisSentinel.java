@@ -105,6 +105,59 @@ public final class LocalRedisSentinel implements AutoCloseable {
         }
     }
 
+    /** The port of the master the sentinels name now: the promoted replica's after a failover. */
+    public int currentMasterPort() {
+        IOException last = null;
+        for (int port : sentinelPorts) {
+            try {
+                return Integer.parseInt(RedisCommands.run(port, "SENTINEL", "get-master-addr-by-name", MASTER_NAME).get(1));
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new UncheckedIOException("No sentinel named the master", last);
+    }
+
+    /**
+     * Kills whichever server is master now (as a crash would), so the sentinels promote the other,
+     * and returns the killed server's port. {@link #restartKilled()} brings it back as a replica.
+     */
+    public synchronized int killCurrentMaster() {
+        int port = currentMasterPort();
+        try {
+            if (port == masterPort && master != null) {
+                master.stop();
+                master = null;
+            } else if (port == replicaPort && replica != null) {
+                replica.stop();
+                replica = null;
+            } else {
+                throw new IllegalStateException("The master on port " + port + " is not one this topology started");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis master on port " + port + " did not stop", e);
+        }
+        return port;
+    }
+
+    /**
+     * Starts again, empty, the server that {@link #killCurrentMaster()} killed, as a replica of the
+     * current master, as an operator replacing a failed node would.
+     */
+    public synchronized void restartKilled() {
+        try {
+            if (master == null) {
+                master = server(masterPort, currentMasterPort());
+                master.start();
+            } else if (replica == null) {
+                replica = server(replicaPort, currentMasterPort());
+                replica.start();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("A Redis server of the topology did not start again", e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         for (RedisSentinel sentinel : sentinels) {

@@ -3,8 +3,14 @@ package com.litper.local;
 import com.litper.embedded.FreePorts;
 import com.litper.embedded.LocalPostgres;
 import com.litper.embedded.LocalRedis;
+import com.litper.embedded.LocalRedisSentinel;
 import com.litper.embedded.LocalReplica;
+import com.litper.embedded.RedisCommands;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,6 +30,7 @@ class LocalInfrastructure implements SmartLifecycle {
     private LocalPostgres postgres;
     private LocalPostgres replica;
     private LocalRedis redis;
+    private LocalRedisSentinel sentinel;
 
     LocalInfrastructure(LocalSuiteProperties properties) {
         this.properties = properties;
@@ -47,7 +54,9 @@ class LocalInfrastructure implements SmartLifecycle {
         StaleProcesses.stop(postgresData().resolve("postmaster.pid"), "postgres");
         StaleProcesses.stop(LocalRedis.pidFile(redisData()), "redis-server");
         requireFree(properties.postgresPort(), "PostgreSQL", "litper.local.postgres-port");
-        requireFree(properties.redisPort(), "Redis", "litper.local.redis-port");
+        if (!properties.redisSentinel()) {
+            requireFree(properties.redisPort(), "Redis", "litper.local.redis-port");
+        }
         postgres = LocalPostgres.start(postgresData(), properties.postgresPort());
         postgres.createDatabaseIfMissing(DATABASE);
         if (properties.replica()) {
@@ -55,8 +64,14 @@ class LocalInfrastructure implements SmartLifecycle {
             replica = LocalReplica.start(postgres, replicaData(), properties.replicaPort(), "local_replica");
             log.info("PostgreSQL replica on {}, streaming from the primary", replica.port());
         }
-        redis = LocalRedis.start(redisData(), properties.redisPort());
-        log.info("PostgreSQL on {} and Redis on {}, data in {}", postgres.port(), redis.port(), properties.data());
+        if (properties.redisSentinel()) {
+            sentinel = LocalRedisSentinel.start();
+            log.info("PostgreSQL on {}, data in {}; Redis master on {}, its replica on {}, sentinels {}", postgres.port(),
+                    properties.data(), sentinel.masterPort(), sentinel.replicaPort(), sentinel.sentinelNodes());
+        } else {
+            redis = LocalRedis.start(redisData(), properties.redisPort());
+            log.info("PostgreSQL on {} and Redis on {}, data in {}", postgres.port(), redis.port(), properties.data());
+        }
     }
 
     private static void requireFree(int port, String what, String property) {
@@ -71,6 +86,10 @@ class LocalInfrastructure implements SmartLifecycle {
         if (redis != null) {
             quietly(redis::stop, "Redis");
             redis = null;
+        }
+        if (sentinel != null) {
+            quietly(sentinel::close, "Redis Sentinel");
+            sentinel = null;
         }
         if (replica != null) {
             quietly(replica::stop, "the PostgreSQL replica");
@@ -174,7 +193,94 @@ class LocalInfrastructure implements SmartLifecycle {
     }
 
     String redisUrl() {
-        return "redis://127.0.0.1:" + properties.redisPort();
+        return properties.redisSentinel() && sentinel != null ? sentinel.url() : "redis://127.0.0.1:" + properties.redisPort();
+    }
+
+    /** How a service finds Redis: its URL, or with Sentinel the master's name and the sentinels (as the chart sets them). */
+    synchronized Map<String, String> redisEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (sentinel != null) {
+            env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", LocalRedisSentinel.MASTER_NAME);
+            env.put("SPRING_DATA_REDIS_SENTINEL_NODES", String.join(",", sentinel.sentinelNodes()));
+        } else {
+            env.put("LITPER_REDIS_URL", redisUrl());
+        }
+        return env;
+    }
+
+    // Faults for infrastructure/chaos (ChaosController): what a real cluster does to its servers.
+
+    /** Stops the PostgreSQL replica (fast shutdown); reads fall back to the primary. */
+    synchronized void stopReplica() {
+        requireReplica().stop();
+    }
+
+    /** Starts the stopped replica again on its data; it catches up from its replication slot. */
+    synchronized void startReplica() {
+        requireReplica().start();
+    }
+
+    private LocalPostgres requireReplica() {
+        if (replica == null) {
+            throw new IllegalStateException("The suite runs without a PostgreSQL replica (litper.local.replica=false)");
+        }
+        return replica;
+    }
+
+    /** Stops the PostgreSQL primary (fast shutdown: sessions are cut), waits {@code down}, starts it again. */
+    void restartPrimary(Duration down) throws InterruptedException {
+        LocalPostgres primary;
+        synchronized (this) {
+            primary = postgres;
+        }
+        primary.stop();
+        Thread.sleep(down.toMillis());
+        primary.start();
+    }
+
+    /**
+     * Freezes the Redis master for {@code frozen} (SIGSTOP, then SIGCONT), as a stalled node or a
+     * long pause would: connections stay open and nothing answers.
+     */
+    void freezeRedis(Duration frozen) throws InterruptedException {
+        ProcessHandle master = redisMasterProcess();
+        Signals.send("STOP", master.pid());
+        try {
+            Thread.sleep(frozen.toMillis());
+        } finally {
+            Signals.send("CONT", master.pid());
+        }
+    }
+
+    /** Kills the Redis master; the sentinels promote its replica. Returns the killed server's port. */
+    synchronized int killRedisMaster() {
+        return requireSentinel().killCurrentMaster();
+    }
+
+    /** Starts the killed Redis server again as a replica of the new master. */
+    synchronized void restartKilledRedis() {
+        requireSentinel().restartKilled();
+    }
+
+    private LocalRedisSentinel requireSentinel() {
+        if (sentinel == null) {
+            throw new IllegalStateException("The suite runs one Redis without Sentinel (litper.local.redis-sentinel=false)");
+        }
+        return sentinel;
+    }
+
+    /** The process of the current Redis master, from its own {@code INFO server}. */
+    ProcessHandle redisMasterProcess() {
+        int port;
+        synchronized (this) {
+            port = sentinel != null ? sentinel.currentMasterPort() : properties.redisPort();
+        }
+        try {
+            long pid = RedisCommands.processId(port);
+            return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("Redis on port " + port + " has no process " + pid));
+        } catch (IOException e) {
+            throw new IllegalStateException("Redis on port " + port + " did not answer INFO", e);
+        }
     }
 
     /** The server processes, for the memory report. */

@@ -23,6 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param replica whether to run a streaming replica of PostgreSQL too, and send the services'
  *     read-only transactions to it (as production does with its replicas)
  * @param replicaPort the replica's port on 127.0.0.1
+ * @param redisSentinel whether Redis runs as production runs it: a master, a replica and three
+ *     sentinels (on free ports, in memory), the services finding the master through the sentinels;
+ *     off, one Redis server on {@code redisPort} keeps its data in the data directory
+ * @param chaos whether the suite takes fault orders on {@code /chaos/*} (kill a service, freeze or
+ *     kill Redis, stop PostgreSQL): for {@code infrastructure/chaos}, never for everyday use
+ * @param restartDelay how long after a service process dies unexpectedly it is started again (as
+ *     Kubernetes restarts a crashed container); doubled for a process that dies again within a
+ *     minute of its start, up to 30 s
  * @param servicePortBase first port of the six services (127.0.0.1), one after another in catalog order;
  *     each service's management port (its actuator endpoints) is its port + 1000
  * @param services which services the suite runs and routes to (all six by default)
@@ -47,6 +55,9 @@ public record LocalSuiteProperties(
         @DefaultValue("56379") @Min(1) @Max(65535) int redisPort,
         @DefaultValue("false") boolean replica,
         @DefaultValue("55433") @Min(1) @Max(65535) int replicaPort,
+        @DefaultValue("false") boolean redisSentinel,
+        @DefaultValue("false") boolean chaos,
+        @DefaultValue("1s") @NotNull Duration restartDelay,
         @DefaultValue("8101") @Min(1) @Max(64529) int servicePortBase,
         @DefaultValue({"api-service", "agent-orchestrator", "chat-service", "tracking-service", "analytics-service", "worker-service"})
         @NotEmpty List<String> services,

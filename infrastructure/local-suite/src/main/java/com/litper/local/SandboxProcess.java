@@ -103,6 +103,8 @@ class SandboxProcess implements SmartLifecycle {
                     env.put("LITPER_CARRIERS_" + carrier.toUpperCase(Locale.ROOT) + "_WEBHOOKSECRET", secrets.webhookSecret(carrier));
                 }
                 env.put("LITPER_TRACKING_POLLING_INTERVAL", POLLING_INTERVAL);
+                // A sandbox shipment moves every step: one quiet for ten steps missed a webhook (tracking-service was down).
+                env.put("LITPER_TRACKING_POLLING_QUIETAFTER", properties.sandboxStepInterval().multipliedBy(10).toMillis() + "ms");
             }
             case "chat-service" -> {
                 env.put("LITPER_WHATSAPP_APPSECRET", secrets.whatsappAppSecret());

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +21,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The six services, each in its own JVM as in production (one pod each), started from the jars
- * the build produced. Stopping sends SIGTERM to all of them at once (each drains and shuts down
- * gracefully) and kills only those that outlive the stop timeout.
+ * the build produced. A process that dies on its own is started again after
+ * {@code litper.local.restart-delay}, as Kubernetes restarts a crashed container. Stopping sends
+ * SIGTERM to all of them at once (each drains and shuts down gracefully) and kills only those that
+ * outlive the stop timeout.
  */
 class ServiceProcesses implements SmartLifecycle {
 
@@ -27,6 +34,18 @@ class ServiceProcesses implements SmartLifecycle {
     private final LocalInfrastructure infrastructure;
     private final SandboxProcess sandbox;
     private final Map<SuiteService, Process> running = new LinkedHashMap<>();
+    private final Map<SuiteService, Restarts> restarts = new LinkedHashMap<>();
+    private final ScheduledExecutorService restarter =
+            Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "service-restarts");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private boolean stopping;
+
+    /** When a service last started and how long its next restart waits (a back-off for a crash loop). */
+    private record Restarts(Instant lastStart, Duration nextDelay, int count) {
+    }
 
     ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
         this.properties = properties;
@@ -85,9 +104,60 @@ class ServiceProcesses implements SmartLifecycle {
                         + ". Build it first: ./mvnw -DskipTests package");
             }
         }
+        stopping = false;
         for (SuiteService service : services) {
-            running.put(service, launch(service));
+            running.put(service, supervised(service));
         }
+    }
+
+    private Process supervised(SuiteService service) {
+        Process process = launch(service);
+        Restarts previous = restarts.get(service);
+        restarts.put(service, new Restarts(Instant.now(), previous == null ? properties.restartDelay() : previous.nextDelay(),
+                previous == null ? 0 : previous.count()));
+        process.onExit().thenAccept(exited -> exited(service, exited));
+        return process;
+    }
+
+    private synchronized void exited(SuiteService service, Process process) {
+        if (stopping || running.get(service) != process) {
+            return;
+        }
+        Restarts last = restarts.get(service);
+        boolean crashLoop = last.lastStart().isAfter(Instant.now().minusSeconds(60));
+        Duration delay = crashLoop ? last.nextDelay() : properties.restartDelay();
+        Duration next = delay.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                ? Duration.ofSeconds(30) : delay.multipliedBy(2);
+        restarts.put(service, new Restarts(last.lastStart(), crashLoop ? next : properties.restartDelay(), last.count() + 1));
+        log.warn("{} (pid {}) exited with code {}; starting it again in {} ms (log: {})", service.name(), process.pid(),
+                process.exitValue(), delay.toMillis(), logFile(service));
+        restarter.schedule(() -> restart(service, process), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart(SuiteService service, Process dead) {
+        if (stopping || running.get(service) != dead) {
+            return;
+        }
+        running.put(service, supervised(service));
+    }
+
+    /** How many times the suite started {@code service} again after its process died. */
+    synchronized int restartCount(SuiteService service) {
+        Restarts r = restarts.get(service);
+        return r == null ? 0 : r.count();
+    }
+
+    /**
+     * Kills the service's process with SIGKILL, as a node failure or the OOM killer would; it is
+     * started again like any crashed process. Returns the killed pid.
+     */
+    synchronized long kill(SuiteService service) {
+        Process process = running.get(service);
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(service.name() + " is not running");
+        }
+        process.destroyForcibly();
+        return process.pid();
     }
 
     private Process launch(SuiteService service) {
@@ -105,7 +175,7 @@ class ServiceProcesses implements SmartLifecycle {
         env.put("LITPER_DB_URL", infrastructure.jdbcUrl());
         env.put("LITPER_DB_USER", com.litper.embedded.LocalPostgres.USER);
         env.put("LITPER_DB_PASSWORD", "");
-        env.put("LITPER_REDIS_URL", infrastructure.redisUrl());
+        env.putAll(infrastructure.redisEnvironment());
         if (infrastructure.replicaJdbcUrl() != null) {
             env.put("LITPER_DB_REPLICA_URLS", infrastructure.replicaJdbcUrl());
         }
@@ -138,9 +208,14 @@ class ServiceProcesses implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        Map<SuiteService, Process> processes;
+        synchronized (this) {
+            stopping = true;
+            processes = new LinkedHashMap<>(running);
+        }
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
-        running.forEach((service, process) -> stopping.add(CompletableFuture.runAsync(() -> {
+        processes.forEach((service, process) -> stopping.add(CompletableFuture.runAsync(() -> {
             StaleProcesses.terminate(process.toHandle(), properties.stopTimeout());
             try {
                 Files.deleteIfExists(pidFile(service));
@@ -149,7 +224,9 @@ class ServiceProcesses implements SmartLifecycle {
             }
         })));
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
-        running.clear();
+        synchronized (this) {
+            running.clear();
+        }
     }
 
     @Override

@@ -6,11 +6,15 @@ import com.litper.common.queue.TaskRequest;
 import com.litper.common.task.Tasks;
 import com.litper.tracking.config.TrackedCarriers;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,6 +49,7 @@ class TrackingPoller implements SmartLifecycle {
     private final TaskScheduler scheduler;
     private final ReentrantLock round = new ReentrantLock();
     private volatile ScheduledFuture<?> rounds;
+    private volatile ScheduledFuture<?> quietRounds;
 
     TrackingPoller(JdbcClient jdbc, PlatformTransactionManager transactionManager, Tasks tasks, LeaderElection leader,
             TrackedCarriers carriers, PollingProperties properties, Clock clock, TaskScheduler scheduler) {
@@ -64,19 +69,21 @@ class TrackingPoller implements SmartLifecycle {
         if (!properties.enabled() || rounds != null) {
             return;
         }
-        rounds = scheduler.scheduleWithFixedDelay(this::round, scheduler.getClock().instant().plus(properties.interval()),
-                properties.interval());
+        rounds = scheduler.scheduleWithFixedDelay(() -> round(this::schedulePolls),
+                scheduler.getClock().instant().plus(properties.interval()), properties.interval());
+        quietRounds = scheduler.scheduleWithFixedDelay(() -> round(this::pollQuietShipments),
+                scheduler.getClock().instant().plus(properties.quietCheck()), properties.quietCheck());
     }
 
-    private void round() {
+    private void round(IntSupplier work) {
         round.lock();
         try {
             if (rounds == null) {
                 return;
             }
-            leader.runIfLeader(this::schedulePolls);
+            leader.runIfLeader(work::getAsInt);
         } catch (RuntimeException e) {
-            log.warn("Tracking polls not scheduled this interval; trying again at the next", e);
+            log.warn("Tracking polls not scheduled this round; trying again at the next", e);
         } finally {
             round.unlock();
         }
@@ -86,7 +93,9 @@ class TrackingPoller implements SmartLifecycle {
     public synchronized void stop() {
         if (rounds != null) {
             rounds.cancel(false);
+            quietRounds.cancel(false);
             rounds = null;
+            quietRounds = null;
             // A round in progress finishes its batch (bounded by the statement and Redis timeouts) before the queue closes.
             round.lock();
             round.unlock();
@@ -108,6 +117,42 @@ class TrackingPoller implements SmartLifecycle {
             return 0;
         }
         long slot = clock.millis() / properties.interval().toMillis();
+        int enqueued = enqueuePolls("""
+                SELECT id, carrier, tracking_number FROM tracking.shipment
+                WHERE carrier IN (:carriers) AND status NOT IN ('DELIVERED', 'RETURNED', 'CANCELLED')
+                  AND (:start OR id > :after)
+                ORDER BY id LIMIT :limit""", polled, null, "poll:", slot, properties.interval());
+        log.info("Scheduled tracking polls for slot {} of carriers {}", slot, polled);
+        return enqueued;
+    }
+
+    /**
+     * Enqueues a poll of every open shipment of a webhook carrier whose status has not changed for
+     * {@code quiet-after}, at most one per shipment and {@code quiet-after}; returns how many.
+     */
+    int pollQuietShipments() {
+        List<String> polled = carriers.polled();
+        List<String> webhookCarriers = carriers.codes().stream().filter(code -> !polled.contains(code)).toList();
+        if (webhookCarriers.isEmpty()) {
+            return 0;
+        }
+        long slot = clock.millis() / properties.quietAfter().toMillis();
+        int enqueued = enqueuePolls("""
+                SELECT id, carrier, tracking_number FROM tracking.shipment
+                WHERE carrier IN (:carriers) AND status NOT IN ('DELIVERED', 'RETURNED', 'CANCELLED')
+                  AND updated_at < :quietSince
+                  AND (:start OR id > :after)
+                ORDER BY id LIMIT :limit""", webhookCarriers,
+                OffsetDateTime.ofInstant(clock.instant().minus(properties.quietAfter()), ZoneOffset.UTC),
+                "quiet:", slot, properties.quietAfter());
+        if (enqueued > 0) {
+            log.info("Polled {} shipment(s) of webhook carriers without news for {}", enqueued, properties.quietAfter());
+        }
+        return enqueued;
+    }
+
+    private int enqueuePolls(String query, List<String> carrierCodes, OffsetDateTime quietSince, String keyPrefix, long slot,
+            Duration window) {
         record Open(UUID id, String carrier, String trackingNumber) {
         }
         int enqueued = 0;
@@ -116,14 +161,14 @@ class TrackingPoller implements SmartLifecycle {
         while (true) {
             UUID cursor = after;
             boolean start = first;
-            List<Open> batch = readOnly.execute(tx -> jdbc.sql("""
-                            SELECT id, carrier, tracking_number FROM tracking.shipment
-                            WHERE carrier IN (:carriers) AND status NOT IN ('DELIVERED', 'RETURNED', 'CANCELLED')
-                              AND (:start OR id > :after)
-                            ORDER BY id LIMIT :limit""")
-                    .param("carriers", polled).param("start", start).param("after", cursor).param("limit", properties.batchSize())
-                    .query((rs, n) -> new Open(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
-                    .list());
+            List<Open> batch = readOnly.execute(tx -> {
+                var statement = jdbc.sql(query).param("carriers", carrierCodes).param("start", start).param("after", cursor)
+                        .param("limit", properties.batchSize());
+                if (quietSince != null) {
+                    statement = statement.param("quietSince", quietSince);
+                }
+                return statement.query((rs, n) -> new Open(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).list();
+            });
             if (batch.isEmpty()) {
                 break;
             }
@@ -131,9 +176,9 @@ class TrackingPoller implements SmartLifecycle {
             for (Open open : batch) {
                 // One poll per shipment and slot, whichever replica or restart enqueues it.
                 requests.add(tasks.request(new UpdateTracking(open.carrier(), open.trackingNumber(), open.id().toString()))
-                        .deduplicatedBy("poll:" + open.id() + ":" + slot, properties.interval()));
+                        .deduplicatedBy(keyPrefix + open.id() + ":" + slot, window));
             }
-                        tasks.sendRequests(requests);
+            tasks.sendRequests(requests);
             enqueued += batch.size();
             after = batch.get(batch.size() - 1).id();
             first = false;
@@ -141,7 +186,6 @@ class TrackingPoller implements SmartLifecycle {
                 break;
             }
         }
-        log.info("Scheduled tracking polls for slot {} of carriers {}", slot, polled);
         return enqueued;
     }
 }

@@ -54,4 +54,29 @@ class TrackingPollerTest extends TrackingTestSupport {
         // Scheduled twice in one slot (e.g. by a new leader), enqueued once.
         assertThat(polls(polled)).hasSize(1);
     }
+
+    @Test
+    void aWebhookCarriersShipmentWithoutNewsIsPolledOncePerQuietPeriod() {
+        // The carrier gave up on a webhook while tracking-service was down: only a poll finds the event.
+        String quietNumber = newTrackingNumber("CO");
+        UUID quiet = book("coordinadora", quietNumber);
+        jdbc.sql("UPDATE tracking.shipment SET updated_at = now() - interval '3 hours' WHERE id = :id").param("id", quiet).update();
+        UUID recent = book("coordinadora", newTrackingNumber("CO"));
+        UUID deliveredLongAgo = book("servientrega", newTrackingNumber("SV"));
+        jdbc.sql("UPDATE tracking.shipment SET status = 'DELIVERED', updated_at = now() - interval '3 hours' WHERE id = :id")
+                .param("id", deliveredLongAgo).update();
+
+        assertThat(poller.pollQuietShipments()).isPositive();
+        poller.pollQuietShipments();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !polls(quiet).isEmpty());
+        assertThat(polls(quiet).get(0).path("carrier").asString()).isEqualTo("coordinadora");
+        assertThat(polls(quiet).get(0).path("trackingNumber").asString()).isEqualTo(quietNumber);
+        assertThat(polls(quiet)).as("once per quiet period").hasSize(1);
+        assertThat(polls(recent)).isEmpty();
+        assertThat(polls(deliveredLongAgo)).isEmpty();
+        long slot = System.currentTimeMillis() / properties.quietAfter().toMillis();
+        assertThat(redis.hasKey("litper:queue:{worker}:dedup:quiet:" + quiet + ":" + slot)
+                || redis.hasKey("litper:queue:{worker}:dedup:quiet:" + quiet + ":" + (slot - 1))).isTrue();
+    }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls a carrier without webhooks for a shipment's events and hands each one to tracking-service
+ * Polls a carrier for a shipment's events (a carrier without webhooks, or a webhook carrier's
+ * shipment that went quiet) and hands each one to tracking-service
  * as a {@link com.litper.common.contracts.CarrierEvent} task. The contract's de-duplication key,
  * {@code carrier:<carrier>:<eventId>}, keeps two polls from queueing the same event again within the
  * window; tracking-service applies an event once whichever way it came (webhook or poll).
