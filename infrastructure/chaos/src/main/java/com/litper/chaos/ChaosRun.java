@@ -47,7 +47,7 @@ public final class ChaosRun {
         }
 
         static Options quick(Path root) {
-            return new Options(root, 2.0, 1.0, Fault.shortSchedule(), Duration.ofMinutes(3), Duration.ofSeconds(2));
+            return new Options(root, 1.5, 1.0, Fault.shortSchedule(), Duration.ofMinutes(3), Duration.ofSeconds(2));
         }
     }
 
