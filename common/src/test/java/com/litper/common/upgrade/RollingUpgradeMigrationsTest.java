@@ -49,7 +49,7 @@ class RollingUpgradeMigrationsTest {
                     Rule.INDEX_NOT_CONCURRENT, "shipment_tracking_number_idx, shipment_open_idx; shipped 2026-11-25, before the rule"),
             new Grandfathered("tracking-service/src/main/resources/db/migration/tracking/V3__shipment_version.sql",
                     Rule.SET_NOT_NULL, "tracking_event.shipment_version and shipment_status: writers before V3 did not fill them;"
-                            + " shipped 2026-11-25, before the rule; every writer since fills them (TrackingUpgradeTest)"));
+                            + " shipped 2026-11-25, before the rule; every writer since fills them (tracking-service RollingUpgradeTest)"));
 
     @Test
     void everyServicesMigrationsFollowTheRules() throws IOException {
