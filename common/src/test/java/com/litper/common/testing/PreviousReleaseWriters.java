@@ -21,9 +21,9 @@ import javax.sql.DataSource;
  * release (docs/database.md, "Rolling upgrades").
  *
  * <p>Format: plain SQL, one statement per block, each ending with a semicolon at the end of a line;
- * {@code --} comments say which code path issues it. Every statement must write at least one row (or,
- * for a statement that returns rows, return a first column above zero), so a write that silently
- * matched nothing is caught too.
+ * {@code --} comments say which code path issues it. Every statement must write at least one row (a
+ * statement that returns rows must return one, with a first column above zero when that is a count),
+ * so a write that silently matched nothing is caught too.
  */
 public final class PreviousReleaseWriters {
 
@@ -68,7 +68,8 @@ public final class PreviousReleaseWriters {
         try (Statement statement = connection.createStatement()) {
             if (statement.execute(write.sql())) {
                 try (ResultSet result = statement.getResultSet()) {
-                    written = result.next() ? result.getLong(1) : 0;
+                    // A count (e.g. "SELECT count(*) FROM task") must be above zero; any other value (RETURNING id) is a row written.
+                    written = !result.next() ? 0 : result.getObject(1) instanceof Number count ? count.longValue() : 1;
                 }
             } else {
                 written = statement.getUpdateCount();
