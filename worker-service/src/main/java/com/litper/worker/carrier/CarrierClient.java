@@ -6,7 +6,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import com.litper.worker.config.CarrierApiProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -24,15 +30,27 @@ public class CarrierClient {
     private final CarrierAdapters adapters;
     private final CircuitBreakerRegistry circuitBreakers;
     private final RetryRegistry retries;
+    private final Clock clock;
+    private final Duration waitInOpen;
+    // When each circuit last opened: Resilience4j does not say how long an open circuit has left.
+    private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
 
     CarrierClient(CarrierAdapters adapters, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, CircuitOpenAlerts alerts,
-            CarrierRegistry registry) {
+            CarrierRegistry registry, CarrierApiProperties properties, Clock clock) {
         this.adapters = adapters;
         this.circuitBreakers = circuitBreakers;
         this.retries = retries;
-        // Created up front so the alert listener is in place before the first call.
+        this.clock = clock;
+        this.waitInOpen = properties.circuitBreaker().waitInOpen();
+        // Created up front so the listeners are in place before the first call.
         for (String carrier : registry.codes()) {
-            alerts.watch(carrier, circuitBreakers.circuitBreaker(carrier));
+            CircuitBreaker breaker = circuitBreakers.circuitBreaker(carrier);
+            alerts.watch(carrier, breaker);
+            breaker.getEventPublisher().onStateTransition(event -> {
+                if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                    openedAt.put(carrier, clock.instant());
+                }
+            });
         }
     }
 
@@ -67,12 +85,22 @@ public class CarrierClient {
         try {
             return guarded.get();
         } catch (CallNotPermittedException e) {
-            throw circuitOpen(carrier, e);
+            throw circuitOpen(carrier, breaker, e);
         }
     }
 
-    /** Named fallback of every carrier circuit: no call is made, the task fails with a clear reason. */
-    private static CarrierUnavailableException circuitOpen(String carrier, CallNotPermittedException rejection) {
-        return new CarrierUnavailableException(carrier, rejection);
+    /** Named fallback of every carrier circuit: no call is made, the task fails with a clear reason and the time to a trial call. */
+    private CarrierUnavailableException circuitOpen(String carrier, CircuitBreaker breaker, CallNotPermittedException rejection) {
+        Duration untilTrial = switch (breaker.getState()) {
+            case OPEN -> {
+                Instant opened = openedAt.get(carrier);
+                Duration left = opened == null ? waitInOpen : Duration.between(clock.instant(), opened.plus(waitInOpen));
+                yield left.isNegative() ? Duration.ZERO : left;
+            }
+            case HALF_OPEN -> Duration.ZERO;
+            // Forced open by an operator or a test: no trial comes by itself; look again after a wait.
+            default -> waitInOpen;
+        };
+        return new CarrierUnavailableException(carrier, untilTrial, rejection);
     }
 }

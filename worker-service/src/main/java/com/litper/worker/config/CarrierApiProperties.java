@@ -56,7 +56,7 @@ public record CarrierApiProperties(
      */
     public record CircuitBreaker(
             @DefaultValue("5") @Min(1) int failureThreshold,
-            @DefaultValue("30s") @NotNull Duration waitInOpen,
+            @DefaultValue("10s") @NotNull Duration waitInOpen,
             @DefaultValue("1") @Min(1) int callsInHalfOpen) {
     }
 

@@ -100,8 +100,10 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
             // The carrier's circuit is open: nothing was sent. Come back when it lets a trial call
             // through rather than spend the task's attempts: an outage longer than the queue's
             // retries must not leave accepted orders in the dead letters for an operator to replay.
-            Duration wait = properties.circuitBreaker().waitInOpen();
-            Duration jittered = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 5 + 1));
+            // Until the circuit lets a trial through (at least a second: while half-open its trial is out),
+            // plus up to two seconds of jitter, so the waiting orders do not all come back at once.
+            Duration wait = e.untilTrial().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : e.untilTrial();
+            Duration jittered = wait.plusMillis(ThreadLocalRandom.current().nextLong(2001));
             throw new DeferTask(jittered, e.getMessage() + "; order " + order.orderId() + " waits for the circuit to half-open");
         }
         log.atInfo().addKeyValue("order.id", order.orderId()).addKeyValue("carrier", carrier)

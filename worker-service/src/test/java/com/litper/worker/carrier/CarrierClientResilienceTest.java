@@ -43,8 +43,10 @@ class CarrierClientResilienceTest extends CarrierTestBase {
         assertThat(carrierClient.circuitBreaker(carrier).getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(bookingRequests(carrier)).hasSize(5);
 
-        // While open: the named fallback answers, the carrier is not called.
-        assertThatThrownBy(() -> carrierClient.book(carrier, booking())).isInstanceOf(CarrierUnavailableException.class);
+        // While open: the named fallback answers, the carrier is not called, and it says how long
+        // until a trial call (what process_order waits): the rest of wait-in-open (1 s here).
+        assertThatThrownBy(() -> carrierClient.book(carrier, booking())).isInstanceOfSatisfying(CarrierUnavailableException.class,
+                open -> assertThat(open.untilTrial()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1)));
         assertThatThrownBy(() -> carrierClient.events(carrier, "G-1")).isInstanceOf(CarrierUnavailableException.class);
         assertThat(carriers.findAll(anyRequestedFor(urlPathMatching("/" + carrier + "/.*")))).hasSize(5);
 
