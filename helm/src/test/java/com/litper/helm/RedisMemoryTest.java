@@ -41,6 +41,22 @@ class RedisMemoryTest {
     }
 
     @Test
+    void aMasterCutOffFromItsReplicasStopsTakingWritesBeforeTheSentinelsReplaceIt() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(REDIS_VALUES.toFile());
+        String configuration = values.path("commonConfiguration").asString();
+        Matcher toWrite = Pattern.compile("(?m)^\\s*min-replicas-to-write (\\d+)\\s*$").matcher(configuration);
+        Matcher maxLag = Pattern.compile("(?m)^\\s*min-replicas-max-lag (\\d+)\\s*$").matcher(configuration);
+        assertThat(toWrite.find()).as("min-replicas-to-write in " + configuration).isTrue();
+        assertThat(maxLag.find()).as("min-replicas-max-lag in " + configuration).isTrue();
+        int replicasToWrite = Integer.parseInt(toWrite.group(1));
+        assertThat(replicasToWrite).isPositive();
+        // Losing one replica must not stop writes: more replicas than the writes need.
+        assertThat(values.path("replica").path("replicaCount").asInt() - 1).isGreaterThan(replicasToWrite);
+        // The master refuses writes before the sentinels can have promoted another.
+        assertThat(Long.parseLong(maxLag.group(1)) * 1000).isLessThan(values.path("sentinel").path("downAfterMilliseconds").asLong());
+    }
+
+    @Test
     void alertsFireBeforeRedisMemoryRunsOutAndWhenItHasNoLimitOrEvicts() {
         List<Map<String, Object>> rules = rules(RenderedChart.with(Map.of("metrics.prometheusRule.enabled", true)));
 
