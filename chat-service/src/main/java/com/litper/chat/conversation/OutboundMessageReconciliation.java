@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A message to a buyer still unanswered after {@code litper.reconcile.after} — neither
  * {@code whatsapp_sent} nor {@code whatsapp_failed} came back — has its {@code send_whatsapp}
- * dispatched again from the outbox (common's {@code OutboxReconciler}, docs/reliability.md): Redis
+ * dispatched again from the outbox (common's {@code OutboxReconciler}, docs/queue.md): Redis
  * may have lost the task, or its answer, in a failover. A reply written in the inbox is unanswered
  * while its message is PENDING; any other message while no message carries the send's key
  * ({@code chat.message.send_key}). The re-dispatch never sends the buyer the message twice when the

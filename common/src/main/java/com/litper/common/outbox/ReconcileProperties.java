@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param after how long after a row was relayed its effect may be missing before it is dispatched
  *     again; also the least time between two re-dispatches of a row. Longer than a task's normal run
  *     with all its retries, much shorter than anything a store or buyer notices
- *     (docs/reliability.md, "Reconciliation")
+ *     (docs/queue.md, "Reconciliation from PostgreSQL")
  * @param maxRedispatches re-dispatches of a row before the reconciler gives up on it: an ERROR line,
  *     {@code litper.reconcile.abandoned}, and the row stays as it is for an operator
  * @param interval how often the outbox is looked at

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * master acknowledged can be lost with it; WAIT holds the caller until a replica has the write or
  * the timeout passes. A write that no replica acknowledged in time is not an error: the task is in
  * Redis, it is only not known to be on a replica ({@link Replication#UNCONFIRMED}, counted), and what
- * matters is reconciled from PostgreSQL (docs/reliability.md).
+ * matters is reconciled from PostgreSQL (docs/queue.md, "Reconciliation from PostgreSQL").
  *
  * <p>The writes and their WAIT go on a connection of their own ({@link RedisConnector#waitingCommands()}),
  * one batch at a time: WAIT blocks its connection, and counts that connection's writes. Whether the

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A carrier event the webhook accepted (its {@code carrier_event} in tracking's outbox) that after
  * {@code litper.reconcile.after} is neither in its shipment's timeline nor kept for a shipment to come
- * is dispatched again (common's {@code OutboxReconciler}, docs/reliability.md): Redis may have lost
+ * is dispatched again (common's {@code OutboxReconciler}, docs/queue.md): Redis may have lost
  * the task in a failover. Applying it twice is harmless: events are de-duplicated when applied, by
  * shipment and event id.
  */
