@@ -11,6 +11,7 @@ import com.litper.common.queue.TaskHandler;
 import com.litper.common.queue.TaskListener;
 import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
+import com.litper.common.testing.EarlierOutboxRows;
 import com.litper.embedded.EmbeddedInfrastructure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +51,11 @@ class OutboundMessageReconciliationTest extends ChatTestSupport {
     private final List<String> deliveries = new CopyOnWriteArrayList<>();
     private TaskWorker worker;
 
+    @BeforeAll
+    static void settleEarlierRows() {
+        EarlierOutboxRows.settle("chat");
+    }
+
     @AfterEach
     void stopWorker() {
         if (worker != null) {
@@ -72,8 +79,8 @@ class OutboundMessageReconciliationTest extends ChatTestSupport {
         assertThat(outboxRow(key, "redispatches = 1")).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> outboxRow(key, "confirmed_at IS NOT NULL"));
         assertThat(outboxRow(key, "redispatches = 1")).isTrue();
-        assertThat(deliveries).containsExactly(key);
-        assertThat(taken).hasSize(1);
+        assertThat(deliveries).containsOnlyOnce(key);
+        assertThat(takenFor(key)).hasSize(1);
     }
 
     @Test
@@ -87,9 +94,9 @@ class OutboundMessageReconciliationTest extends ChatTestSupport {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesWithKey(key) == 1);
         // The first task sent it and its answer was lost; the re-dispatch (a task of its own) only answered.
-        assertThat(taken).hasSize(2);
-        assertThat(taken.get(0).id()).isNotEqualTo(taken.get(1).id());
-        assertThat(deliveries).containsExactly(key);
+        assertThat(takenFor(key)).hasSize(2);
+        assertThat(takenFor(key).get(0).id()).isNotEqualTo(takenFor(key).get(1).id());
+        assertThat(deliveries).containsOnlyOnce(key);
         assertThat(outboxRow(key, "redispatches = 1")).isTrue();
     }
 
@@ -112,6 +119,11 @@ class OutboundMessageReconciliationTest extends ChatTestSupport {
         worker = new TaskWorker(queue, List.of(handler), WorkerSettings.defaults().withQueues(WORKER_QUEUE).withConcurrency(2),
                 TaskListener.NONE);
         worker.start();
+    }
+
+    private List<Task> takenFor(String key) {
+        return taken.stream().filter(task -> key.equals("whatsapp:" + JSON.readTree(task.payload()).path("shipmentId").asString() + ":"
+                + JSON.readTree(task.payload()).path("status").asString())).toList();
     }
 
     private static NotifyBuyer news(UUID order, UUID shipment, String buyer) {

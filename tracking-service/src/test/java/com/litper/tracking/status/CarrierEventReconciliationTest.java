@@ -10,6 +10,7 @@ import com.litper.common.queue.WorkerSettings;
 import com.litper.common.task.ContractTaskHandler;
 import com.litper.common.task.PayloadCodec;
 import com.litper.common.task.TaskContracts;
+import com.litper.common.testing.EarlierOutboxRows;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.tracking.TrackingTestSupport;
 import io.lettuce.core.RedisClient;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -43,6 +45,11 @@ class CarrierEventReconciliationTest extends TrackingTestSupport {
     PayloadCodec codec;
 
     private TaskWorker worker;
+
+    @BeforeAll
+    static void settleEarlierRows() {
+        EarlierOutboxRows.settle("tracking");
+    }
 
     @AfterEach
     void stopWorker() {
