@@ -4,7 +4,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -55,10 +57,6 @@ final class ReplicationWait {
         return !timeout.isZero();
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     /** Writes whose replication no replica acknowledged in time (or was there to acknowledge). */
     long unconfirmed() {
         return unconfirmed.get();
@@ -82,9 +80,10 @@ final class ReplicationWait {
         lock.lock();
         try {
             boolean wait = lookAtReplicas(connection, commandTimeout);
-            CompletableFuture<T> written = writes.apply(connection);
+            // Written before WAIT is sent, not pipelined with it: a script the server did not know goes
+            // out again as EVAL after its EVALSHA failed, and WAIT covers only the writes sent before it.
+            T result = await(writes.apply(connection), commandTimeout);
             if (!wait) {
-                T result = await(written, commandTimeout);
                 if (connectedReplicas == 0) {
                     return new Waited<>(result, Replication.NO_REPLICA);
                 }
@@ -92,7 +91,6 @@ final class ReplicationWait {
                 return new Waited<>(result, Replication.UNCONFIRMED);
             }
             CompletableFuture<Long> acknowledged = connection.waitForReplication(1, timeout.toMillis()).toCompletableFuture();
-            T result = await(written, commandTimeout);
             Long replicas;
             try {
                 replicas = await(acknowledged, timeout.plus(commandTimeout));
@@ -154,9 +152,9 @@ final class ReplicationWait {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueUnavailableException("Interrupted while waiting for Redis", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new QueueUnavailableException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             future.cancel(false);
             throw new QueueUnavailableException("Redis did not answer within " + timeout, e);
         }

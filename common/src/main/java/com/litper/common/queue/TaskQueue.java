@@ -25,15 +25,15 @@ public final class TaskQueue implements AutoCloseable {
     /** How long a de-duplication key suppresses duplicates when the request names no window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
 
+    /** How long an enqueue that matters waits for a replica when the queue is given no other bound. */
+    public static final Duration DEFAULT_REPLICATION_WAIT = Duration.ofMillis(150);
+
     /** Dead letters deleted per trim script call: bounded, so one call never holds Redis up for long. */
     private static final int TRIM_CHUNK = 1_000;
 
     private final TaskStore store;
     private final TaskRouting routing;
     private final Clock clock;
-    /** How long an enqueue that matters waits for a replica when the queue is given no other bound. */
-    public static final Duration DEFAULT_REPLICATION_WAIT = Duration.ofMillis(150);
-
     private final Duration defaultDedupWindow;
     private final ReplicationWait replicationWait;
 
