@@ -105,15 +105,21 @@ public class MessageStore {
             UUID conversationId = conversationOf(storeId, message.to());
             int inserted = jdbc.sql("""
                             INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at,
-                                sent_at)
-                            VALUES (:id, :conversation, 'OUTBOUND', :wamid, :type, :body, :status, :at, :at)
+                                sent_at, send_key)
+                            VALUES (:id, :conversation, 'OUTBOUND', :wamid, :type, :body, :status, :at, :at, :sendKey)
                             ON CONFLICT (whatsapp_message_id) DO NOTHING""")
                     .param("id", UUID.randomUUID()).param("conversation", conversationId).param("wamid", message.messageId())
+                    .param("sendKey", message.sendKey(), Types.VARCHAR)
                     .param("type", message.type()).param("body", message.body()).param("status", DeliveryStatus.SENT.name())
                     .param("at", utc(message.sentAt()))
                     .update();
             if (inserted == 1) {
                 return Sent.CREATED;
+            }
+            if (message.sendKey() != null) {
+                // The send's key tells the outbox's reconciliation that this message came back, whichever row has it.
+                jdbc.sql("UPDATE chat.message SET send_key = :sendKey WHERE whatsapp_message_id = :wamid AND send_key IS NULL")
+                        .param("sendKey", message.sendKey()).param("wamid", message.messageId()).update();
             }
             // body IS NULL: only a row a status created is filled in; a repeated task changes nothing. The
             // status may have put it in the number's store's conversation: it belongs to the store it was sent for.
@@ -139,9 +145,10 @@ public class MessageStore {
         String body = failed.text() != null ? failed.text() : "template:" + failed.template();
         return Boolean.TRUE.equals(transactions.execute(tx -> jdbc.sql("""
                         INSERT INTO chat.message (id, conversation_id, direction, send_task_id, type, body, status, status_at, error_code,
-                            error_title)
-                        VALUES (:id, :conversation, 'OUTBOUND', :task, :type, :body, 'FAILED', :at, :code, :title)
+                            error_title, send_key)
+                        VALUES (:id, :conversation, 'OUTBOUND', :task, :type, :body, 'FAILED', :at, :code, :title, :sendKey)
                         ON CONFLICT (send_task_id) DO NOTHING""")
+                .param("sendKey", failed.sendKey(), Types.VARCHAR)
                 .param("id", UUID.randomUUID()).param("conversation", conversationOf(storeId, failed.to()))
                 .param("task", failed.sendTaskId()).param("type", failed.template() == null ? "text" : "template").param("body", body)
                 .param("at", utc(failed.failedAt())).param("code", failed.errorCode(), Types.INTEGER)

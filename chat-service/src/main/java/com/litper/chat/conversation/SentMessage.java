@@ -16,14 +16,20 @@ import java.util.UUID;
  * @param orderId the order it is about, or null
  * @param sentAt when WhatsApp accepted it, by the sender's clock
  * @param storeId the store whose conversation it belongs to, or null: the sending number's store
+ * @param sendKey the de-duplication key of the {@code send_whatsapp} that sent it, or null
  */
 public record SentMessage(String messageId, String to, String phoneNumberId, String template, String language, String text,
-        String orderId, Instant sentAt, UUID storeId) {
+        String orderId, Instant sentAt, UUID storeId, String sendKey) {
+
+    public SentMessage(String messageId, String to, String phoneNumberId, String template, String language, String text,
+            String orderId, Instant sentAt, UUID storeId) {
+        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, storeId, null);
+    }
 
     /** The message a {@code whatsapp_sent} task carries. */
     static SentMessage of(com.litper.common.contracts.WhatsappSent sent) {
         return new SentMessage(sent.messageId(), sent.to(), sent.phoneNumberId(), sent.template(), sent.language(), sent.text(),
-                sent.orderId(), sent.sentAt(), sent.storeId());
+                sent.orderId(), sent.sentAt(), sent.storeId(), sent.sendKey());
     }
 
     /** WhatsApp's message type of the stored row. */

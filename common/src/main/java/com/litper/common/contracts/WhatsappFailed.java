@@ -35,6 +35,8 @@ import java.util.UUID;
  * @param failedAt when worker-service gave up
  * @param chatMessageId the {@link SendWhatsapp#chatMessageId()} of the send: the reply of chat-service's inbox that
  *     was recorded before it was sent and now failed; null for every other message
+ * @param sendKey the {@link SendWhatsapp#dedupKey()} of the send, or null: how chat-service tells that a
+ *     message it wrote to its outbox came back (its reconciliation)
  */
 @TaskContract(name = "whatsapp_failed", queue = "chat", priority = TaskPriority.NORMAL)
 public record WhatsappFailed(
@@ -49,12 +51,19 @@ public record WhatsappFailed(
         Integer errorCode,
         @NotBlank String errorTitle,
         @NotNull Instant failedAt,
-        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId,
+        String sendKey) implements TaskPayload {
 
     /** A refused message chat-service did not record before it was sent. */
     public WhatsappFailed(String sendTaskId, String to, String phoneNumberId, UUID storeId, String orderId, String template, String language,
             String text, Integer errorCode, String errorTitle, Instant failedAt) {
-        this(sendTaskId, to, phoneNumberId, storeId, orderId, template, language, text, errorCode, errorTitle, failedAt, null);
+        this(sendTaskId, to, phoneNumberId, storeId, orderId, template, language, text, errorCode, errorTitle, failedAt, null, null);
+    }
+
+    /** A refused message without the key of its send. */
+    public WhatsappFailed(String sendTaskId, String to, String phoneNumberId, UUID storeId, String orderId, String template, String language,
+            String text, Integer errorCode, String errorTitle, Instant failedAt, String chatMessageId) {
+        this(sendTaskId, to, phoneNumberId, storeId, orderId, template, language, text, errorCode, errorTitle, failedAt, chatMessageId, null);
     }
 
     @Override

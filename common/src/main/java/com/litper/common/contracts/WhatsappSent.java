@@ -29,6 +29,8 @@ import java.util.UUID;
  *     store of {@code phoneNumberId}
  * @param chatMessageId the {@link SendWhatsapp#chatMessageId()} of the send: the message of the conversation
  *     that was recorded before it was sent and now gets this {@code messageId}; null for every other message
+ * @param sendKey the {@link SendWhatsapp#dedupKey()} of the send, or null: how chat-service tells that a
+ *     message it wrote to its outbox came back (its reconciliation), whichever task delivered it
  */
 @TaskContract(name = "whatsapp_sent", queue = "chat", priority = TaskPriority.NORMAL)
 public record WhatsappSent(
@@ -41,12 +43,19 @@ public record WhatsappSent(
         String orderId,
         @NotNull Instant sentAt,
         UUID storeId,
-        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId,
+        String sendKey) implements TaskPayload {
 
     /** A sent message chat-service did not record before it was sent. */
     public WhatsappSent(String messageId, String to, String phoneNumberId, String template, String language, String text, String orderId,
             Instant sentAt, UUID storeId) {
-        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, storeId, null);
+        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, storeId, null, null);
+    }
+
+    /** A sent message without the key of its send. */
+    public WhatsappSent(String messageId, String to, String phoneNumberId, String template, String language, String text, String orderId,
+            Instant sentAt, UUID storeId, String chatMessageId) {
+        this(messageId, to, phoneNumberId, template, language, text, orderId, sentAt, storeId, chatMessageId, null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.litper.common.outbox;
 
 import com.litper.common.queue.QueueUnavailableException;
+import com.litper.common.queue.Replication;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRequest;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction per batch. {@code FOR UPDATE SKIP LOCKED} lets every replica of the service relay at
  * once without two of them taking the same row. A row enqueued just before its batch's transaction
  * failed (the relay died, the database went away) is relayed again: its task goes under the
- * payload's de-duplication key, or the row id when it has none, so the queue keeps one.
+ * payload's de-duplication key, or the row id when it has none, so the queue keeps one. Each batch is
+ * one pipelined enqueue followed by a wait for a replica ({@link TaskQueue#enqueueAllReplicated}).
  * While Redis is down the rows wait and the relay retries every {@code retry-interval}.
  *
  * <p>Metrics: {@code litper.outbox.pending} (unsent rows, read at most every 5 s),
@@ -157,23 +158,27 @@ public class OutboxRelay implements SmartLifecycle {
     public int relayBatch() {
         RuntimeException[] failure = new RuntimeException[1];
         Integer sent = transactions.execute(status -> {
-            List<Row> rows = jdbc.sql("SELECT id, task_type, priority, payload::text AS payload, request_id, dedup_key FROM " + table
+            List<Row> rows = jdbc.sql("SELECT id, task_type, priority, payload::text AS payload, request_id, dedup_key, redispatches FROM " + table
                             + " WHERE sent_at IS NULL ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .param("limit", properties.batchSize())
                     .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("task_type"),
                             TaskPriority.valueOf(rs.getString("priority")), rs.getString("payload"), rs.getString("request_id"),
-                            rs.getString("dedup_key")))
+                            rs.getString("dedup_key"), rs.getInt("redispatches")))
                     .list();
             List<UUID> done = new ArrayList<>();
-            for (Row row : rows) {
+            if (!rows.isEmpty()) {
                 try {
-                    enqueue(row);
+                    // One pipelined enqueue for the batch, then one WAIT for a replica.
+                    TaskQueue.Enqueued enqueued = queue.enqueueAllReplicated(rows.stream().map(OutboxRelay::request).toList());
+                    if (enqueued.replication() == Replication.UNCONFIRMED) {
+                        // Marked sent all the same: the reconciler re-dispatches what matters if its effect never comes back.
+                        log.debug("No replica acknowledged {} tasks of {} within the wait", rows.size(), table);
+                    }
+                    rows.forEach(row -> done.add(row.id()));
                 } catch (RuntimeException e) {
-                    // Rows enqueued before the failure are still marked sent; the rest wait.
+                    // None is marked sent; all are relayed again, under the same de-duplication keys.
                     failure[0] = e;
-                    break;
                 }
-                done.add(row.id());
             }
             if (!done.isEmpty()) {
                 jdbc.sql("UPDATE " + table + " SET sent_at = :now WHERE id IN (:ids)")
@@ -198,24 +203,18 @@ public class OutboxRelay implements SmartLifecycle {
         return count;
     }
 
-    private void enqueue(Row row) {
-        String previous = MDC.get(TaskQueue.REQUEST_ID_MDC_KEY);
-        // The task carries the id of the request that caused it, not the relay's.
-        if (row.requestId() == null) {
-            MDC.remove(TaskQueue.REQUEST_ID_MDC_KEY);
-        } else {
-            MDC.put(TaskQueue.REQUEST_ID_MDC_KEY, row.requestId());
+    /**
+     * The row's task, carrying the id of the request that caused it (not the relay's), under the
+     * payload's de-duplication key or the row id. A re-dispatched row ({@link OutboxReconciler}) gets
+     * a key of its own per re-dispatch, so that a key still alive from the first enqueue cannot
+     * swallow it.
+     */
+    private static TaskRequest request(Row row) {
+        String key = row.dedupKey() != null ? row.dedupKey() : "outbox:" + row.id();
+        if (row.redispatches() > 0) {
+            key = key + ":redispatch:" + row.redispatches();
         }
-        try {
-            String key = row.dedupKey() != null ? row.dedupKey() : "outbox:" + row.id();
-            queue.enqueue(TaskRequest.of(row.type(), row.payload(), row.priority()).deduplicatedBy(key));
-        } finally {
-            if (previous == null) {
-                MDC.remove(TaskQueue.REQUEST_ID_MDC_KEY);
-            } else {
-                MDC.put(TaskQueue.REQUEST_ID_MDC_KEY, previous);
-            }
-        }
+        return TaskRequest.of(row.type(), row.payload(), row.priority()).deduplicatedBy(key).causedBy(row.requestId());
     }
 
     private void cleanUpIfDue() {
@@ -259,6 +258,6 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private record Row(UUID id, String type, TaskPriority priority, String payload, String requestId, String dedupKey) {
+    private record Row(UUID id, String type, TaskPriority priority, String payload, String requestId, String dedupKey, int redispatches) {
     }
 }

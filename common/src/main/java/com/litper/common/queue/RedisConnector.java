@@ -29,6 +29,7 @@ public final class RedisConnector implements AutoCloseable {
     private volatile AbstractRedisClient client;
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile StatefulRedisConnection<String, String> waitingConnection;
 
     private RedisConnector(Supplier<? extends AbstractRedisClient> clientSupplier, boolean ownsClient, Duration commandTimeout) {
         this.clientSupplier = Objects.requireNonNull(clientSupplier);
@@ -81,6 +82,7 @@ public final class RedisConnector implements AutoCloseable {
                 connection = null;
                 commands = null;
                 client = null;
+                closeWaitingConnection();
             }
             if (commands == null) {
                 AbstractRedisClient redis = client();
@@ -95,6 +97,37 @@ public final class RedisConnector implements AutoCloseable {
                 }
             }
             return commands;
+        }
+    }
+
+    /**
+     * A connection of its own for writes that are followed by {@code WAIT}, or null on Redis Cluster
+     * (where a named queue's master is one node of many and WAIT is not issued). {@code WAIT} counts
+     * the writes of its own connection and blocks that connection until it returns, so it cannot go
+     * on the shared one: every heartbeat and fetch would queue behind it.
+     */
+    RedisClusterAsyncCommands<String, String> waitingCommands() {
+        commands(); // moves to a replaced client first, if any
+        StatefulRedisConnection<String, String> current = waitingConnection;
+        if (current != null) {
+            return current.async();
+        }
+        synchronized (this) {
+            if (waitingConnection == null) {
+                AbstractRedisClient redis = client();
+                if (redis instanceof RedisClusterClient) {
+                    return null;
+                }
+                waitingConnection = ((RedisClient) redis).connect(StringCodec.UTF8);
+            }
+            return waitingConnection.async();
+        }
+    }
+
+    private void closeWaitingConnection() {
+        if (waitingConnection != null) {
+            waitingConnection.close();
+            waitingConnection = null;
         }
     }
 
@@ -132,6 +165,7 @@ public final class RedisConnector implements AutoCloseable {
             connection = null;
             commands = null;
         }
+        closeWaitingConnection();
         if (ownsClient && client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             client = null;

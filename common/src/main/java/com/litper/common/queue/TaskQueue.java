@@ -1,5 +1,6 @@
 package com.litper.common.queue;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.MDC;
 
 /**
@@ -23,6 +25,9 @@ public final class TaskQueue implements AutoCloseable {
     /** How long a de-duplication key suppresses duplicates when the request names no window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
 
+    /** How long an enqueue that matters waits for a replica when the queue is given no other bound. */
+    public static final Duration DEFAULT_REPLICATION_WAIT = Duration.ofMillis(150);
+
     /** Dead letters deleted per trim script call: bounded, so one call never holds Redis up for long. */
     private static final int TRIM_CHUNK = 1_000;
 
@@ -30,16 +35,33 @@ public final class TaskQueue implements AutoCloseable {
     private final TaskRouting routing;
     private final Clock clock;
     private final Duration defaultDedupWindow;
+    private final ReplicationWait replicationWait;
 
     public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock) {
         this(redis, routing, clock, DEFAULT_DEDUP_WINDOW);
     }
 
     public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock, Duration defaultDedupWindow) {
+        this(redis, routing, clock, defaultDedupWindow, DEFAULT_REPLICATION_WAIT);
+    }
+
+    /**
+     * @param replicationWait how long the enqueue of a CRITICAL task, and {@link #enqueueAllReplicated},
+     *     wait for a replica to acknowledge the write ({@code WAIT}); zero turns waiting off
+     */
+    public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock, Duration defaultDedupWindow, Duration replicationWait) {
         this.store = new TaskStore(Objects.requireNonNull(redis, "redis"));
         this.routing = Objects.requireNonNull(routing, "routing");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.defaultDedupWindow = Objects.requireNonNull(defaultDedupWindow, "defaultDedupWindow");
+        if (Objects.requireNonNull(replicationWait, "replicationWait").isNegative()) {
+            throw new IllegalArgumentException("Replication wait must not be negative, was " + replicationWait);
+        }
+        this.replicationWait = new ReplicationWait(redis, replicationWait);
+    }
+
+    /** Tasks enqueued, and what became of their replication. */
+    public record Enqueued(List<String> ids, Replication replication) {
     }
 
     /** Enqueues a task to run as soon as possible and returns its id. */
@@ -60,15 +82,37 @@ public final class TaskQueue implements AutoCloseable {
      * their ids in order. Each chunk is atomic; a failure part-way may leave earlier chunks enqueued.
      */
     public List<String> enqueueAll(List<TaskRequest> requests) {
+        if (replicationWait.enabled() && requests.stream().anyMatch(request -> request.priority() == TaskPriority.CRITICAL)) {
+            return enqueueAllReplicated(requests).ids();
+        }
+        return enqueueAll(requests, false).ids();
+    }
+
+    /**
+     * {@link #enqueueAll}, then waits up to the replication wait for a replica to acknowledge the
+     * tasks ({@code WAIT 1}). A replica that does not answer in time does not fail the enqueue: the
+     * result says {@link Replication#UNCONFIRMED} and {@link #unconfirmedReplications()} counts it.
+     */
+    public Enqueued enqueueAllReplicated(List<TaskRequest> requests) {
+        return enqueueAll(requests, true);
+    }
+
+    /** Enqueues whose replication no replica acknowledged in time, since this queue was made. */
+    public long unconfirmedReplications() {
+        return replicationWait.unconfirmed();
+    }
+
+    private Enqueued enqueueAll(List<TaskRequest> requests, boolean replicated) {
         long now = clock.millis();
         Instant nowInstant = Instant.ofEpochMilli(now);
-        String requestId = TaskCodec.safeRequestId(MDC.get(REQUEST_ID_MDC_KEY));
+        String callersRequestId = TaskCodec.safeRequestId(MDC.get(REQUEST_ID_MDC_KEY));
         Map<String, List<Integer>> positionsByQueue = new LinkedHashMap<>();
         Map<String, List<TaskStore.NewTask>> tasksByQueue = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             TaskRequest request = requests.get(i);
             String queue = routing.queueFor(request.type());
             String id = TaskIds.next(now);
+            String requestId = request.requestId() != null ? TaskCodec.safeRequestId(request.requestId()) : callersRequestId;
             String encoded = TaskCodec.encode(id, request.type(), request.priority(), 1, now, requestId, request.payload());
             Duration window = request.dedupWindow() == null ? defaultDedupWindow : request.dedupWindow();
             tasksByQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(new TaskStore.NewTask(id, encoded,
@@ -76,14 +120,36 @@ public final class TaskQueue implements AutoCloseable {
             positionsByQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(i);
         }
         String[] ids = new String[requests.size()];
-        tasksByQueue.forEach((queue, tasks) -> {
-            List<String> queued = store.enqueue(queue, tasks, now);
-            List<Integer> positions = positionsByQueue.get(queue);
-            for (int i = 0; i < positions.size(); i++) {
-                ids[positions.get(i)] = queued.get(i);
-            }
-        });
-        return List.of(ids);
+        Replication replication = Replication.NOT_WAITED;
+        if (replicated) {
+            ReplicationWait.Waited<Map<String, List<String>>> waited = replicationWait.run(
+                    connection -> enqueueOn(connection, tasksByQueue, now), store.redis().commandTimeout());
+            waited.result().forEach((queue, queued) -> place(ids, positionsByQueue.get(queue), queued));
+            replication = waited.replication();
+        } else {
+            tasksByQueue.forEach((queue, tasks) -> place(ids, positionsByQueue.get(queue), store.enqueue(queue, tasks, now)));
+        }
+        return new Enqueued(List.of(ids), replication);
+    }
+
+    /** Every named queue's script calls pipelined on {@code connection}. */
+    private CompletableFuture<Map<String, List<String>>> enqueueOn(
+            RedisClusterAsyncCommands<String, String> connection,
+            Map<String, List<TaskStore.NewTask>> tasksByQueue, long now) {
+        Map<String, CompletableFuture<List<String>>> sent = new LinkedHashMap<>();
+        tasksByQueue.forEach((queue, tasks) -> sent.put(queue, store.enqueue(connection, queue, tasks, now)));
+        return CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    Map<String, List<String>> queued = new LinkedHashMap<>();
+                    sent.forEach((queue, future) -> queued.put(queue, future.join()));
+                    return queued;
+                });
+    }
+
+    private static void place(String[] ids, List<Integer> positions, List<String> queued) {
+        for (int i = 0; i < positions.size(); i++) {
+            ids[positions.get(i)] = queued.get(i);
+        }
     }
 
     public TaskRouting routing() {

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param delay how long from enqueueing to wait before running it, or null; ignored when runAt is set
  * @param dedupKey de-duplication key, or null
  * @param dedupWindow how long the key suppresses duplicates, or null for the queue's default
+ * @param requestId the request that caused the task, or null for the enqueuing thread's (MDC {@code requestId})
  */
 public record TaskRequest(String type, String payload, TaskPriority priority, Instant runAt, Duration delay,
-        String dedupKey, Duration dedupWindow) {
+        String dedupKey, Duration dedupWindow, String requestId) {
 
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -41,6 +42,11 @@ public record TaskRequest(String type, String payload, TaskPriority priority, In
         }
     }
 
+    public TaskRequest(String type, String payload, TaskPriority priority, Instant runAt, Duration delay, String dedupKey,
+            Duration dedupWindow) {
+        this(type, payload, priority, runAt, delay, dedupKey, dedupWindow, null);
+    }
+
     /** A task to run as soon as a worker slot is free. */
     public static TaskRequest of(String type, String payload, TaskPriority priority) {
         return new TaskRequest(type, payload, priority, null, null, null, null);
@@ -48,22 +54,27 @@ public record TaskRequest(String type, String payload, TaskPriority priority, In
 
     /** The same task, not to run before {@code delay} has passed from enqueueing. */
     public TaskRequest delayedBy(Duration delay) {
-        return new TaskRequest(type, payload, priority, null, delay, dedupKey, dedupWindow);
+        return new TaskRequest(type, payload, priority, null, delay, dedupKey, dedupWindow, requestId);
     }
 
     /** The same task, not to run before {@code time}. */
     public TaskRequest runAt(Instant time) {
-        return new TaskRequest(type, payload, priority, time, null, dedupKey, dedupWindow);
+        return new TaskRequest(type, payload, priority, time, null, dedupKey, dedupWindow, requestId);
     }
 
     /** The same task, enqueued only if no task with {@code key} was enqueued within the queue's default window. */
     public TaskRequest deduplicatedBy(String key) {
-        return new TaskRequest(type, payload, priority, runAt, delay, key, dedupWindow);
+        return new TaskRequest(type, payload, priority, runAt, delay, key, dedupWindow, requestId);
     }
 
     /** The same task, enqueued only if no task with {@code key} was enqueued within {@code window}. */
     public TaskRequest deduplicatedBy(String key, Duration window) {
-        return new TaskRequest(type, payload, priority, runAt, delay, key, window);
+        return new TaskRequest(type, payload, priority, runAt, delay, key, window, requestId);
+    }
+
+    /** The same task, carrying the id of the request that caused it rather than the enqueuing thread's. */
+    public TaskRequest causedBy(String requestId) {
+        return new TaskRequest(type, payload, priority, runAt, delay, dedupKey, dedupWindow, requestId);
     }
 
     Instant dueAt(Instant now) {

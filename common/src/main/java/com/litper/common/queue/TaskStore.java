@@ -60,6 +60,12 @@ final class TaskStore {
 
     /** Sends the chunks pipelined and waits for all; returns the ids in order (earlier ids for duplicates). */
     List<String> enqueue(String queue, List<NewTask> tasks, long nowMillis) {
+        return await(enqueue(redis.commands(), queue, tasks, nowMillis));
+    }
+
+    /** Sends the chunks pipelined on {@code connection}; completes with the ids in order. */
+    CompletableFuture<List<String>> enqueue(RedisClusterAsyncCommands<String, String> connection, String queue, List<NewTask> tasks,
+            long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
                 k.ready(TaskPriority.LOW), k.delayed(), k.dedupPrefix()};
@@ -78,15 +84,17 @@ final class TaskStore {
                 args[i++] = task.dedupKey() == null ? "" : task.dedupKey();
                 args[i++] = Long.toString(task.dedupWindowMillis());
             }
-            chunks.add(ENQUEUE.run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
+            chunks.add(ENQUEUE.run(connection, ScriptOutputType.MULTI, scriptKeys, args));
         }
-        List<String> ids = new ArrayList<>(tasks.size());
-        for (CompletableFuture<List<Object>> chunk : chunks) {
-            for (Object id : await(chunk)) {
-                ids.add((String) id);
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<String> ids = new ArrayList<>(tasks.size());
+            for (CompletableFuture<List<Object>> chunk : chunks) {
+                for (Object id : chunk.join()) {
+                    ids.add((String) id);
+                }
             }
-        }
-        return ids;
+            return ids;
+        });
     }
 
     /**

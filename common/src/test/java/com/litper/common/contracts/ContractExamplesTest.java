@@ -64,10 +64,10 @@ class ContractExamplesTest {
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
                 SHIPMENT.toString(), "SHIPPED", false, STORE, CHAT_MESSAGE.toString()));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
-                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE, CHAT_MESSAGE.toString()));
+                "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE, CHAT_MESSAGE.toString(), "whatsapp:chat:" + CHAT_MESSAGE));
         samples.put(WhatsappFailed.class, new WhatsappFailed("mwz6f5ql20ywrp4e", "+573001234567", "106540352242922", STORE,
                 ORDER.toString(), "order_shipped", "es", "Hola Ana, tu pedido ya fue despachado.", 131026, "Message Undeliverable.", AT,
-                CHAT_MESSAGE.toString()));
+                CHAT_MESSAGE.toString(), "whatsapp:chat:" + CHAT_MESSAGE));
         samples.put(OrderMessage.class, new OrderMessage(ORDER, "wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "order_shipped", "es",
                 "Hola Ana, tu pedido ya fue despachado.", "SHIPPED", AT));
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,8 @@ class OutboxTest {
         jdbc.sql("CREATE SCHEMA " + schema).update();
         jdbc.sql("""
                 CREATE TABLE %s.outbox (id uuid PRIMARY KEY, task_type text NOT NULL, priority text NOT NULL, payload jsonb NOT NULL,
-                    request_id text, dedup_key text, created_at timestamptz NOT NULL DEFAULT clock_timestamp(), sent_at timestamptz)"""
+                    request_id text, dedup_key text, created_at timestamptz NOT NULL DEFAULT clock_timestamp(), sent_at timestamptz,
+                    redispatches integer NOT NULL DEFAULT 0, confirmed_at timestamptz, given_up_at timestamptz)"""
                 .formatted(schema)).update();
         queue = new TaskQueue(RedisConnector.create(EmbeddedInfrastructure.redis().url()), TaskRouting.single(queueName), Clock.systemUTC());
         meters = new SimpleMeterRegistry();
@@ -138,6 +140,41 @@ class OutboxTest {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> relay.relayBatch() == 1);
         assertThat(rows("sent_at IS NULL")).isZero();
         assertThat(queue.depth(queueName, TaskPriority.HIGH)).isEqualTo(1);
+    }
+
+    @Test
+    void theReconcilerDispatchesAgainWhatHasNoEffectUnderAKeyOfItsOwnThenGivesUp() {
+        jdbc.sql("CREATE TABLE " + schema + ".effect (order_id uuid PRIMARY KEY)").update();
+        ReconciledTask kind = new ReconciledTask("order_failed",
+                "NOT EXISTS (SELECT 1 FROM " + schema + ".effect e WHERE e.order_id = (o.payload->>'orderId')::uuid)");
+        // Six minutes on: every relayed row is older than the five-minute bound.
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6));
+        OutboxReconciler reconciler = new OutboxReconciler(jdbc, transactions, relay, schema, List.of(kind),
+                new ReconcileProperties(true, Duration.ofMinutes(5), 1, Duration.ofSeconds(30), 100), later, null, meters, "test");
+        UUID applied = UUID.randomUUID();
+        UUID lost = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.addAll(List.of(failed(applied), failed(lost))));
+        assertThat(relay.relayBatch()).isEqualTo(2);
+        jdbc.sql("INSERT INTO " + schema + ".effect VALUES (:id)").param("id", applied).update();
+        // Not yet due by the service's own clock.
+        assertThat(new OutboxReconciler(jdbc, transactions, relay, schema, List.of(kind),
+                new ReconcileProperties(true, Duration.ofMinutes(5), 1, Duration.ofSeconds(30), 100), Clock.systemUTC(), null, null, "test")
+                .reconcile()).isEqualTo(new OutboxReconciler.Round(0, 0, 0));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new OutboxReconciler.Round(1, 1, 0));
+        assertThat(rows("payload->>'orderId' = '" + lost + "' AND sent_at IS NULL AND redispatches = 1")).isEqualTo(1);
+        assertThat(rows("payload->>'orderId' = '" + applied + "' AND confirmed_at IS NOT NULL")).isEqualTo(1);
+        // The first task's de-duplication key is still alive: the re-dispatch goes under a key of its own.
+        assertThat(relay.relayBatch()).isEqualTo(1);
+        assertThat(queue.depth(queueName, TaskPriority.HIGH)).isEqualTo(3);
+        assertThat(meters.get("litper.reconcile.redispatched").tag("service", "test").tag("kind", "order_failed").counter().count())
+                .isEqualTo(1.0);
+
+        // Still no effect after the one re-dispatch allowed: given up, for an operator.
+        assertThat(reconciler.reconcile()).isEqualTo(new OutboxReconciler.Round(0, 0, 1));
+        assertThat(rows("payload->>'orderId' = '" + lost + "' AND given_up_at IS NOT NULL AND sent_at IS NOT NULL")).isEqualTo(1);
+        assertThat(meters.get("litper.reconcile.abandoned").counter().count()).isEqualTo(1.0);
+        assertThat(reconciler.reconcile()).isEqualTo(new OutboxReconciler.Round(0, 0, 0));
     }
 
     private static OrderFailed failed(UUID orderId) {

@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
  */
 class TopologyTestsAreSlowTest {
 
-    private static final Pattern TOPOLOGY_TESTS = Pattern.compile(".*(OnSentinelTest|OnClusterTest|FailoverTest|DatabaseRoutingTest)");
+    private static final Pattern TOPOLOGY_TESTS = Pattern.compile(".*(OnSentinelTest|OnClusterTest|OnReplicaTest|FailoverTest|DatabaseRoutingTest)");
 
     @Test
     void sentinelClusterAndReplicaTestsAreTaggedSlow() {

@@ -80,12 +80,14 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
             throw new PermanentTaskFailure("WhatsApp sending is disabled (litper.whatsapp.enabled=false); replay this task once it is enabled");
         }
         WhatsappMessage message = WhatsappMessage.of(payload);
-        Optional<SentMessages.Sent> alreadySent = sentMessages.find(task.id());
+        String sendKey = payload.dedupKey();
+        Optional<SentMessages.Sent> alreadySent = sentMessages.find(sendKey, task.id());
         if (alreadySent.isPresent()) {
-            // An earlier attempt sent it but could not tell the owners: tell them, send nothing.
+            // An earlier attempt, or an earlier task of the same message (chat-service dispatches a message
+            // again when its whatsapp_sent never came back), sent it: tell the owners, send nothing.
             log.atInfo().addKeyValue("whatsapp.message_id", alreadySent.get().messageId()).addKeyValue("order.id", message.orderId())
                     .log("WhatsApp message {} of task {} was already sent; telling its owners only", alreadySent.get().messageId(), task.id());
-            tellOwners(message, alreadySent.get());
+            tellOwners(message, alreadySent.get(), sendKey);
             return;
         }
         String buyer = message.recipient();
@@ -114,7 +116,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         try {
             messageId = api.send(message);
         } catch (CloudApiException e) {
-            throw outcome(task, message, e);
+            throw outcome(task, message, e, sendKey);
         } catch (InterruptedException | RuntimeException e) {
             // The request may have reached WhatsApp: keep the buyer's spacing and place in line.
             turns.held(buyer, task.id(), Duration.ZERO);
@@ -127,7 +129,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         if (CloudApiClient.isMessageId(messageId)) {
             SentMessages.Sent sent = new SentMessages.Sent(messageId, clock.instant());
             try {
-                sentMessages.record(task.id(), sent);
+                sentMessages.record(sendKey, task.id(), sent);
             } catch (RuntimeException e) {
                 // Redis refused the record, so the follow-up enqueue below most likely fails too, and a
                 // redelivery of this task cannot know the message went out: the one window where the
@@ -135,7 +137,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
                 log.atWarn().addKeyValue("whatsapp.message_id", messageId).setCause(e)
                         .log("WhatsApp message {} of task {} was sent but could not be recorded as sent", messageId, task.id());
             }
-            tellOwners(message, sent);
+            tellOwners(message, sent, sendKey);
         }
     }
 
@@ -145,11 +147,11 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
      * the retry finds the message recorded as sent and only tells the owners. Their de-duplication
      * keys (the message id) keep a repeat to one task each.
      */
-    private void tellOwners(WhatsappMessage message, SentMessages.Sent sent) {
+    private void tellOwners(WhatsappMessage message, SentMessages.Sent sent, String sendKey) {
         String template = message.freeText() ? null : message.template();
         List<TaskPayload> owners = new ArrayList<>(2);
         owners.add(new WhatsappSent(sent.messageId(), "+" + message.recipient(), properties.phoneNumberId(), template, message.language(),
-                message.text(), message.orderId(), sent.sentAt(), message.storeId(), message.chatMessageId()));
+                message.text(), message.orderId(), sent.sentAt(), message.storeId(), message.chatMessageId(), sendKey));
         if (message.orderId() != null) {
             owners.add(new OrderMessage(UUID.fromString(message.orderId()), sent.messageId(), message.to(), template, message.language(),
                     message.text(), message.status(), sent.sentAt()));
@@ -163,14 +165,14 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
      * (WhatsApp refuses the message again) instead of ending without chat-service hearing of it.
      * Its key, the task id, keeps a repeat to one.
      */
-    private void reportFailure(Task task, WhatsappMessage message, GraphApiError error) {
+    private void reportFailure(Task task, WhatsappMessage message, GraphApiError error, String sendKey) {
         String template = message.freeText() ? null : message.template();
         tasks.send(new WhatsappFailed(task.id(), "+" + message.recipient(), properties.phoneNumberId(), message.storeId(),
                 message.orderId(), template, message.language(), message.text(), error.code() == 0 ? null : error.code(), error.title(),
-                clock.instant(), message.chatMessageId()));
+                clock.instant(), message.chatMessageId(), sendKey));
     }
 
-    private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure) {
+    private RuntimeException outcome(Task task, WhatsappMessage message, CloudApiException failure, String sendKey) {
         GraphApiError error = failure.error();
         String buyer = message.recipient();
         return switch (error.kind()) {
@@ -193,7 +195,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
             }
             case PERMANENT -> {
                 turns.dropped(buyer, task.id());
-                reportFailure(task, message, error);
+                reportFailure(task, message, error, sendKey);
                 yield new PermanentTaskFailure("WhatsApp rejected the message" + (message.orderId() == null ? "" : " of order " + message.orderId())
                         + ": " + error.describe(), failure);
             }

@@ -7,9 +7,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers which {@code send_whatsapp} tasks already reached WhatsApp. The Cloud API has no
- * idempotency key, so this record is what keeps a task that must run again (its follow-up tasks
- * could not be enqueued) from sending the buyer the same message twice.
+ * Remembers which messages already reached WhatsApp. The Cloud API has no idempotency key, so this
+ * record is what keeps a task that must run again (its follow-up tasks could not be enqueued) from
+ * sending the buyer the same message twice. A message is named by its send's de-duplication key
+ * ({@code SendWhatsapp.dedupKey()}) when it has one, so a second task of the same message — chat-service
+ * dispatches it again when its {@code whatsapp_sent} never came back — finds it too; by its task
+ * otherwise.
  */
 @Component
 class SentMessages {
@@ -27,14 +30,26 @@ class SentMessages {
     record Sent(String messageId, Instant sentAt) {
     }
 
-    /** Records that the task's message was sent. */
-    void record(String taskId, Sent sent) {
-        redis.opsForValue().set(WhatsappKeys.sent(taskId), sent.sentAt().toEpochMilli() + " " + sent.messageId(), KEEP);
+    /** Records that the message was sent: under its send's key when it has one ({@code sendKey} may be null), else under the task. */
+    void record(String sendKey, String taskId, Sent sent) {
+        redis.opsForValue().set(key(sendKey, taskId), sent.sentAt().toEpochMilli() + " " + sent.messageId(), KEEP);
     }
 
-    /** The message the task already sent, if it did. */
-    Optional<Sent> find(String taskId) {
-        String value = redis.opsForValue().get(WhatsappKeys.sent(taskId));
+    /**
+     * The message already sent under the send's key, or by this task, if it was. The task is looked
+     * at too: a task that a worker of the release before recorded by its id only.
+     */
+    Optional<Sent> find(String sendKey, String taskId) {
+        Optional<Sent> sent = find(key(sendKey, taskId));
+        return sent.isPresent() || sendKey == null ? sent : find(WhatsappKeys.sent(taskId));
+    }
+
+    private static String key(String sendKey, String taskId) {
+        return sendKey != null ? WhatsappKeys.sentMessage(sendKey) : WhatsappKeys.sent(taskId);
+    }
+
+    private Optional<Sent> find(String key) {
+        String value = redis.opsForValue().get(key);
         if (value == null) {
             return Optional.empty();
         }

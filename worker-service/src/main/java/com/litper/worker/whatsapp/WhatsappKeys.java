@@ -37,6 +37,11 @@ final class WhatsappKeys {
         return "litper:whatsapp:{sent:" + taskId + "}";
     }
 
+    /** STRING: the same for a message named by its send's de-duplication key, whichever task sent it. */
+    static String sentMessage(String sendKey) {
+        return "litper:whatsapp:{sent-message:" + sendKey + "}";
+    }
+
     // WhatsApp's pair rate limit is per business number and buyer, so the keys are too.
     private static String pair(String phoneNumberId, String buyer) {
         return "litper:whatsapp:{pair:" + phoneNumberId + ":" + buyer + "}";

@@ -50,6 +50,41 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     }
 
     @Test
+    void aSecondTaskOfAMessageAlreadySentSendsNothingAndTellsChatServiceAgainWithTheKeyOfTheSend() {
+        List<Task> sentMessages = new CopyOnWriteArrayList<>();
+        TaskWorker chat = new TaskWorker(queue, List.of(TaskHandler.of("whatsapp_sent", sentMessages::add)),
+                WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
+        chat.start();
+        try {
+            startWorker(handler, 2);
+            String to = randomBuyer();
+            String shipmentId = UUID.randomUUID().toString();
+            String message = """
+                    {"to":"%s","template":"order_out_for_delivery","language":"es","parameters":["Ana","G-1","Servientrega"],
+                     "text":"Hola Ana, tu pedido va en camino.","orderId":"%s","shipmentId":"%s","status":"OUT_FOR_DELIVERY"}
+                    """.formatted(to, UUID.randomUUID(), shipmentId);
+            String first = queue.enqueue("send_whatsapp", message, TaskPriority.HIGH);
+            Supplier<List<Task>> toBuyer = () -> sentMessages.stream().filter(t -> t.payload().contains("\"to\":\"" + to + "\"")).toList();
+            await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 1 && toBuyer.get().size() == 1);
+
+            // chat-service dispatches the same message again (its whatsapp_sent never came back): another task, under a key of its own.
+            String second = queue.enqueue(com.litper.common.queue.TaskRequest.of("send_whatsapp", message, TaskPriority.HIGH)
+                    .deduplicatedBy("whatsapp:" + shipmentId + ":OUT_FOR_DELIVERY:redispatch:1"));
+            assertThat(second).isNotEqualTo(first);
+            // Its whatsapp_sent is the first one's (same message id, same key): de-duplicated on the chat queue, so
+            // the proof that it ran is the queue being empty with still one send.
+            await().atMost(Duration.ofSeconds(20)).until(() -> queueIsEmpty());
+            assertThat(deadLetter(second)).isNull();
+            assertThat(sendsTo(to)).hasSize(1);
+            JsonNode sent = json.readTree(toBuyer.get().get(0).payload());
+            assertThat(sent.path("sendKey").asString()).isEqualTo("whatsapp:" + shipmentId + ":OUT_FOR_DELIVERY");
+            assertThat(redis.hasKey("litper:whatsapp:{sent-message:whatsapp:" + shipmentId + ":OUT_FOR_DELIVERY}")).isTrue();
+        } finally {
+            chat.stop();
+        }
+    }
+
+    @Test
     void aSentMessageAboutAnOrderIsHandedBackToApiServiceOnceAndEverySentMessageToChatService() {
         List<Task> orderMessages = new CopyOnWriteArrayList<>();
         List<Task> sentMessages = new CopyOnWriteArrayList<>();

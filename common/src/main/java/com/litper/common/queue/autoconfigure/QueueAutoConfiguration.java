@@ -12,7 +12,9 @@ import com.litper.common.task.TaskContracts;
 import com.litper.common.task.Tasks;
 import jakarta.validation.Validator;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +74,7 @@ public class QueueAutoConfiguration {
     @ConditionalOnMissingBean
     TaskQueue litperTaskQueue(RedisConnector connector, QueueProperties properties, TaskContracts contracts, ObjectProvider<Clock> clock) {
         return new TaskQueue(connector, properties.routing(contracts.routes()), clock.getIfAvailable(Clock::systemUTC),
-                properties.dedupWindow());
+                properties.dedupWindow(), properties.replicationWait());
     }
 
     @Bean
@@ -107,6 +109,13 @@ public class QueueAutoConfiguration {
         @Bean
         QueueDepthGauges litperQueueDepthGauges(TaskQueue queue, QueueProperties properties, TaskScheduler taskScheduler) {
             return new QueueDepthGauges(queue, knownQueues(queue, properties), properties.depthRefreshInterval(), taskScheduler);
+        }
+
+        @Bean
+        MeterBinder litperQueueReplicationUnconfirmed(TaskQueue queue) {
+            return meters -> FunctionCounter.builder("litper.queue.replication.unconfirmed", queue, TaskQueue::unconfirmedReplications)
+                    .description("Enqueues that waited for a replica (CRITICAL tasks, outbox batches) which no replica acknowledged in time")
+                    .register(meters);
         }
     }
 

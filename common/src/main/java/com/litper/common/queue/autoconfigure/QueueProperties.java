@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  *     {@code carrier_event} to a queue of its own); must be the same in every service that enqueues those types
  * @param dedupWindow how long a de-duplication key suppresses duplicates when the enqueuer names no window
  * @param depthRefreshInterval how often the queue depth gauges are read from Redis
+ * @param replicationWait how long the enqueue of a CRITICAL task, and each outbox relay batch, wait
+ *     for a replica to acknowledge it ({@code WAIT 1}) when the master has one; zero turns it off.
+ *     A replica that does not answer in time does not fail the enqueue, it is counted
+ *     ({@code litper.queue.replication.unconfirmed})
  * @param worker this service's worker
  */
 @Validated
@@ -37,12 +41,16 @@ public record QueueProperties(
         Map<String, String> routes,
         @DefaultValue("24h") @NotNull Duration dedupWindow,
         @DefaultValue("5s") @NotNull Duration depthRefreshInterval,
+        @DefaultValue("150ms") @NotNull Duration replicationWait,
         @DefaultValue @NotNull @Valid Worker worker) {
 
     public QueueProperties {
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         if (dedupWindow.isZero() || dedupWindow.isNegative()) {
             throw new IllegalArgumentException("litper.queue.dedup-window must be positive, was " + dedupWindow);
+        }
+        if (replicationWait.isNegative() || replicationWait.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw new IllegalArgumentException("litper.queue.replication-wait must be between 0 and 5s, was " + replicationWait);
         }
         if (depthRefreshInterval.isZero() || depthRefreshInterval.isNegative()) {
             throw new IllegalArgumentException("litper.queue.depth-refresh-interval must be positive, was " + depthRefreshInterval);
