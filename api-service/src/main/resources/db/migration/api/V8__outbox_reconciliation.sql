@@ -8,9 +8,7 @@ ALTER TABLE outbox
     ADD COLUMN confirmed_at timestamptz,
     ADD COLUMN given_up_at  timestamptz;
 
--- The reconciler's look: relayed rows of one task type, not settled yet, oldest first.
-CREATE INDEX outbox_unsettled_idx ON outbox (task_type, sent_at)
-    WHERE sent_at IS NOT NULL AND confirmed_at IS NULL AND given_up_at IS NULL;
+-- The reconciler's index is built concurrently by the next script.
 
 -- Reconciliation covers the rows relayed from this release on: older ones are left as they are.
 UPDATE outbox SET confirmed_at = now() WHERE sent_at IS NOT NULL;

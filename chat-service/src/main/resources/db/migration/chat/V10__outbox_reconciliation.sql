@@ -8,14 +8,11 @@ ALTER TABLE outbox
     ADD COLUMN confirmed_at timestamptz,
     ADD COLUMN given_up_at  timestamptz;
 
--- The reconciler's look: relayed rows of one task type, not settled yet, oldest first.
-CREATE INDEX outbox_unsettled_idx ON outbox (task_type, sent_at)
-    WHERE sent_at IS NOT NULL AND confirmed_at IS NULL AND given_up_at IS NULL;
+-- The reconciler's index is built concurrently by the next script.
 
 -- A send_whatsapp row came back when a message carries its key: whatsapp_sent and whatsapp_failed
 -- name the de-duplication key of the send that delivered or gave up on it.
 ALTER TABLE message ADD COLUMN send_key text;
-CREATE INDEX message_send_key_idx ON message (send_key) WHERE send_key IS NOT NULL;
 
 -- Rows relayed before this release went to workers that did not name the key back: they are not
 -- reconciled (deploy worker-service before chat-service, so every row relayed from now on is).
