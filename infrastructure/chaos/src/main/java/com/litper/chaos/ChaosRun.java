@@ -82,7 +82,7 @@ public final class ChaosRun {
     public static Findings run(Options options, PrintStream out) throws Exception {
         Path data = Files.createTempDirectory("litper-chaos");
         Path log = data.resolve("suite.log");
-        out.printf("chaos: starting the suite (PostgreSQL primary + replica, Redis master + replica + 3 sentinels); log %s%n", log);
+        out.printf("chaos: starting the suite (PostgreSQL primary + replica, Redis master + 2 replicas + 3 sentinels); log %s%n", log);
         Instant startAsked = Instant.now();
         try (Suite suite = Suite.start(options.root(), data.resolve("data"), options.sandboxStep(), log, Duration.ofMinutes(6))) {
             out.printf("chaos: suite ready after %.1f s; sending %.1f orders/s for %.1f min with %d faults%n",

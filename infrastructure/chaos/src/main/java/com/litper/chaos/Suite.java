@@ -71,7 +71,8 @@ final class Suite implements AutoCloseable {
     }
 
     private static int freeServiceBase() {
-        for (int base = 41000; base < 50000; base += 10) {
+        // Below the kernel's ephemeral range (32768 and up), where the servers' own free ports are picked.
+        for (int base = 21000; base < 30000; base += 10) {
             boolean free = true;
             for (int i = 0; i < SERVICES.size() && free; i++) {
                 free = FreePorts.isFree(base + i) && FreePorts.isFree(base + 1000 + i);

@@ -3,15 +3,25 @@ package com.litper.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
 
 /**
- * A Redis Sentinel topology of real processes: a master, one replica and three sentinels (quorum 2)
- * watching them, on free loopback ports, nothing on disk. Sentinels declare a silent master down
- * after one second, so a killed master is replaced by its replica within a few seconds.
+ * A Redis Sentinel topology of real processes on free loopback ports, nothing on disk: a master,
+ * its replicas and three sentinels (quorum 2) watching them.
+ *
+ * <ul>
+ *   <li>{@link #start()}: one replica; sentinels declare a silent master down after one second, so
+ *       a killed master is replaced within a few seconds (the queue's failover tests).</li>
+ *   <li>{@link #startAsDeployed()}: as the chart's Redis values run it (infrastructure/redis-sentinel):
+ *       two replicas, and a master that stops taking writes when no replica has acknowledged for
+ *       2 s ({@code min-replicas-to-write 1}), before the sentinels (down after 3 s) replace it, so a
+ *       master that wakes up after its replacement loses no write it accepted. The chaos run uses it.</li>
+ * </ul>
  */
 public final class LocalRedisSentinel implements AutoCloseable {
 
@@ -19,54 +29,74 @@ public final class LocalRedisSentinel implements AutoCloseable {
     public static final String MASTER_NAME = "litper";
 
     private final int masterPort = FreePorts.next();
-    private final int replicaPort = FreePorts.next();
+    private final List<Integer> replicaPorts = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final List<RedisSentinel> sentinels = new ArrayList<>();
-    private RedisServer master;
-    private RedisServer replica;
+    private final Map<Integer, RedisServer> servers = new LinkedHashMap<>();
+    private final List<String> settings;
+    private final long downAfterMillis;
+    private Integer killedPort;
 
-    private LocalRedisSentinel() {
+    private LocalRedisSentinel(int replicas, long downAfterMillis, List<String> settings) {
+        for (int i = 0; i < replicas; i++) {
+            replicaPorts.add(FreePorts.next());
+        }
+        this.downAfterMillis = downAfterMillis;
+        this.settings = settings;
     }
 
-    /** Starts the master, its replica and the three sentinels. */
+    /** Starts the master, its replica and the three sentinels; a silent master is down after 1 s. */
     public static LocalRedisSentinel start() {
-        LocalRedisSentinel topology = new LocalRedisSentinel();
+        return new LocalRedisSentinel(1, 1000, List.of()).startAll();
+    }
+
+    /** Starts the topology as deployed: two replicas, {@code min-replicas-to-write 1} with a 2 s lag, down after 3 s. */
+    public static LocalRedisSentinel startAsDeployed() {
+        return new LocalRedisSentinel(2, 3000, List.of("min-replicas-to-write 1", "min-replicas-max-lag 2")).startAll();
+    }
+
+    private LocalRedisSentinel startAll() {
         try {
-            topology.master = server(topology.masterPort, null);
-            topology.master.start();
-            topology.replica = server(topology.replicaPort, topology.masterPort);
-            topology.replica.start();
+            servers.put(masterPort, server(masterPort, null));
+            servers.get(masterPort).start();
+            for (int port : replicaPorts) {
+                servers.put(port, server(port, masterPort));
+                servers.get(port).start();
+            }
             for (int i = 0; i < 3; i++) {
                 int port = FreePorts.next();
                 RedisSentinel sentinel = RedisSentinel.newRedisSentinel()
                         .bind("127.0.0.1")
                         .port(port)
                         .masterName(MASTER_NAME)
-                        .masterPort(topology.masterPort)
+                        .masterPort(masterPort)
                         .quorumSize(2)
-                        .downAfterMilliseconds(1000)
+                        .downAfterMilliseconds(downAfterMillis)
                         .failOverTimeout(3000)
                         .parallelSyncs(1)
                         .onShutdownForceStop(true)
                         .build();
                 sentinel.start();
-                topology.sentinels.add(sentinel);
-                topology.sentinelPorts.add(port);
+                sentinels.add(sentinel);
+                sentinelPorts.add(port);
             }
         } catch (IOException e) {
-            topology.close();
+            close();
             throw new UncheckedIOException("Redis Sentinel topology did not start", e);
         }
-        return topology;
+        return this;
     }
 
-    private static RedisServer server(int port, Integer masterPort) throws IOException {
+    private RedisServer server(int port, Integer masterPort) throws IOException {
         var builder = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("save \"\"")
                 .setting("appendonly no")
                 .onShutdownForceStop(true);
+        for (String setting : settings) {
+            builder.setting(setting);
+        }
         if (masterPort != null) {
             builder.slaveOf("127.0.0.1", masterPort);
         }
@@ -84,28 +114,33 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return sentinelPorts.stream().map(port -> "127.0.0.1:" + port).toList();
     }
 
+    /** The port of the first master. */
     public int masterPort() {
         return masterPort;
     }
 
-    public int replicaPort() {
-        return replicaPort;
+    /** The ports of the first replicas. */
+    public List<Integer> replicaPorts() {
+        return List.copyOf(replicaPorts);
     }
 
-    /** Stops the master process for good, as a crash would; the sentinels then promote the replica. */
+    /** Stops the first master process for good, as a crash would; the sentinels then promote a replica. */
     public synchronized void killMaster() {
-        if (master != null) {
+        stop(masterPort);
+    }
+
+    private void stop(int port) {
+        RedisServer server = servers.remove(port);
+        if (server != null) {
             try {
-                master.stop();
+                server.stop();
             } catch (IOException e) {
-                throw new UncheckedIOException("Redis master on port " + masterPort + " did not stop", e);
-            } finally {
-                master = null;
+                throw new UncheckedIOException("Redis on port " + port + " did not stop", e);
             }
         }
     }
 
-    /** The port of the master the sentinels name now: the promoted replica's after a failover. */
+    /** The port of the master the sentinels name now: a promoted replica's after a failover. */
     public int currentMasterPort() {
         IOException last = null;
         for (int port : sentinelPorts) {
@@ -119,24 +154,16 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Kills whichever server is master now (as a crash would), so the sentinels promote the other,
+     * Kills whichever server is master now (as a crash would), so the sentinels promote a replica,
      * and returns the killed server's port. {@link #restartKilled()} brings it back as a replica.
      */
     public synchronized int killCurrentMaster() {
         int port = currentMasterPort();
-        try {
-            if (port == masterPort && master != null) {
-                master.stop();
-                master = null;
-            } else if (port == replicaPort && replica != null) {
-                replica.stop();
-                replica = null;
-            } else {
-                throw new IllegalStateException("The master on port " + port + " is not one this topology started");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Redis master on port " + port + " did not stop", e);
+        if (!servers.containsKey(port)) {
+            throw new IllegalStateException("The master on port " + port + " is not one this topology runs");
         }
+        stop(port);
+        killedPort = port;
         return port;
     }
 
@@ -145,16 +172,16 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * current master, as an operator replacing a failed node would.
      */
     public synchronized void restartKilled() {
+        if (killedPort == null) {
+            return;
+        }
         try {
-            if (master == null) {
-                master = server(masterPort, currentMasterPort());
-                master.start();
-            } else if (replica == null) {
-                replica = server(replicaPort, currentMasterPort());
-                replica.start();
-            }
+            RedisServer server = server(killedPort, currentMasterPort());
+            server.start();
+            servers.put(killedPort, server);
+            killedPort = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("A Redis server of the topology did not start again", e);
+            throw new UncheckedIOException("Redis on port " + killedPort + " did not start again", e);
         }
     }
 
@@ -164,14 +191,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
             stopQuietly(sentinel::stop);
         }
         sentinels.clear();
-        if (replica != null) {
-            stopQuietly(replica::stop);
-            replica = null;
+        for (RedisServer server : servers.values()) {
+            stopQuietly(server::stop);
         }
-        if (master != null) {
-            stopQuietly(master::stop);
-            master = null;
-        }
+        servers.clear();
     }
 
     private interface Stop {

@@ -65,9 +65,9 @@ class LocalInfrastructure implements SmartLifecycle {
             log.info("PostgreSQL replica on {}, streaming from the primary", replica.port());
         }
         if (properties.redisSentinel()) {
-            sentinel = LocalRedisSentinel.start();
-            log.info("PostgreSQL on {}, data in {}; Redis master on {}, its replica on {}, sentinels {}", postgres.port(),
-                    properties.data(), sentinel.masterPort(), sentinel.replicaPort(), sentinel.sentinelNodes());
+            sentinel = LocalRedisSentinel.startAsDeployed();
+            log.info("PostgreSQL on {}, data in {}; Redis master on {}, its replicas on {}, sentinels {}", postgres.port(),
+                    properties.data(), sentinel.masterPort(), sentinel.replicaPorts(), sentinel.sentinelNodes());
         } else {
             redis = LocalRedis.start(redisData(), properties.redisPort());
             log.info("PostgreSQL on {} and Redis on {}, data in {}", postgres.port(), redis.port(), properties.data());
