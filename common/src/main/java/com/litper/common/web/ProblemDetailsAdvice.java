@@ -4,6 +4,7 @@ import com.litper.common.db.DatabaseFailures;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -68,6 +69,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "Parameter '" + e.getName() + "' has the value '" + e.getValue() + "', which is not a valid " + expected + ".");
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+    }
+
+    /**
+     * Tomcat could not decode a query or form parameter (an invalid percent-encoding such as
+     * {@code %zz}, bytes that are not UTF-8) when the handler asked for parameters.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleInvalidParameter(InvalidParameterException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
+                "A query or form parameter is not valid percent-encoded UTF-8 (e.g. '%zz'); encode parameters as RFC 3986 says.");
         problem.setTitle("Invalid request");
         return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
     }

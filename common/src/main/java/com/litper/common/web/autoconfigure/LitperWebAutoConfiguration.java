@@ -3,15 +3,20 @@ package com.litper.common.web.autoconfigure;
 import com.litper.common.lifecycle.ReadinessDrain;
 import com.litper.common.web.ProblemDetailsAdvice;
 import com.litper.common.web.ProblemErrorController;
+import com.litper.common.web.ProblemErrorReportValve;
 import com.litper.common.web.RequestBodyLimitFilter;
 import com.litper.common.web.RequestDeadlineTransactionListener;
 import com.litper.common.web.RequestIdFilter;
 import com.litper.common.web.RequestTimeoutFilter;
 import java.time.Clock;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -76,6 +81,21 @@ public class LitperWebAutoConfiguration {
         @Bean
         RequestDeadlineTransactionListener litperRequestDeadlineTransactionListener() {
             return new RequestDeadlineTransactionListener();
+        }
+    }
+
+    /** Requests Tomcat refuses before the application sees them are answered with problem+json too. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Tomcat.class, TomcatServletWebServerFactory.class})
+    static class TomcatProblems {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> litperTomcatErrorReports() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
         }
     }
 }
