@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Hostile requests to every operation of docs/openapi.yaml (docs/reliability.md): each is answered
@@ -80,5 +81,37 @@ class ApiFuzzTest extends ApiTestSupport {
             run.send(fuzzer.next(run.input().pick(operations)));
         }
         run.assertNoFailures();
+    }
+
+    /** Amounts whose products or sum would overflow a long, or exceed what an order holds, are a 400 naming the field. */
+    @Test
+    void moneyTotalsCannotOverflow() {
+        ApiKeys.NewKey store = newStore();
+        String most = "{\"sku\": \"A\", \"name\": \"A\", \"quantity\": 100000, \"unitPrice\": 999999999999}";
+        // 200 × 100000 × 999999999999 ≈ 2·10^19: past Long.MAX_VALUE, and each item alone is valid.
+        String overflowing = "[" + String.join(", ", java.util.Collections.nCopies(200, most)) + "]";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("items", overflowing);
+        cases.put("items ", "[{\"sku\": \"A\", \"name\": \"A\", \"quantity\": 2, \"unitPrice\": 999999999999}]");
+        cases.put("items[0].unitPrice", "[{\"sku\": \"A\", \"name\": \"A\", \"quantity\": 1, \"unitPrice\": 9223372036854775808}]");
+        cases.put("items[0].quantity", "[{\"sku\": \"A\", \"name\": \"A\", \"quantity\": 2147483648, \"unitPrice\": 1}]");
+        cases.put("declaredValue", "1e400");
+        cases.put("cashOnDelivery", "18446744073709551616");
+        Map<String, Long> before = stored();
+        cases.forEach((field, value) -> {
+            String member = field.strip().startsWith("items") ? "items" : field;
+            Http.Response response = post(store.key(), "/api/orders", order(Map.of(member, value)));
+            assertProblem(response, 400);
+            JsonNode problem = response.json();
+            List<String> named = new java.util.ArrayList<>();
+            problem.path("errors").forEach(error -> named.add(error.path("field").asString()));
+            String detail = problem.path("detail").asString();
+            assertThat(named.contains(field.strip()) || detail.contains("'" + field.strip() + "'"))
+                    .as("%s is named in %s", field, response.body()).isTrue();
+            // Refused as sent, never reported as some wrapped-around amount.
+            assertThat(detail).as(field).doesNotContainPattern("-\\d");
+        });
+        assertThat(stored()).isEqualTo(before);
+        assertThat(ordersOf(store.storeId())).isZero();
     }
 }

@@ -25,7 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -178,11 +180,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (unknown != null) {
             return "Unknown field '" + unknown.getPropertyName() + "'" + at(unknown) + ".";
         }
+        InvalidFormatException invalid = findCause(e, InvalidFormatException.class);
+        if (invalid != null && StorableText.PROBLEM.equals(invalid.getOriginalMessage())) {
+            return "Invalid value for field '" + path(invalid) + "': " + StorableText.PROBLEM + at(invalid) + ".";
+        }
         MismatchedInputException mismatch = findCause(e, MismatchedInputException.class);
         if (mismatch != null) {
             String field = mismatch.getPathReference() == null || mismatch.getPath().isEmpty() ? "" : " for field '" + path(mismatch) + "'";
             String expected = mismatch.getTargetType() == null ? "" : ": expected " + describeType(mismatch.getTargetType());
             return "Invalid value" + field + expected + at(mismatch) + ".";
+        }
+        InputCoercionException range = findCause(e, InputCoercionException.class);
+        if (range != null) {
+            String field = range.getPath().isEmpty() ? "a field" : "field '" + path(range) + "'";
+            return "Invalid value for " + field + at(range) + ": the number is out of range for it.";
         }
         StreamReadException syntax = findCause(e, StreamReadException.class);
         if (syntax != null) {

@@ -8,6 +8,7 @@ import com.litper.common.web.RequestBodyLimitFilter;
 import com.litper.common.web.RequestDeadlineTransactionListener;
 import com.litper.common.web.RequestIdFilter;
 import com.litper.common.web.RequestTimeoutFilter;
+import com.litper.common.web.StorableText;
 import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.TransactionExecutionListener;
+import tools.jackson.databind.JacksonModule;
 
 /**
  * What every Litper web service gets by depending on {@code litper-common}: request ids, a body
@@ -56,6 +58,12 @@ public class LitperWebAutoConfiguration {
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
+    }
+
+    /** Boot adds Jackson module beans to its JsonMapper: JSON bodies never carry text PostgreSQL cannot store. */
+    @Bean
+    JacksonModule litperStorableTextModule() {
+        return StorableText.module();
     }
 
     @Bean
