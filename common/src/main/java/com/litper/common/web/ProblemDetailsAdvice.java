@@ -1,6 +1,7 @@
 package com.litper.common.web;
 
 import com.litper.common.db.DatabaseFailures;
+import com.litper.common.security.ProblemRequestRejectedHandler;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,7 +35,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns every exception a controller can raise into an RFC 9457 problem: Spring MVC's own
+ * Turns every exception a controller can raise into an RFC 9457 problem, always as
+ * {@code application/problem+json} whatever the request's {@code Accept} says: Spring MVC's own
  * exceptions (404, 405, 415, malformed bodies…) through {@link ResponseEntityExceptionHandler},
  * with details a caller can act on, and anything unexpected into a 500 whose detail names only the
  * request id. Stack traces go to the log, never to the client.
@@ -52,7 +56,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.decorate(e.problem(), request);
         HttpHeaders headers = new HttpHeaders();
         e.headers().forEach(headers::add);
-        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+        return ResponseEntity.status(problem.getStatus()).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -63,7 +68,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, describe(errors));
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -72,7 +77,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "Parameter '" + e.getName() + "' has the value '" + e.getValue() + "', which is not a valid " + expected + ".");
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+    }
+
+    /**
+     * Spring Security's firewall checks parameters when a handler first reads them, so a refused
+     * parameter value surfaces here rather than in its {@code RequestRejectedHandler}.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> handleRequestRejected(RequestRejectedException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemRequestRejectedHandler.detail(e));
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     /**
@@ -84,7 +100,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "A query or form parameter is not valid percent-encoded UTF-8 (e.g. '%zz'); encode parameters as RFC 3986 says.");
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     /**
@@ -105,7 +121,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         + " were kept: read the resource before retrying."
                 : "The request took longer than " + seconds + " s and was stopped; nothing was changed by it.");
         problem.setTitle("Request took too long");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.decorate(problem, request));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     @ExceptionHandler(Exception.class)
@@ -122,12 +138,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             problem.setTitle("Service temporarily unavailable");
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
-                    .body(Problems.decorate(problem, request));
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
         }
         log.error("Unhandled exception while serving {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred. Quote the requestId when reporting it.");
-        return ResponseEntity.internalServerError().body(Problems.decorate(problem, request));
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     @Override
@@ -171,6 +187,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             Problems.decorate(problem, request);
+            // A preset type is written as is: a problem is answered even to an Accept it does not match (or that does not parse).
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(headers);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return super.createResponseEntity(body, problemHeaders, status, request);
         }
         return super.createResponseEntity(body, headers, status, request);
     }

@@ -37,6 +37,7 @@ public final class FuzzRun {
     private final long deadlineNanos;
     private final int maxRequests;
     private final List<String> failures = new ArrayList<>();
+    private final Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     private Predicate<HostileRequest> oauthEndpoint = request -> false;
     private int sent;
 
@@ -98,6 +99,7 @@ public final class FuzzRun {
             failure(number, request, null, "no HTTP answer: " + e.getMessage());
             return null;
         }
+        statuses.merge(response.status(), 1, Integer::sum);
         String wrong = judge(request, response);
         if (wrong != null) {
             failure(number, request, response, wrong);
@@ -156,7 +158,7 @@ public final class FuzzRun {
 
     /** Fails the test listing what went wrong, with the seed that replays it. */
     public void assertNoFailures() {
-        log.info("Fuzzed {} with {} requests (seed {}): {} failures", name, sent, seed, failures.size());
+        log.info("Fuzzed {} with {} requests (seed {}), answers by status {}: {} failures", name, sent, seed, statuses, failures.size());
         if (!failures.isEmpty()) {
             List<String> shown = failures.subList(0, Math.min(MAX_REPORTED, failures.size()));
             org.assertj.core.api.Assertions.fail(failures.size() + " of " + sent + " hostile requests to " + name + " were mishandled. Replay with -Dlitper.fuzz.seed="
