@@ -9,6 +9,7 @@ import com.litper.common.web.RequestDeadlineTransactionListener;
 import com.litper.common.web.RequestIdFilter;
 import com.litper.common.web.RequestTimeoutFilter;
 import com.litper.common.web.StorableText;
+import com.litper.common.web.WildcardContentTypeFilter;
 import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
@@ -28,9 +29,9 @@ import tools.jackson.databind.JacksonModule;
 
 /**
  * What every Litper web service gets by depending on {@code litper-common}: request ids, a body
- * size limit, a deadline for API requests, problem+json errors everywhere, and a readiness drain
- * on shutdown. Runs before
- * Boot's error configuration so that its {@code BasicErrorController} backs off.
+ * size limit, no wildcard Content-Type, a deadline for API requests, problem+json errors
+ * everywhere (Tomcat's own refusals included), text that can be stored, and a readiness drain on
+ * shutdown. Runs before Boot's error configuration so that its {@code BasicErrorController} backs off.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -47,6 +48,13 @@ public class LitperWebAutoConfiguration {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> litperRequestBodyLimitFilter(LitperWebProperties properties) {
         var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<WildcardContentTypeFilter> litperWildcardContentTypeFilter() {
+        var registration = new FilterRegistrationBean<>(new WildcardContentTypeFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

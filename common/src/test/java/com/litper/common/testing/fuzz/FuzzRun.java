@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Failures are collected and reported together with the seed to replay them.
  *
  * <p>System properties: {@code litper.fuzz.seed} replays a run (a new seed otherwise, printed);
- * {@code litper.fuzz.seconds} (default 40) and {@code litper.fuzz.requests} (default 4000) bound it.
+ * {@code litper.fuzz.seconds} (default 30) and {@code litper.fuzz.requests} (default 4000) bound it.
  */
 public final class FuzzRun {
 
@@ -58,7 +58,7 @@ public final class FuzzRun {
     public static FuzzRun start(String name, RawHttp http, Supplier<Map<String, Long>> stored) {
         String fixed = System.getProperty("litper.fuzz.seed");
         long seed = fixed == null || fixed.isBlank() ? System.nanoTime() : Long.parseLong(fixed.strip());
-        Duration budget = Duration.ofSeconds(Long.getLong("litper.fuzz.seconds", 40));
+        Duration budget = Duration.ofSeconds(Long.getLong("litper.fuzz.seconds", 30));
         int requests = Integer.getInteger("litper.fuzz.requests", 4000);
         log.info("Fuzzing {} with seed {} (replay with -Dlitper.fuzz.seed={}), at most {} requests in {} s",
                 name, seed, seed, requests, budget.toSeconds());

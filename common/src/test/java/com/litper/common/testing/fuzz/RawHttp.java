@@ -80,14 +80,21 @@ public final class RawHttp {
 
     private static Response read(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
-        int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        if (end < 0) {
-            throw new IOException("The server closed the connection without a complete response ("
-                    + all.length + " bytes: " + HostileRequest.excerpt(new String(all, StandardCharsets.ISO_8859_1), 200) + ")");
-        }
-        String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        int status = Integer.parseInt(statusLine[1]);
+        int start = 0;
+        int end;
+        int status;
+        String[] lines;
+        do {
+            end = indexOf(all, start, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (end < 0) {
+                throw new IOException("The server closed the connection without a complete response ("
+                        + all.length + " bytes: " + HostileRequest.excerpt(new String(all, StandardCharsets.ISO_8859_1), 200) + ")");
+            }
+            lines = new String(all, start, end - start, StandardCharsets.ISO_8859_1).split("\r\n");
+            status = Integer.parseInt(lines[0].split(" ", 3)[1]);
+            // An interim answer (100 Continue) comes before the real one.
+            start = end + 4;
+        } while (status < 200);
         List<HostileRequest.Header> headers = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
