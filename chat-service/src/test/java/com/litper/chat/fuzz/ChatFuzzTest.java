@@ -112,6 +112,27 @@ class ChatFuzzTest extends ChatTestSupport {
         run.assertNoFailures();
     }
 
+    /** Found by fuzzing: text PostgreSQL cannot store and timestamps past Instant's range pass the part over, never a 500. */
+    @Test
+    void signedPartsWithUnstorableTextOrHugeTimestampsArePassedOver() {
+        long now = Instant.now().getEpochSecond();
+        List<String> hostile = List.of(
+                buyerWrites(OWN_NUMBER, newPhone(), newWamid(), "Hola\\u0000", now),
+                buyerWrites(OWN_NUMBER, newPhone(), newWamid(), "\\ud800", now),
+                buyerWrites(OWN_NUMBER, newPhone(), newWamid(), "Hola", now).replace("\"timestamp\":\"" + now + "\"",
+                        "\"timestamp\":9223372036854775807"),
+                buyerWrites(OWN_NUMBER, newPhone(), newWamid(), "Hola", now).replace("\"type\":\"text\",\"text\":{\"body\":\"Hola\"}",
+                        "\"type\":\"image\",\"image\":{\"caption\":\"\\u0000\"}"));
+        Map<String, Long> before = stored(tables());
+        for (String body : hostile) {
+            var response = signedPost(body);
+            assertThat(response.status()).as(body).isEqualTo(200);
+            assertThat(response.json().path("messages").asInt()).as(body).isZero();
+            assertThat(response.json().path("rejected").asInt()).as(body).isEqualTo(1);
+        }
+        assertThat(stored(tables())).isEqualTo(before);
+    }
+
     private static HostileRequest signed(HostileRequest request) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,6 +1,7 @@
 package com.litper.common.web.autoconfigure;
 
 import com.litper.common.lifecycle.ReadinessDrain;
+import com.litper.common.web.LenientAcceptStrategy;
 import com.litper.common.web.ProblemDetailsAdvice;
 import com.litper.common.web.ProblemErrorController;
 import com.litper.common.web.ProblemErrorReportValve;
@@ -11,6 +12,7 @@ import com.litper.common.web.RequestTimeoutFilter;
 import com.litper.common.web.StorableText;
 import com.litper.common.web.WildcardContentTypeFilter;
 import java.time.Clock;
+import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +27,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.JacksonModule;
 
 /**
@@ -72,6 +76,17 @@ public class LitperWebAutoConfiguration {
     @Bean
     JacksonModule litperStorableTextModule() {
         return StorableText.module();
+    }
+
+    /** JSON whatever the Accept says, decided before the handler runs rather than a 406 after it stored something. */
+    @Bean
+    WebMvcConfigurer litperLenientContentNegotiation() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(List.of(new LenientAcceptStrategy()));
+            }
+        };
     }
 
     @Bean
