@@ -1,5 +1,6 @@
 package com.litper.tracking.webhook;
 
+import com.litper.common.web.StorableTime;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -8,7 +9,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -24,9 +24,6 @@ import java.time.format.DateTimeParseException;
 
     String message() default "must be an ISO-8601 date-time with an offset between the years 1 and 9999, e.g. 2026-11-25T14:03:00-05:00";
 
-    /** Four-digit years: what ISO-8601 and carriers write, and well inside PostgreSQL's timestamptz. */
-    Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     Class<?>[] groups() default {};
 
@@ -40,8 +37,7 @@ import java.time.format.DateTimeParseException;
                 return true;
             }
             try {
-                Instant instant = OffsetDateTime.parse(value).toInstant();
-                return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+                return StorableTime.contains(OffsetDateTime.parse(value).toInstant());
             } catch (DateTimeParseException e) {
                 return false;
             }
