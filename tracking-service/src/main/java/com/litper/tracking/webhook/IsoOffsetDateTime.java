@@ -22,14 +22,13 @@ import java.time.format.DateTimeParseException;
 @Constraint(validatedBy = IsoOffsetDateTime.Validator.class)
 @interface IsoOffsetDateTime {
 
-    String message() default "must be an ISO-8601 date-time with an offset between the years 1 and 9999, e.g. 2026-11-25T14:03:00-05:00";
-
+    String message() default "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T14:03:00-05:00";
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Parses the text. */
+    /** Parses the text and checks its year. */
     class Validator implements ConstraintValidator<IsoOffsetDateTime, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
@@ -37,7 +36,12 @@ import java.time.format.DateTimeParseException;
                 return true;
             }
             try {
-                return StorableTime.contains(OffsetDateTime.parse(value).toInstant());
+                if (StorableTime.contains(OffsetDateTime.parse(value).toInstant())) {
+                    return true;
+                }
+                context.disableDefaultConstraintViolation();
+                context.buildConstraintViolationWithTemplate("must be in the years 1 to 9999").addConstraintViolation();
+                return false;
             } catch (DateTimeParseException e) {
                 return false;
             }
