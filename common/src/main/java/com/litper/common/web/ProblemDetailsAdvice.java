@@ -68,7 +68,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, describe(errors));
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -77,7 +77,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "Parameter '" + e.getName() + "' has the value '" + e.getValue() + "', which is not a valid " + expected + ".");
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     /**
@@ -88,7 +88,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleRequestRejected(RequestRejectedException e, WebRequest request) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemRequestRejectedHandler.detail(e));
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     /**
@@ -100,7 +100,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "A query or form parameter is not valid percent-encoded UTF-8 (e.g. '%zz'); encode parameters as RFC 3986 says.");
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     /**
@@ -121,7 +121,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         + " were kept: read the resource before retrying."
                 : "The request took longer than " + seconds + " s and was stopped; nothing was changed by it.");
         problem.setTitle("Request took too long");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE), problem, request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -136,14 +136,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     "The database is unavailable or did not answer in time. Nothing was changed by this request"
                             + " unless a later read shows it; retry after " + DATABASE_RETRY_AFTER_SECONDS + " seconds.");
             problem.setTitle("Service temporarily unavailable");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+            return answer(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS)), problem, request);
         }
         log.error("Unhandled exception while serving {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred. Quote the requestId when reporting it.");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.internalServerError(), problem, request);
     }
 
     @Override
@@ -187,13 +186,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             Problems.decorate(problem, request);
-            // A preset type is written as is: a problem is answered even to an Accept it does not match (or that does not parse).
+            // As in answer(): a preset type is written even to an Accept it does not match (or that does not parse).
             HttpHeaders problemHeaders = new HttpHeaders();
             problemHeaders.putAll(headers);
             problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             return super.createResponseEntity(body, problemHeaders, status, request);
         }
         return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** Problems are written as problem+json whatever the Accept: a preset type skips negotiation. */
+    private static ResponseEntity<ProblemDetail> answer(ResponseEntity.BodyBuilder response, ProblemDetail problem, WebRequest request) {
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     private static String unreadableDetail(HttpMessageNotReadableException e) {
