@@ -3,6 +3,7 @@ package com.litper.api.order;
 import com.litper.api.store.AuthenticatedStore;
 import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.web.ApiProblemException;
+import com.litper.common.web.StorableTime;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.DateTimeException;
@@ -113,18 +114,23 @@ class OrderController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfRange ? day.plusDays(1) : day).atStartOfDay(COLOMBIA).toInstant();
+                instant = (endOfRange ? day.plusDays(1) : day).atStartOfDay(COLOMBIA).toInstant();
+            } else {
+                // A date-time bound is inclusive for both ends, so the exclusive bound is one microsecond later.
+                instant = OffsetDateTime.parse(value).toInstant().plusNanos(endOfRange ? 1_000 : 0);
             }
-            Instant instant = OffsetDateTime.parse(value).toInstant();
-            // A date-time bound is inclusive for both ends, so the exclusive bound is one microsecond later.
-            return endOfRange ? instant.plusNanos(1_000) : instant;
-        } catch (DateTimeException e) {
-            throw badRequest("Parameter '" + name + "' must be a date (2026-11-25) or a date-time with offset"
-                    + " (2026-11-25T08:00:00-05:00), was '" + value + "'.");
+        } catch (DateTimeException | ArithmeticException e) {
+            instant = null;
         }
+        if (instant == null || !StorableTime.contains(instant)) {
+            throw badRequest("Parameter '" + name + "' must be a date (2026-11-25) or a date-time with offset"
+                    + " (2026-11-25T08:00:00-05:00) in the years 1 to 9999, was '" + value + "'.");
+        }
+        return instant;
     }
 
     private static ApiProblemException badRequest(String detail) {

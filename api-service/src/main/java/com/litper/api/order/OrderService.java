@@ -7,6 +7,7 @@ import com.litper.common.contracts.ProcessOrder;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
 import com.litper.common.web.Problems;
+import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class OrderService {
 
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** What the items of one order may add up to: the most one amount may be, so every total fits a long and the columns. */
+    static final BigInteger MAX_TOTAL = new BigInteger(CreateOrderRequest.MAX_PESOS);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
 
     private final JdbcClient jdbc;
@@ -190,6 +193,11 @@ class OrderService {
                 errors.add(error("preferredCarrier", "must be one of " + carriers.codes() + " or absent"));
             }
         }
+        BigInteger total = itemsTotal(request.items());
+        if (total.compareTo(MAX_TOTAL) > 0) {
+            errors.add(error("items", "total to " + total + " pesos (unitPrice × quantity, summed), more than the "
+                    + CreateOrderRequest.MAX_PESOS + " an order can hold"));
+        }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
@@ -204,6 +212,15 @@ class OrderService {
                 items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
                 // PostgreSQL keeps microseconds: truncating here makes the response equal later reads.
                 clock.instant().truncatedTo(ChronoUnit.MICROS), null, null);
+    }
+
+    /** Σ unitPrice × quantity, exactly: each term is bounded, their sum over 200 items is not, even as a long. */
+    static BigInteger itemsTotal(List<CreateOrderRequest.Item> items) {
+        BigInteger total = BigInteger.ZERO;
+        for (CreateOrderRequest.Item item : items) {
+            total = total.add(item.unitPrice().toBigIntegerExact().multiply(BigInteger.valueOf(item.quantity())));
+        }
+        return total;
     }
 
     /**

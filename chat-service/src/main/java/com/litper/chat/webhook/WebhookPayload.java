@@ -5,6 +5,7 @@ import com.litper.chat.conversation.InboundMessage;
 import com.litper.chat.conversation.Notification;
 import com.litper.chat.conversation.StatusUpdate;
 import com.litper.common.web.Problems;
+import com.litper.common.web.StorableText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ final class WebhookPayload {
     private static final Pattern WA_ID = Pattern.compile("[1-9][0-9]{7,14}");
     private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
     private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    /** The largest timestamp the string form allows (12 digits), for the number form too: past it Instant and PostgreSQL fail. */
+    private static final long MAX_EPOCH_SECOND = 999_999_999_999L;
     private static final int MAX_TEXT = 4096;
     private static final int MAX_NAME = 256;
 
@@ -157,7 +160,7 @@ final class WebhookPayload {
             JsonNode contact = contacts.get(i);
             String waId = contact.path("wa_id").isString() ? contact.path("wa_id").asString() : null;
             JsonNode name = contact.path("profile").path("name");
-            if (waId != null && name.isString() && !name.asString().isBlank()) {
+            if (waId != null && name.isString() && !name.asString().isBlank() && StorableText.isStorable(name.asString())) {
                 names.put(waId, truncate(name.asString().strip(), MAX_NAME));
             }
         }
@@ -208,6 +211,9 @@ final class WebhookPayload {
             }
         } else if (type != null && message.path(type).path("caption").isString()) {
             body = truncate(message.path(type).path("caption").asString(), MAX_TEXT);
+            if (!StorableText.isStorable(body)) {
+                error(path + "." + type + ".caption", StorableText.PROBLEM);
+            }
         }
         if (errors.isEmpty() && id != null && from != null && sentAt != null && type != null && phoneNumberId != null) {
             String digits = from.substring(1);
@@ -231,7 +237,7 @@ final class WebhookPayload {
             JsonNode first = failures.get(0);
             errorCode = first.path("code").isIntegralNumber() ? first.path("code").asInt() : null;
             JsonNode title = first.path("title").isString() ? first.path("title") : first.path("message");
-            errorTitle = title.isString() ? truncate(title.asString(), MAX_NAME) : null;
+            errorTitle = title.isString() && StorableText.isStorable(title.asString()) ? truncate(title.asString(), MAX_NAME) : null;
         }
         if (!errors.isEmpty() || id == null || value == null || at == null || recipient == null || phoneNumberId == null) {
             return;
@@ -266,7 +272,7 @@ final class WebhookPayload {
     /** Meta sends Unix seconds as a string; a number is taken too. */
     private Instant timestamp(JsonNode node, String path) {
         JsonNode value = node.get("timestamp");
-        if (value != null && value.isIntegralNumber() && value.asLong() >= 0) {
+        if (value != null && value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 && value.asLong() <= MAX_EPOCH_SECOND) {
             return Instant.ofEpochSecond(value.asLong());
         }
         if (value != null && value.isString() && TIMESTAMP.matcher(value.asString()).matches()) {
@@ -312,6 +318,10 @@ final class WebhookPayload {
             error(path, "must be at most " + max + " characters");
             return null;
         }
+        if (!StorableText.isStorable(value)) {
+            error(path, StorableText.PROBLEM);
+            return null;
+        }
         return value;
     }
 
@@ -319,7 +329,11 @@ final class WebhookPayload {
         errors.add(Map.of("field", field, "message", message));
     }
 
+    /** At most {@code max} chars, never ending in half of a surrogate pair (an emoji cut in two cannot be stored). */
     private static String truncate(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
+        if (value.length() <= max) {
+            return value;
+        }
+        return value.substring(0, Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max);
     }
 }

@@ -1,9 +1,11 @@
 package com.litper.common.web;
 
 import com.litper.common.db.DatabaseFailures;
+import com.litper.common.security.ProblemRequestRejectedHandler;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -11,9 +13,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,12 +28,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns every exception a controller can raise into an RFC 9457 problem: Spring MVC's own
+ * Turns every exception a controller can raise into an RFC 9457 problem, always as
+ * {@code application/problem+json} whatever the request's {@code Accept} says: Spring MVC's own
  * exceptions (404, 405, 415, malformed bodies…) through {@link ResponseEntityExceptionHandler},
  * with details a caller can act on, and anything unexpected into a 500 whose detail names only the
  * request id. Stack traces go to the log, never to the client.
@@ -49,7 +56,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.decorate(e.problem(), request);
         HttpHeaders headers = new HttpHeaders();
         e.headers().forEach(headers::add);
-        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+        return ResponseEntity.status(problem.getStatus()).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -60,7 +68,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, describe(errors));
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -69,7 +77,30 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
                 "Parameter '" + e.getName() + "' has the value '" + e.getValue() + "', which is not a valid " + expected + ".");
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.badRequest(), problem, request);
+    }
+
+    /**
+     * Spring Security's firewall checks parameters when a handler first reads them, so a refused
+     * parameter value surfaces here rather than in its {@code RequestRejectedHandler}.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> handleRequestRejected(RequestRejectedException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemRequestRejectedHandler.detail(e));
+        problem.setTitle("Invalid request");
+        return answer(ResponseEntity.badRequest(), problem, request);
+    }
+
+    /**
+     * Tomcat could not decode a query or form parameter (an invalid percent-encoding such as
+     * {@code %zz}, bytes that are not UTF-8) when the handler asked for parameters.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleInvalidParameter(InvalidParameterException e, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST,
+                "A query or form parameter is not valid percent-encoded UTF-8 (e.g. '%zz'); encode parameters as RFC 3986 says.");
+        problem.setTitle("Invalid request");
+        return answer(ResponseEntity.badRequest(), problem, request);
     }
 
     /**
@@ -90,7 +121,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         + " were kept: read the resource before retrying."
                 : "The request took longer than " + seconds + " s and was stopped; nothing was changed by it.");
         problem.setTitle("Request took too long");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE), problem, request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -105,14 +136,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     "The database is unavailable or did not answer in time. Nothing was changed by this request"
                             + " unless a later read shows it; retry after " + DATABASE_RETRY_AFTER_SECONDS + " seconds.");
             problem.setTitle("Service temporarily unavailable");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
-                    .body(Problems.decorate(problem, request));
+            return answer(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS)), problem, request);
         }
         log.error("Unhandled exception while serving {}", request.getDescription(false), e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred. Quote the requestId when reporting it.");
-        return ResponseEntity.internalServerError().body(Problems.decorate(problem, request));
+        return answer(ResponseEntity.internalServerError(), problem, request);
     }
 
     @Override
@@ -156,8 +186,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             Problems.decorate(problem, request);
+            // As in answer(): a preset type is written even to an Accept it does not match (or that does not parse).
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(headers);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return super.createResponseEntity(body, problemHeaders, status, request);
         }
         return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** Problems are written as problem+json whatever the Accept: a preset type skips negotiation. */
+    private static ResponseEntity<ProblemDetail> answer(ResponseEntity.BodyBuilder response, ProblemDetail problem, WebRequest request) {
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.decorate(problem, request));
     }
 
     private static String unreadableDetail(HttpMessageNotReadableException e) {
@@ -165,11 +205,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (unknown != null) {
             return "Unknown field '" + unknown.getPropertyName() + "'" + at(unknown) + ".";
         }
+        InvalidFormatException invalid = findCause(e, InvalidFormatException.class);
+        if (invalid != null && StorableText.PROBLEM.equals(invalid.getOriginalMessage())) {
+            return "Invalid value for field '" + path(invalid) + "': " + StorableText.PROBLEM + at(invalid) + ".";
+        }
         MismatchedInputException mismatch = findCause(e, MismatchedInputException.class);
         if (mismatch != null) {
             String field = mismatch.getPathReference() == null || mismatch.getPath().isEmpty() ? "" : " for field '" + path(mismatch) + "'";
             String expected = mismatch.getTargetType() == null ? "" : ": expected " + describeType(mismatch.getTargetType());
             return "Invalid value" + field + expected + at(mismatch) + ".";
+        }
+        InputCoercionException range = findCause(e, InputCoercionException.class);
+        if (range != null) {
+            String field = range.getPath().isEmpty() ? "a field" : "field '" + path(range) + "'";
+            return "Invalid value for " + field + at(range) + ": the number is out of range for it.";
         }
         StreamReadException syntax = findCause(e, StreamReadException.class);
         if (syntax != null) {

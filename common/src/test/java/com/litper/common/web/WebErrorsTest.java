@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.litper.common.testapp.TestApplication;
 import com.litper.common.testing.Http;
+import com.litper.common.testing.fuzz.HostileRequest;
+import com.litper.common.testing.fuzz.RawHttp;
 import com.litper.embedded.EmbeddedInfrastructure;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -130,6 +132,66 @@ class WebErrorsTest {
         Http.Response response = http().send(HttpRequest.newBuilder(http().uri("/parcels")).POST(publisher),
                 Map.of("Content-Type", "application/json"));
         assertProblem(response, 413);
+    }
+
+    private RawHttp.Response raw(HostileRequest request) throws java.io.IOException {
+        return RawHttp.localhost(port).send(request);
+    }
+
+    private static void assertRawProblem(RawHttp.Response response, int status) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void requestsTomcatRefusesBeforeTheApplicationAreProblems() throws Exception {
+        assertRawProblem(raw(HostileRequest.of("GET", "/parcels/%ZZ", "bad percent-encoding")), 400);
+        HostileRequest twoLengths = HostileRequest.of("POST", "/parcels", "two Content-Lengths")
+                .adding("Content-Length", "0").adding("Content-Length", "1");
+        assertRawProblem(raw(twoLengths), 400);
+    }
+
+    @Test
+    void pathsTheFirewallRefusesAreProblemsThatSayWhy() throws Exception {
+        for (String path : java.util.List.of("/parcels/..;/boom", "//parcels//1", "/parcels/%2e%2e/boom", "/parcels;jsessionid=x")) {
+            RawHttp.Response response = raw(HostileRequest.of("GET", path, "path trick"));
+            assertRawProblem(response, 400);
+            assertThat(response.text()).as(path).contains("refused before it was read");
+        }
+    }
+
+    @Test
+    void aWildcardContentTypeIsA415() {
+        assertProblem(http().post("/parcels", "application/*", "{\"reference\":\"A1\",\"weightGrams\":500}"), 415);
+    }
+
+    @Test
+    void anAcceptWithoutJsonStillGetsJson() {
+        for (String accept : java.util.List.of("text/html", ";;;", "application/xml")) {
+            Http.Response response = http().send(HttpRequest.newBuilder(http().uri("/parcels"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"A1\",\"weightGrams\":500}")),
+                    Map.of("Content-Type", "application/json", "Accept", accept));
+            assertThat(response.status()).as(accept).isEqualTo(200);
+            assertThat(response.contentType()).startsWith("application/json");
+        }
+        Http.Response missing = http().get("/parcels/404", Map.of("Accept", "text/html"));
+        assertProblem(missing, 404);
+    }
+
+    @Test
+    void textThatCannotBeStoredOrNumbersOutOfRangeNameTheField() {
+        Http.Response nul = http().post("/parcels", "application/json", "{\"reference\":\"A\\u0000\",\"weightGrams\":500}");
+        assertProblem(nul, 400);
+        assertThat(nul.json().path("detail").asString()).contains("'reference'").contains("NUL");
+        Http.Response surrogate = http().post("/parcels", "application/json", "{\"reference\":\"\\ud800\",\"weightGrams\":500}");
+        assertProblem(surrogate, 400);
+        assertThat(surrogate.json().path("detail").asString()).contains("'reference'").contains("surrogate");
+        Http.Response range = http().post("/parcels", "application/json", "{\"reference\":\"A1\",\"weightGrams\":2147483648}");
+        assertProblem(range, 400);
+        assertThat(range.json().path("detail").asString()).contains("'weightGrams'").contains("out of range");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.litper.tracking.webhook;
 
+import com.litper.common.web.StorableTime;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -11,7 +12,11 @@ import java.lang.annotation.Target;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** Text that {@link OffsetDateTime#parse} reads: carriers' clocks differ, so the offset is required. Null and blank are left to {@code @NotBlank}. */
+/**
+ * Text that {@link OffsetDateTime#parse} reads, in the years 1 to 9999 (OffsetDateTime reads
+ * +999999999-12-31, which PostgreSQL cannot store): carriers' clocks differ, so the offset is
+ * required. Null and blank are left to {@code @NotBlank}.
+ */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = IsoOffsetDateTime.Validator.class)
@@ -23,7 +28,7 @@ import java.time.format.DateTimeParseException;
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Parses the text. */
+    /** Parses the text and checks its year. */
     class Validator implements ConstraintValidator<IsoOffsetDateTime, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
@@ -31,8 +36,12 @@ import java.time.format.DateTimeParseException;
                 return true;
             }
             try {
-                OffsetDateTime.parse(value);
-                return true;
+                if (StorableTime.contains(OffsetDateTime.parse(value).toInstant())) {
+                    return true;
+                }
+                context.disableDefaultConstraintViolation();
+                context.buildConstraintViolationWithTemplate("must be in the years 1 to 9999").addConstraintViolation();
+                return false;
             } catch (DateTimeParseException e) {
                 return false;
             }

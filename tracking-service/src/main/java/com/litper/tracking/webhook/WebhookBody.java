@@ -1,6 +1,7 @@
 package com.litper.tracking.webhook;
 
 import com.litper.common.web.Problems;
+import com.litper.common.web.StorableText;
 import com.litper.tracking.config.TrackedCarriers;
 import com.litper.tracking.status.CarrierEvent;
 import jakarta.validation.ConstraintViolation;
@@ -51,6 +52,10 @@ final class WebhookBody {
             JsonNode value = fields.get(field);
             if (value != null && !value.isNull() && !value.isString()) {
                 errors.add(error(field, "must be a string"));
+                wrongType.add(field);
+                fields.remove(field);
+            } else if (value != null && value.isString() && !StorableText.isStorable(value.asString())) {
+                errors.add(error(field, StorableText.PROBLEM));
                 wrongType.add(field);
                 fields.remove(field);
             }

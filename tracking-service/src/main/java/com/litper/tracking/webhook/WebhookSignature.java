@@ -46,7 +46,14 @@ final class WebhookSignature {
         } catch (NumberFormatException e) {
             throw new Rejected("The " + TIMESTAMP_HEADER + " header must be Unix seconds.");
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > tolerance.toSeconds()) {
+        // Exact: a timestamp near Long.MIN_VALUE would otherwise wrap the difference to a negative skew and pass.
+        long skew;
+        try {
+            skew = Math.abs(Math.subtractExact(now.getEpochSecond(), seconds));
+        } catch (ArithmeticException e) {
+            skew = Long.MAX_VALUE;
+        }
+        if (skew > tolerance.toSeconds()) {
             throw new Rejected("The " + TIMESTAMP_HEADER + " is more than " + tolerance.toSeconds()
                     + " seconds from the current time: sign each delivery with a fresh timestamp.");
         }

@@ -5,8 +5,10 @@ import com.litper.common.security.LitperJwtAuthentication;
 import com.litper.common.security.LitperJwtDecoders;
 import com.litper.common.security.ProblemAccessDeniedHandler;
 import com.litper.common.security.ProblemAuthenticationEntryPoint;
+import com.litper.common.security.ProblemRequestRejectedHandler;
 import com.litper.common.security.PublicEndpoints;
 import com.litper.common.security.Role;
+import com.litper.common.web.StorableText;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -33,6 +35,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -69,6 +74,24 @@ public class LitperSecurityAutoConfiguration {
         return token -> {
             throw new BadJwtException("This service has no token keys configured (litper.security.jwks-uri), so it accepts no token.");
         };
+    }
+
+    /**
+     * Spring's strict firewall, also refusing parameter values that cannot be stored (a NUL, an
+     * unpaired surrogate), before any handler hands them to the database.
+     */
+    @Bean
+    @ConditionalOnMissingBean(HttpFirewall.class)
+    HttpFirewall litperHttpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedParameterValues(StorableText::isStorable);
+        return firewall;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(RequestRejectedHandler.class)
+    RequestRejectedHandler litperRequestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
     }
 
     @Bean
