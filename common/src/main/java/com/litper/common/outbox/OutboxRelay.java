@@ -169,10 +169,19 @@ public class OutboxRelay implements SmartLifecycle {
             if (!rows.isEmpty()) {
                 try {
                     // One pipelined enqueue for the batch, then one WAIT for a replica.
-                    TaskQueue.Enqueued enqueued = queue.enqueueAllReplicated(rows.stream().map(OutboxRelay::request).toList());
+                    List<TaskRequest> requests = rows.stream().map(OutboxRelay::request).toList();
+                    TaskQueue.Enqueued enqueued = queue.enqueueAllReplicated(requests);
                     if (enqueued.replication() == Replication.UNCONFIRMED) {
-                        // Marked sent all the same: the reconciler re-dispatches what matters if its effect never comes back.
-                        log.debug("No replica acknowledged {} tasks of {} within the wait", rows.size(), table);
+                        // No replica acknowledged. This master may be one Sentinel already replaced: frozen,
+                        // then awake and still taking writes for the moment before its next check of its
+                        // replicas (min-replicas-to-write) or its demotion, and those writes are lost. So the
+                        // batch goes once more after a pause, under the same de-duplication keys: a master
+                        // that kept the first enqueue ignores the second; a replaced one refuses it by then
+                        // (or its connection is gone) and the rows stay unsent. Past that, the reconciler
+                        // re-dispatches what matters if its effect never comes back.
+                        log.debug("No replica acknowledged {} tasks of {} within the wait; enqueueing them again", rows.size(), table);
+                        pause(properties.retryInterval().toMillis());
+                        queue.enqueueAllReplicated(requests);
                     }
                     rows.forEach(row -> done.add(row.id()));
                 } catch (RuntimeException e) {
