@@ -1,5 +1,6 @@
 package com.litper.local;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * restarting), a request gets a short 503 problem+json with {@code Retry-After} instead of the
  * proxy's connection error, which Spring MVC would otherwise log with its stack trace once per
  * request. The outage is logged once when it starts and once when the service answers again, so
- * a client that retries (the sandbox's webhooks) does not flood the log.
+ * a client that retries (the sandbox's webhooks) does not flood the log. A request the service took
+ * and then dropped (it was killed or crashed while answering) gets a 502 problem+json and one log
+ * line, not a stack trace.
  */
 final class ServiceStartingFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
@@ -45,6 +48,12 @@ final class ServiceStartingFilter implements HandlerFilterFunction<ServerRespons
             response = next.handle(request);
         } catch (Exception e) {
             if (!isConnectionRefused(e)) {
+                if (isConnectionLost(e)) {
+                    // The service took the request and its connection broke (killed, crashed): one line, a 502.
+                    log.warn("{} closed the connection before answering {} {} (stopped or crashed?): 502", service,
+                            request.method(), request.requestPath().value());
+                    return connectionLost(request);
+                }
                 throw e;
             }
             if (refused.getAndIncrement() == 0) {
@@ -71,6 +80,26 @@ final class ServiceStartingFilter implements HandlerFilterFunction<ServerRespons
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
                 .body(problem);
+    }
+
+    private ServerResponse connectionLost(ServerRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, service
+                + " closed the connection before answering (it stopped or crashed); the request may or may not have been"
+                + " carried out: retry it with the same Idempotency-Key.");
+        problem.setType(URI.create("about:blank"));
+        problem.setProperty("service", service);
+        problem.setInstance(URI.create(request.requestPath().value()));
+        return ServerResponse.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The connection broke after the request was sent (an I/O failure other than a refused connect). */
+    static boolean isConnectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

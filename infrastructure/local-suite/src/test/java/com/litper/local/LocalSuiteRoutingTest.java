@@ -78,6 +78,12 @@ class LocalSuiteRoutingTest {
     private static void startStandIn(SuiteService service) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", servicePortBase + service.index()), 0);
         server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("/drop")) {
+                // A service killed while answering: the connection closes without a byte.
+                exchange.getRequestBody().readAllBytes();
+                exchange.close();
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String answer = service.name() + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
                     + " id=" + exchange.getRequestHeaders().getFirst("X-Request-Id") + " body=" + body;
@@ -173,6 +179,21 @@ class LocalSuiteRoutingTest {
         assertThat(occurrences(log, "tracking-service answers again on port")).isEqualTo(1);
         assertThat(log).contains("(5 requests got 503 meanwhile)");
         assertThat(log).doesNotContain("ConnectException").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aServiceThatDropsTheConnectionWhileAnsweringGives502ProblemAndOneLogLine(CapturedOutput output) throws Exception {
+        HttpResponse<String> dropped = send("POST", "/api/orders/drop", "{}");
+
+        assertThat(dropped.statusCode()).isEqualTo(502);
+        assertThat(dropped.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(dropped.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(502);
+        assertThat(problem.path("detail").asString()).contains("api-service").contains("Idempotency-Key");
+        String log = output.getOut() + output.getErr();
+        assertThat(occurrences(log, "api-service closed the connection before answering POST /api/orders/drop")).isEqualTo(1);
+        assertThat(log).doesNotContain("\tat ");
+        assertThat(answeredBy("/api/orders")).isEqualTo("api-service");
     }
 
     private static int occurrences(String text, String part) {
