@@ -4,9 +4,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -75,14 +73,14 @@ final class ReplicationWait {
             throw new QueueUnavailableException("Redis unreachable: " + e.getMessage(), e);
         }
         if (connection == null) {
-            return new Waited<>(await(writes.apply(redis.commands()), commandTimeout), Replication.NOT_WAITED);
+            return new Waited<>(TaskStore.await(writes.apply(redis.commands()), commandTimeout), Replication.NOT_WAITED);
         }
         lock.lock();
         try {
             boolean wait = lookAtReplicas(connection, commandTimeout);
             // Written before WAIT is sent, not pipelined with it: a script the server did not know goes
             // out again as EVAL after its EVALSHA failed, and WAIT covers only the writes sent before it.
-            T result = await(writes.apply(connection), commandTimeout);
+            T result = TaskStore.await(writes.apply(connection), commandTimeout);
             if (!wait) {
                 if (connectedReplicas == 0) {
                     return new Waited<>(result, Replication.NO_REPLICA);
@@ -93,7 +91,7 @@ final class ReplicationWait {
             CompletableFuture<Long> acknowledged = connection.waitForReplication(1, timeout.toMillis()).toCompletableFuture();
             Long replicas;
             try {
-                replicas = await(acknowledged, timeout.plus(commandTimeout));
+                replicas = TaskStore.await(acknowledged, timeout.plus(commandTimeout));
             } catch (QueueUnavailableException e) {
                 replicas = 0L;
             }
@@ -114,7 +112,7 @@ final class ReplicationWait {
         long now = System.nanoTime();
         if (!lookedAt || now - lookedAtNanos >= REFRESH_NANOS) {
             try {
-                String info = await(connection.info("replication").toCompletableFuture(), commandTimeout);
+                String info = TaskStore.await(connection.info("replication").toCompletableFuture(), commandTimeout);
                 connectedReplicas = 0;
                 answeringReplicas = 0;
                 for (String line : info.split("\r?\n")) {
@@ -144,19 +142,5 @@ final class ReplicationWait {
             }
         }
         return Long.MAX_VALUE;
-    }
-
-    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueUnavailableException("Interrupted while waiting for Redis", e);
-        } catch (ExecutionException e) {
-            throw new QueueUnavailableException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new QueueUnavailableException("Redis did not answer within " + timeout, e);
-        }
     }
 }

@@ -312,7 +312,7 @@ final class TaskStore {
     }
 
     /** The result of a command, waiting at most {@code timeout} (less than the command timeout when the caller cannot wait that long). */
-    <T> T await(CompletableFuture<T> future, Duration timeout) {
+    static <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
