@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
@@ -47,12 +48,29 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** Starts the master, its replica and the three sentinels; a silent master is down after 1 s. */
     public static LocalRedisSentinel start() {
-        return new LocalRedisSentinel(1, 1000, List.of()).startAll();
+        return startOnFreePorts(() -> new LocalRedisSentinel(1, 1000, List.of()));
     }
 
     /** Starts the topology as deployed: two replicas, {@code min-replicas-to-write 1} with a 2 s lag, down after 3 s. */
     public static LocalRedisSentinel startAsDeployed() {
-        return new LocalRedisSentinel(2, 3000, List.of("min-replicas-to-write 1", "min-replicas-max-lag 2")).startAll();
+        return startOnFreePorts(() -> new LocalRedisSentinel(2, 3000, List.of("min-replicas-to-write 1", "min-replicas-max-lag 2")));
+    }
+
+    /**
+     * A port found free can be taken (by another server, or as the local port of an outgoing
+     * connection) before the server binds it: a topology that could not start is closed and tried
+     * again on other ports.
+     */
+    private static LocalRedisSentinel startOnFreePorts(Supplier<LocalRedisSentinel> topology) {
+        UncheckedIOException failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return topology.get().startAll();
+            } catch (UncheckedIOException e) {
+                failure = e;
+            }
+        }
+        throw failure;
     }
 
     private LocalRedisSentinel startAll() {
