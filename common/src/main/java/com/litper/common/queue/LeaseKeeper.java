@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * to start — in one script call per named queue, the calls of all queues sent together, so a
  * worker costs Redis one round trip per heartbeat however many tasks it runs. A lease Redis reports
  * lost (reclaimed, or ended elsewhere) stops its attempt at once; a lease that cannot be renewed is
- * let go by the {@link LeaseWatchdog} before it runs out (see {@link Lease}). A stopping worker
+ * let go by the lease watchdog ({@link AttemptWatchdog#leases}) before it runs out (see {@link Lease}). A stopping worker
  * keeps its heartbeat until its unfinished tasks are handed back.
  */
 final class LeaseKeeper implements Runnable {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts, one job each: the {@link TaskFetcher} leases exactly as many tasks as there are
  * free {@link WorkerSlots} and completes finished ones in the same round trip; each task runs as an
- * {@link Attempt} with its priority's timeout, which the {@link TimeoutWatchdog} enforces on the
+ * {@link Attempt} with its priority's timeout, which the timeout watchdog ({@link AttemptWatchdog#timeouts}) enforces on the
  * queue's clock; the {@link LeaseKeeper} renews the short {@link Lease}s of running tasks and the
- * {@link LeaseWatchdog} stops a task whose lease could not be renewed before the lease runs out;
+ * lease watchdog ({@link AttemptWatchdog#leases}) stops a task whose lease could not be renewed before the lease runs out;
  * {@link AttemptOutcomes} retries, dead-letters or defers a failed attempt as the
  * {@link FailurePolicy} says; the {@link LeaseReaper} reclaims the leases of workers that died, so
  * no task is lost; {@link TaskContext} puts the task's ids in the logging MDC.
@@ -47,8 +47,8 @@ public final class TaskWorker {
     private final TaskFetcher fetcher;
     private final LeaseReaper reaper;
     private final LeaseKeeper keeper;
-    private final TimeoutWatchdog timeouts;
-    private final LeaseWatchdog leaseWatchdog;
+    private final AttemptWatchdog timeouts;
+    private final AttemptWatchdog leaseWatchdog;
 
     private boolean started;
     private boolean stopped;
@@ -95,8 +95,8 @@ public final class TaskWorker {
         // Heartbeats run at a fixed rate: one that waits a whole interval for Redis is followed at once by the next.
         Duration renewalReplyTimeout = Duration.ofMillis(Math.min(store.redis().commandTimeout().toMillis(), renewalIntervalMillis));
         this.keeper = new LeaseKeeper(name, store, clock, slots, listener, renewalReplyTimeout);
-        this.timeouts = new TimeoutWatchdog(slots, clock);
-        this.leaseWatchdog = new LeaseWatchdog(slots, clock);
+        this.timeouts = AttemptWatchdog.timeouts(slots, clock);
+        this.leaseWatchdog = AttemptWatchdog.leases(slots, clock);
     }
 
     /** Starts fetching and running tasks. A worker starts once. */
@@ -109,8 +109,8 @@ public final class TaskWorker {
         // A thread per periodic job: each job runs on one thread at a time, so the lease watchdog,
         // which never calls Redis, always finds a thread while the others wait on Redis.
         timers = Executors.newScheduledThreadPool(4, threads(name + "-timer-"));
-        timers.scheduleWithFixedDelay(timeouts, TimeoutWatchdog.TICK_MILLIS, TimeoutWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(leaseWatchdog, LeaseWatchdog.TICK_MILLIS, LeaseWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(timeouts, AttemptWatchdog.TICK_MILLIS, AttemptWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(leaseWatchdog, AttemptWatchdog.TICK_MILLIS, AttemptWatchdog.TICK_MILLIS, TimeUnit.MILLISECONDS);
         // At a fixed rate: a heartbeat that waited on Redis does not push the next one back.
         timers.scheduleAtFixedRate(keeper, renewalIntervalMillis, renewalIntervalMillis, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(reaper, 0, settings.reclaimInterval().toMillis(), TimeUnit.MILLISECONDS);
