@@ -5,7 +5,8 @@ import java.util.function.ObjLongConsumer;
 
 /**
  * Every tick, applies one check to each attempt holding a slot, with the queue's clock (the clock
- * the deadlines in Redis were computed on). A worker schedules two, each a periodic job of its own (TaskWorker's timer threads give each job a thread):
+ * the deadlines in Redis were computed on). A worker schedules two, each a periodic job of its own
+ * (TaskWorker's timer threads give each job a thread):
  * <ul>
  *   <li>{@link #timeouts}: fails attempts past their priority's timeout, the handler's budget,
  *       independent of the lease. Failing an attempt calls Redis.</li>
