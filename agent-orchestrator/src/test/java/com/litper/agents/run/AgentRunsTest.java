@@ -144,8 +144,9 @@ class AgentRunsTest {
         assertThat(reply.storeId()).isEqualTo(store);
         assertThat(HANDOVERS.get(conversation)).isNull();
         // The run and its transcript are kept; tokens and their cost are counted per store.
-        assertThat(jdbc.sql("SELECT status FROM agents.agent_run WHERE id = :id").param("id", reply.runId()).query(String.class).single())
-                .isEqualTo("ANSWERED");
+        // The run is recorded as finished just after its reply is handed over: wait for it, do not race it.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM agents.agent_run WHERE id = :id")
+                .param("id", reply.runId()).query(String.class).single()).isEqualTo("ANSWERED"));
         assertThat(jdbc.sql("SELECT count(*) FROM agents.transcript_entry WHERE run_id = :id").param("id", reply.runId())
                 .query(Long.class).single()).isEqualTo(4L);
         assertThat(meters.get("litper.agents.tokens").tag("store", store.toString()).tag("kind", "cache_write").counter().count())
@@ -193,8 +194,9 @@ class AgentRunsTest {
         assertThat(REPLIES.get(conversation).get(0).text()).contains("Un asesor te responderá pronto");
         assertThat(HANDOVERS.get(conversation).get(0).reason()).isIn(AgentHandover.Reason.DEADLINE, AgentHandover.Reason.AGENT_UNAVAILABLE);
         assertThat(CLAUDE.bodies().size()).as("retried, not given up at once").isGreaterThan(1);
-        assertThat(jdbc.sql("SELECT status FROM agents.agent_run WHERE id = :id").param("id", HANDOVERS.get(conversation).get(0).runId())
-                .query(String.class).single()).isEqualTo("FAILED");
+        // The run's record is finished after its tasks are handed to the outbox: wait for it, do not race it.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM agents.agent_run WHERE id = :id")
+                .param("id", HANDOVERS.get(conversation).get(0).runId()).query(String.class).single()).isEqualTo("FAILED"));
     }
 
     @Test
