@@ -62,6 +62,8 @@ public final class ActionTools {
                                 .putAdditionalProperty("order", JsonValue.from(order))
                                 .putAdditionalProperty("newAddress", JsonValue.from(Map.of("type", "string",
                                         "description", "La dirección completa corregida (calle, número, barrio), en el mismo municipio")))
+                                .putAdditionalProperty("newCity", JsonValue.from(Map.of("type", "string",
+                                        "description", "El municipio de la nueva dirección, si el comprador lo menciona")))
                                 .putAdditionalProperty("newDeliveryDate", JsonValue.from(Map.of("type", "string",
                                         "description", "La nueva fecha de entrega, AAAA-MM-DD, un día hábil futuro")))
                                 .build())
@@ -97,6 +99,7 @@ public final class ActionTools {
                     + ".", true);
         }
         String address = null;
+        String city = null;
         LocalDate date = null;
         if (kind == ApplyOrderAction.Kind.CANCEL) {
             if ("OUT_FOR_DELIVERY".equals(order.lastEvent())) {
@@ -109,6 +112,12 @@ public final class ActionTools {
                 address = a.strip().replaceAll("\\s+", " ");
                 if (address.length() < 5 || address.length() > 200) {
                     return new Answer("'newAddress' debe tener entre 5 y 200 caracteres.", true);
+                }
+            }
+            if (address != null && input.get("newCity") instanceof String c && !c.isBlank()) {
+                city = c.strip();
+                if (city.length() > 100) {
+                    return new Answer("'newCity' debe tener como máximo 100 caracteres.", true);
                 }
             }
             if (givenDate instanceof String d && !d.isBlank()) {
@@ -128,11 +137,11 @@ public final class ActionTools {
         }
         if (dryRun) {
             OrderAction preview = new OrderAction(UUID.randomUUID(), latest.conversationId(), latest.storeId(), order.orderId(),
-                    order.trackingNumber(), kind, address, date, "PROPOSED", null, null, clock.instant().plus(properties.confirmFor()));
+                    order.trackingNumber(), kind, address, city, date, "PROPOSED", null, null, clock.instant().plus(properties.confirmFor()));
             return new Answer("(Prueba: no se envió nada.) El comprador recibiría este mensaje con botones para confirmar: "
                     + OrderActions.question(preview), false);
         }
-        actions.propose(runId, latest, order, kind, address, date);
+        actions.propose(runId, latest, order, kind, address, city, date);
         return new Answer("Listo: el comprador recibió un mensaje con botones para confirmar (" + (kind == ApplyOrderAction.Kind.CANCEL
                 ? "cancelar" : "cambiar la entrega de") + " el pedido " + (order.trackingNumber() == null ? order.orderId() : order.trackingNumber())
                 + "). Todavía no se ha cambiado nada. Dile en una frase corta que confirme con el botón; no repitas los detalles.", false);

@@ -13,5 +13,5 @@ import java.util.UUID;
  * @param pressedMessageId WhatsApp's id of the button press that decided it, or null
  */
 record OrderAction(UUID id, UUID conversationId, UUID storeId, UUID orderId, String trackingNumber, ApplyOrderAction.Kind kind,
-        String newAddress, LocalDate newDeliveryDate, String status, String reason, String pressedMessageId, Instant expiresAt) {
+        String newAddress, String newCity, LocalDate newDeliveryDate, String status, String reason, String pressedMessageId, Instant expiresAt) {
 }

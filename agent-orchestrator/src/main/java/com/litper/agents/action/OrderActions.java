@@ -72,14 +72,15 @@ public class OrderActions {
      * the run, the kind and the order, so a run repeated after a crash proposes the same action once.
      */
     OrderAction propose(UUID runId, InboundMessage latest, InboundMessage.Order order, ApplyOrderAction.Kind kind, String newAddress,
-            LocalDate newDeliveryDate) {
+            String newCity, LocalDate newDeliveryDate) {
         UUID id = UUID.nameUUIDFromBytes(("action:" + runId + ":" + kind + ":" + order.orderId()).getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
         OrderAction action = new OrderAction(id, latest.conversationId(), latest.storeId(), order.orderId(), order.trackingNumber(), kind,
-                newAddress, newDeliveryDate, "PROPOSED", null, null, now.plus(properties.confirmFor()));
+                newAddress, newCity, newDeliveryDate, "PROPOSED", null, null, now.plus(properties.confirmFor()));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("trackingNumber", order.trackingNumber());
         parameters.put("newAddress", newAddress);
+        parameters.put("newCity", newCity);
         parameters.put("newDeliveryDate", newDeliveryDate == null ? null : newDeliveryDate.toString());
         jdbc.sql("""
                         INSERT INTO agents.order_action (id, conversation_id, store_id, order_id, run_id, kind, parameters, status, proposed_at,
@@ -103,7 +104,7 @@ public class OrderActions {
         }
         StringBuilder text = new StringBuilder("¿Confirmas este cambio en la entrega de ").append(order).append('?');
         if (action.newAddress() != null) {
-            text.append("\nNueva dirección: ").append(action.newAddress());
+            text.append("\nNueva dirección: ").append(action.newAddress()).append(action.newCity() == null ? "" : ", " + action.newCity());
         }
         if (action.newDeliveryDate() != null) {
             text.append("\nNueva fecha: ").append(day(action.newDeliveryDate()));
@@ -150,7 +151,7 @@ public class OrderActions {
     /** The task that has api-service apply a confirmed action (de-duplicated by the action's id). */
     void apply(OrderAction action) {
         tasks.send(new ApplyOrderAction(action.id(), action.storeId(), action.orderId(), action.conversationId(), action.kind(),
-                action.newAddress(), action.newDeliveryDate(), clock.instant()));
+                action.newAddress(), action.newCity(), action.newDeliveryDate(), clock.instant()));
     }
 
     private OrderAction row(ResultSet rs, int n) throws SQLException {
@@ -158,7 +159,7 @@ public class OrderActions {
         String date = text(parameters, "newDeliveryDate");
         return new OrderAction(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
                 rs.getObject("store_id", UUID.class), rs.getObject("order_id", UUID.class), text(parameters, "trackingNumber"),
-                ApplyOrderAction.Kind.valueOf(rs.getString("kind")), text(parameters, "newAddress"), date == null ? null : LocalDate.parse(date),
+                ApplyOrderAction.Kind.valueOf(rs.getString("kind")), text(parameters, "newAddress"), text(parameters, "newCity"), date == null ? null : LocalDate.parse(date),
                 rs.getString("status"), rs.getString("reason"), rs.getString("pressed_message_id"),
                 rs.getTimestamp("expires_at").toInstant());
     }

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param conversationId the buyer's conversation, handed back in the result
  * @param kind what to do
  * @param newAddress for a delivery change: the corrected address in the same municipality, or null to keep it
+ * @param newCity the municipality the buyer named for the new address (a name or DANE code), or null: api-service refuses the
+ *     change when it is not the order's municipality
  * @param newDeliveryDate for a delivery change: the day the buyer wants it delivered, or null to keep it
  * @param confirmedAt when the buyer confirmed
  */
@@ -35,6 +37,7 @@ public record ApplyOrderAction(
         @NotNull UUID conversationId,
         @NotNull Kind kind,
         @Size(min = 5, max = 200) String newAddress,
+        @Size(max = 100) String newCity,
         LocalDate newDeliveryDate,
         @NotNull Instant confirmedAt) implements TaskPayload {
 
@@ -48,9 +51,12 @@ public record ApplyOrderAction(
 
     /** A delivery change changes something; a cancellation carries nothing else. */
     @JsonIgnore
-    @AssertTrue(message = "must be given: a new address or date for a DELIVERY_CHANGE, neither for a CANCEL")
+    @AssertTrue(message = "must be given: a new address or date for a DELIVERY_CHANGE (a city only with an address), neither for a CANCEL")
     public boolean isChangeGiven() {
         boolean changes = newAddress != null || newDeliveryDate != null;
+        if (newCity != null && newAddress == null) {
+            return false;
+        }
         return kind == null || (kind == Kind.DELIVERY_CHANGE) == changes;
     }
 

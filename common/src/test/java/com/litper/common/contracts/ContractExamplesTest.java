@@ -84,7 +84,7 @@ class ContractExamplesTest {
                 + " pedido SV123456789 a Calle 10 # 20-30, Medellín?", List.of(new SendWhatsapp.Button("action:" + ACTION + ":yes", "Sí, cambiar"),
                 new SendWhatsapp.Button("action:" + ACTION + ":no", "No")), AT));
         samples.put(ApplyOrderAction.class, new ApplyOrderAction(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.DELIVERY_CHANGE,
-                "Calle 10 # 20-30", java.time.LocalDate.parse("2026-11-30"), AT));
+                "Calle 10 # 20-30", "Medellín", java.time.LocalDate.parse("2026-11-30"), AT));
         samples.put(OrderActionResult.class, new OrderActionResult(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.CANCEL,
                 OrderActionResult.Outcome.REFUSED, "La transportadora ya recogió el pedido.", AT));
         samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
