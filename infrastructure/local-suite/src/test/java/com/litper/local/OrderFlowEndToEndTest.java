@@ -306,8 +306,10 @@ class OrderFlowEndToEndTest {
                 + " a Calle 12 # 8-40, barrio Laureles, en Medellín");
         AtomicReference<String> yes = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            JsonNode question = phone(sandboxPort).stream().filter(m -> buyer.equals(m.path("to").asString())
-                    && "interactive".equals(m.path("type").asString())).findFirst().orElseThrow();
+            List<JsonNode> questions = phone(sandboxPort).stream().filter(m -> buyer.equals(m.path("to").asString())
+                    && "interactive".equals(m.path("type").asString())).toList();
+            assertThat(questions).hasSize(1);
+            JsonNode question = questions.get(0);
             assertThat(question.path("text").asString()).contains(guide, "Nueva dirección: Calle 12 # 8-40, barrio Laureles");
             assertThat(question.path("buttons").get(0).path("title").asString()).isEqualTo("Sí, cambiar");
             yes.set(question.path("buttons").get(0).path("id").asString());
