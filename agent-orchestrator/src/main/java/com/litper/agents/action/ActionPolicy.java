@@ -4,10 +4,10 @@ import com.litper.common.contracts.ApplyOrderAction;
 import java.util.UUID;
 
 /**
- * Whether a store lets its support agent propose an action. The agent's tools ask before they record
- * anything; a refused action answers the model an error, and the model offers a person instead. The
- * default ({@link ActionConfiguration}) allows every action to every store; a bean of this type
- * replaces it (e.g. from per-store settings).
+ * Whether a store lets its support agent propose an action. The agent's tools ask every bean of this
+ * type before they record anything, and go on only when all of them allow it (none: every action is
+ * allowed to every store); a refused action answers the model an error, and the model offers a person
+ * instead. Per-store settings plug in as one more bean.
  */
 public interface ActionPolicy {
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -41,15 +42,15 @@ public class OrderActions {
 
     private final JdbcClient jdbc;
     private final Tasks tasks;
-    private final ActionPolicy policy;
+    private final ObjectProvider<ActionPolicy> policies;
     private final ActionProperties properties;
     private final JsonMapper json;
     private final Clock clock;
 
-    OrderActions(JdbcClient jdbc, Tasks tasks, ActionPolicy policy, ActionProperties properties, JsonMapper json, Clock clock) {
+    OrderActions(JdbcClient jdbc, Tasks tasks, ObjectProvider<ActionPolicy> policies, ActionProperties properties, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.tasks = tasks;
-        this.policy = policy;
+        this.policies = policies;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -64,7 +65,7 @@ public class OrderActions {
     }
 
     boolean allows(UUID storeId, ApplyOrderAction.Kind kind) {
-        return policy.allows(storeId, kind);
+        return policies.orderedStream().allMatch(policy -> policy.allows(storeId, kind));
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.litper.agents.action.ActionPolicy;
 import com.litper.agents.action.ActionTools;
 import com.litper.agents.action.ButtonPresses;
 import com.litper.agents.action.OrderActions;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,6 +68,17 @@ import org.springframework.test.context.DynamicPropertySource;
 class OrderActionsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A store whose settings do not let the agent cancel orders. */
+    private static final UUID NO_CANCELLATIONS = UUID.randomUUID();
+
+    @TestConfiguration
+    static class Policies {
+
+        @Bean
+        ActionPolicy noCancellationsForOneStore() {
+            return (store, kind) -> !(store.equals(NO_CANCELLATIONS) && kind == ApplyOrderAction.Kind.CANCEL);
+        }
+    }
     private static final FakeClaude CLAUDE = new FakeClaude();
     private static final List<TaskPayload> SENT = new CopyOnWriteArrayList<>();
     private static WireMockServer wiremock;
@@ -154,6 +168,20 @@ class OrderActionsTest {
         assertThat(count(own.conversationId())).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM agents.order_action WHERE order_id = :o").param("o", othersOrder).query(Long.class).single())
                 .isZero();
+    }
+
+    @Test
+    void aStoreWhosePolicyRefusesAnActionGetsNoProposal() {
+        InboundMessage own = message(UUID.randomUUID(), NO_CANCELLATIONS, "cancela", order("SV888888888", "SHIPPED"));
+        ActionTools tools = actions.tools(own, UUID.randomUUID(), false);
+
+        ActionTools.Answer refused = tools.run(ActionTools.CANCEL, Map.of("order", "SV888888888"));
+
+        assertThat(refused.error()).isTrue();
+        assertThat(refused.content()).contains("no permite").contains("hand_over_to_person");
+        assertThat(count(own.conversationId())).isZero();
+        // The same store may still change a delivery: the policy decides per kind.
+        assertThat(tools.run(ActionTools.CHANGE_DELIVERY, Map.of("order", "SV888888888", "newAddress", "Calle 9 # 9-99")).error()).isFalse();
     }
 
     @Test
