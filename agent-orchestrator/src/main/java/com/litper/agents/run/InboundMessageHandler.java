@@ -1,5 +1,6 @@
 package com.litper.agents.run;
 
+import com.litper.agents.action.ButtonPresses;
 import com.litper.agents.config.AgentProperties;
 import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.AgentReply;
@@ -58,6 +59,7 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
     private final Tasks tasks;
     private final AgentProperties properties;
     private final Clock clock;
+    private final ButtonPresses presses;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-lease-renewal");
         thread.setDaemon(true);
@@ -65,7 +67,8 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
     });
 
     InboundMessageHandler(PendingMessages pending, ConversationLocks locks, RunSlots slots, SupportAgent agent, RunRecorder recorder,
-            RunMetrics metrics, Tasks tasks, AgentProperties properties, Clock clock) {
+            RunMetrics metrics, Tasks tasks, AgentProperties properties, Clock clock, ButtonPresses presses) {
+        this.presses = presses;
         this.pending = pending;
         this.locks = locks;
         this.slots = slots;
@@ -84,6 +87,9 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
 
     @Override
     public void handle(InboundMessage message, Task task) throws InterruptedException {
+        if (presses.handle(message)) {
+            return; // the press of an action's button: answered without the model
+        }
         UUID conversation = message.conversationId();
         pending.add(message);
         Duration quiet = untilQuiet(conversation);
