@@ -15,7 +15,7 @@ import org.springframework.http.HttpMethod;
 class AgentsAccessRules {
 
     @Bean
-    LitperAccessRules agentsAccessRules() {
+    LitperAccessRules agentsApiAccessRules() {
         return rules -> rules
                 .requestMatchers(HttpMethod.GET, "/agents", "/agents/**")
                 .hasAnyRole(Role.OWNER.name(), Role.SUPPORT.name(), Role.VIEWER.name())
