@@ -13,6 +13,7 @@ import com.anthropic.models.messages.ToolUseBlock;
 import com.litper.agents.action.OrderActions;
 import com.litper.agents.config.AgentProperties;
 import com.litper.agents.config.AnthropicProperties;
+import com.litper.agents.settings.AgentSettings;
 import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.InboundMessage;
 import java.time.Clock;
@@ -82,21 +83,28 @@ class SupportAgent {
         this.clock = clock;
     }
 
-    /** Answers the buyer's pending messages, oldest first; never throws for the model's failures (they become a hand-over). */
+    /** Answers with the default settings, as a buyer's run of a store that never saved any. */
     Outcome answer(UUID runId, List<InboundMessage> batch) throws InterruptedException {
+        InboundMessage latest = batch.get(batch.size() - 1);
+        return answer(RunContext.buyer(runId, latest.storeId(), latest.conversationId(), AgentSettings.DEFAULTS), batch);
+    }
+
+    /** Answers the buyer's pending messages, oldest first; never throws for the model's failures (they become a hand-over). */
+    Outcome answer(RunContext context, List<InboundMessage> batch) throws InterruptedException {
         InboundMessage latest = batch.get(batch.size() - 1);
         UUID conversation = latest.conversationId();
         Deadline deadline = Deadline.after(properties.runDeadline(), clock);
         List<MessageParam> history = memory.load(conversation);
         MessageParam buyerTurn = buyerTurn(batch);
         List<MessageParam> run = new ArrayList<>(List.of(buyerTurn));
-        SupportTools tools = new SupportTools(latest, json, orderActions.tools(latest, runId, false));
+        SupportTools tools = new SupportTools(latest, json, orderActions.tools(latest, context.runId(), context.tryIt()));
         try {
             for (int turn = 0; turn < properties.maxTurns(); turn++) {
                 List<MessageParam> messages = new ArrayList<>(history);
                 messages.addAll(run);
-                Message message = claude.create(params(messages), deadline);
+                Message message = claude.create(params(messages, context), deadline);
                 metrics.usage(latest.storeId(), anthropic.model(), message.usage());
+                context.usage().add(message.usage());
                 run.add(message.toParam());
                 List<ToolUseBlock> uses = message.content().stream().map(ContentBlock::toolUse).flatMap(Optional::stream).toList();
                 if (uses.isEmpty() || !message.stopReason().map(StopReason.TOOL_USE::equals).orElse(false)) {
@@ -138,12 +146,18 @@ class SupportAgent {
         return new Outcome(properties.holdingMessage(), Optional.of(handover), "FAILED", run);
     }
 
-    private MessageCreateParams params(List<MessageParam> messages) {
+    /**
+     * The request: the cached prefix (tools, then the system prompt with its {@code cache_control}), then
+     * the store's tone in a second system block after the breakpoint, uncached, so the prefix stays the
+     * same for every store; then the messages.
+     */
+    private MessageCreateParams params(List<MessageParam> messages, RunContext context) {
         return MessageCreateParams.builder()
                 .model(anthropic.model())
                 .maxTokens(anthropic.maxTokens())
                 .systemOfTextBlockParams(List.of(TextBlockParam.builder().text(SYSTEM_PROMPT)
-                        .cacheControl(CacheControlEphemeral.builder().build()).build()))
+                        .cacheControl(CacheControlEphemeral.builder().build()).build(),
+                        TextBlockParam.builder().text(context.settings().tone().instruction()).build()))
                 .tools(SupportTools.definitions())
                 .messages(messages)
                 .build();

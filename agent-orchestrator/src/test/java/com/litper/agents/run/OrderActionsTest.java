@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.litper.agents.action.ActionPolicy;
+import com.litper.agents.settings.AgentSettings;
+import com.litper.agents.settings.StoreSettings;
 import com.litper.agents.action.ActionTools;
 import com.litper.agents.action.ButtonPresses;
 import com.litper.agents.action.OrderActions;
@@ -36,6 +37,7 @@ import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -46,8 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,14 +71,6 @@ class OrderActionsTest {
     /** A store whose settings do not let the agent cancel orders. */
     private static final UUID NO_CANCELLATIONS = UUID.randomUUID();
 
-    @TestConfiguration
-    static class Policies {
-
-        @Bean
-        ActionPolicy noCancellationsForOneStore() {
-            return (store, kind) -> !(store.equals(NO_CANCELLATIONS) && kind == ApplyOrderAction.Kind.CANCEL);
-        }
-    }
     private static final FakeClaude CLAUDE = new FakeClaude();
     private static final List<TaskPayload> SENT = new CopyOnWriteArrayList<>();
     private static WireMockServer wiremock;
@@ -98,6 +90,9 @@ class OrderActionsTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StoreSettings settings;
 
     @BeforeAll
     static void startClaude() {
@@ -172,6 +167,8 @@ class OrderActionsTest {
 
     @Test
     void aStoreWhosePolicyRefusesAnActionGetsNoProposal() {
+        // The store's own settings (PUT /agents/settings) leave cancellations out.
+        settings.save(NO_CANCELLATIONS, new AgentSettings(true, AgentSettings.Tone.CERCANO, null, Set.of("DELIVERY_CHANGE"), true), "owner");
         InboundMessage own = message(UUID.randomUUID(), NO_CANCELLATIONS, "cancela", order("SV888888888", "SHIPPED"));
         ActionTools tools = actions.tools(own, UUID.randomUUID(), false);
 

@@ -196,6 +196,18 @@ class AgentAnswersTest extends InboxTestSupport {
     }
 
     @Test
+    void theSettingsReasonsNewInThisReleaseAreReadAndShown() {
+        UUID store = UUID.randomUUID();
+        for (AgentHandover.Reason reason : List.of(AgentHandover.Reason.AGENT_OFF, AgentHandover.Reason.OUTSIDE_HOURS)) {
+            UUID id = conversation(store, Instant.now().minus(Duration.ofMinutes(2)));
+            tasks.send(new AgentHandover(id, store, reason, "El agente está apagado. El comprador escribió: hola", UUID.randomUUID()));
+            await().atMost(WAIT).until(() -> "HUMAN".equals(row(id).get("controller")));
+            assertThat(get("/api/chat/conversations/" + id, owner(store)).json().path("conversation").path("handover").path("reason")
+                    .asString()).isEqualTo(reason.name());
+        }
+    }
+
+    @Test
     void aBuyersMessageCarriesTheirLatestOrdersWithTheStoreToTheAgent() {
         String phone = newPhone();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
