@@ -79,10 +79,10 @@ class PromtoolTest {
         assertThat(run.output()).contains("SUCCESS");
     }
 
-    private record Result(int exit, String output) {
+    record Result(int exit, String output) {
     }
 
-    private static Result promtool(String... arguments) throws IOException, InterruptedException {
+    static Result promtool(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(promtoolExecutable());
         command.addAll(List.of(arguments));
