@@ -39,8 +39,11 @@ final class ChartMetrics {
             Map.entry("litper_queue_failed_total", "registered at a task's first failed attempt; the order flow fails none"),
             Map.entry("litper_queue_dead_lettered_total", "registered when a task first becomes a dead letter"),
             Map.entry("litper_chat_webhook_rejected_total", "registered when chat-service first refuses a webhook"),
-            Map.entry("litper_db_replica_lag_bytes", "registered per configured PostgreSQL replica (litper.db.replica-urls); the local suite's services use the primary only"),
-            Map.entry("litper_db_replica_up", "registered per configured PostgreSQL replica, as litper_db_replica_lag_bytes"),
+            Map.entry("litper_queue_reclaimed_total", "registered when a worker first reclaims an expired lease of a silent worker; none dies in the flow"),
+            Map.entry("litper_db_replica_lag_bytes", "read routing (DatabaseRoutingAutoConfiguration) runs only with litper.db.replica-urls set, per replica; the local suite's services use the primary only"),
+            Map.entry("litper_db_replica_up", "read routing only, as litper_db_replica_lag_bytes"),
+            Map.entry("litper_db_connections_total", "read routing only, as litper_db_replica_lag_bytes"),
+            Map.entry("litper_db_read_retries_total", "read routing only, as litper_db_replica_lag_bytes"),
             Map.entry("litper_agents_cost_usd_total", "registered for a model with prices in litper.agents.prices; the local suite configures none"));
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
