@@ -43,8 +43,7 @@ final class ChartMetrics {
             Map.entry("litper_db_replica_lag_bytes", "read routing (DatabaseRoutingAutoConfiguration) runs only with litper.db.replica-urls set, per replica; the local suite's services use the primary only"),
             Map.entry("litper_db_replica_up", "read routing only, as litper_db_replica_lag_bytes"),
             Map.entry("litper_db_connections_total", "read routing only, as litper_db_replica_lag_bytes"),
-            Map.entry("litper_db_read_retries_total", "read routing only, as litper_db_replica_lag_bytes"),
-            Map.entry("litper_agents_cost_usd_total", "registered for a model with prices in litper.agents.prices; the local suite configures none"));
+            Map.entry("litper_db_read_retries_total", "read routing only, as litper_db_replica_lag_bytes"));
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
