@@ -34,7 +34,8 @@ class NetworkPoliciesTest {
 
         assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
         assertThat(api.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(api.getSpec().getIngress()).hasSize(3);
+        // The fourth rule admits the `helm test` pod (HelmTestPodTest).
+        assertThat(api.getSpec().getIngress()).hasSize(4);
         var fromNginx = api.getSpec().getIngress().get(0);
         assertThat(fromNginx.getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "ingress-nginx");
@@ -60,12 +61,18 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void workersServeNoRoutesSoOnlyPrometheusReachesThem() {
+    void workersServeNoRoutesSoOnlyPrometheusAndTheHelmTestPodReachThem() {
         NetworkPolicy worker = CHART.get(NetworkPolicy.class, "litper-worker-network-policy");
 
-        assertThat(worker.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(worker.getSpec().getIngress()).hasSize(2);
+        assertThat(worker.getSpec().getIngress().get(0)).satisfies(rule -> {
             assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
             assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9000));
+        });
+        // /ready for `helm test`, from its pod only.
+        assertThat(worker.getSpec().getIngress().get(1)).satisfies(rule -> {
+            assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "readiness-test");
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8000));
         });
     }
 
