@@ -29,8 +29,9 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * tests, {@code src/test/promtool/litper-rules.test.yaml}, in which every alert fires and resolves.
  *
  * <p>promtool must be installed (Debian's {@code prometheus} package has it): on PATH, or named by
- * the system property or environment variable {@code PROMTOOL}. {@code .ci/install-promtool} unpacks
- * it without installing a Prometheus server. Without it these tests fail; they never skip.
+ * the system property or environment variable {@code PROMTOOL}; otherwise the test runs
+ * {@code .ci/install-promtool}, which unpacks it without installing a Prometheus server. Without it
+ * these tests fail; they never skip.
  */
 class PromtoolTest {
 
@@ -103,7 +104,24 @@ class PromtoolTest {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .map(Path::toString)
-                .orElseThrow(() -> new AssertionError("promtool is not installed: run .ci/install-promtool and put the directory it prints "
-                        + "on PATH (or set PROMTOOL to the executable); Debian's prometheus package brings it"));
+                .orElseGet(PromtoolTest::unpacked);
+    }
+
+    /** Not on PATH: the checkout's .ci/install-promtool unpacks Debian's package (once) and says where. */
+    private static synchronized String unpacked() {
+        try {
+            Process install = new ProcessBuilder("bash", Path.of("..", ".ci", "install-promtool").toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String directory = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (install.waitFor(5, TimeUnit.MINUTES) && install.exitValue() == 0 && Files.isExecutable(Path.of(directory, "promtool"))) {
+                return Path.of(directory, "promtool").toString();
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("could not run .ci/install-promtool: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("promtool is not installed and .ci/install-promtool could not unpack it (it needs apt-get and dpkg): "
+                + "install Debian's prometheus package, or set PROMTOOL to the executable");
     }
 }
