@@ -1,6 +1,10 @@
 package com.litper.agents.run;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -55,6 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "litper.agents.gather-window=300ms",
         "litper.agents.busy-retry=200ms",
         "litper.agents.slot-lease=5s",
+        "litper.agents.tracking.timeout=1s",
         "litper.anthropic.api-key=test-key",
         "litper.anthropic.model=claude-test",
         "litper.agents.prices.claude-test.input=3",
@@ -114,6 +119,8 @@ class AgentRunsTest {
     @DynamicPropertySource
     static void claude(DynamicPropertyRegistry registry) {
         registry.add("litper.anthropic.base-url", () -> wiremock.baseUrl());
+        // tracking-service's public lookup is played by the same WireMock (stubs under /api/tracking/).
+        registry.add("litper.agents.tracking.base-url", () -> wiremock.baseUrl());
     }
 
     @BeforeEach
@@ -168,6 +175,46 @@ class AgentRunsTest {
         assertThat(handover.summary()).isNotBlank();
         assertThat(handover.runId()).isEqualTo(REPLIES.get(conversation).get(0).runId());
         assertThat(REPLIES.get(conversation).get(0).text()).contains("asesor");
+    }
+
+    @Test
+    void whatHappenedIsAnsweredFromTheShipmentsTimelineAtTrackingService() {
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV555000")).willReturn(okJson("""
+                {"trackingNumber":"SV555000","carrier":"servientrega","status":"EXCEPTION","reason":"Cliente ausente",
+                 "updatedAt":"2026-11-26T17:01:12Z","events":[
+                  {"status":"CREATED","description":"Guía generada","occurredAt":"2026-11-25T13:00:00Z"},
+                  {"status":"PICKED_UP","description":"Recogida en bodega","occurredAt":"2026-11-25T15:00:00Z"},
+                  {"status":"EXCEPTION","description":"Novedad","reason":"Cliente ausente","occurredAt":"2026-11-26T17:00:00Z"}]}""")));
+        UUID conversation = UUID.randomUUID();
+        tasks.send(message(conversation, UUID.randomUUID(), "+573001112241", "Ana", "¿Qué pasó con mi pedido? No me ha llegado",
+                order("SV555000", "Servientrega", "EXCEPTION")));
+
+        AgentReply reply = awaitReply(conversation);
+        assertThat(reply.text()).contains("SV555000").contains("Recogida en bodega").contains("Novedad (Cliente ausente)");
+        assertThat(HANDOVERS.get(conversation)).isNull();
+        wiremock.verify(1, getRequestedFor(urlPathEqualTo("/api/tracking/SV555000")));
+        // The model got the timeline as the tool's result, and the same tools as every run (cache_control on the last).
+        assertThat(CLAUDE.bodies()).anySatisfy(body -> assertThat(body).contains("tracking_timeline").contains("2026-11-25T15:00:00Z"));
+        assertThat(jdbc.sql("SELECT count(*) FROM agents.transcript_entry WHERE run_id = :id").param("id", reply.runId())
+                .query(Long.class).single()).isEqualTo(6L);
+    }
+
+    @Test
+    void aTrackingServiceThatFailsOrIsSlowIsAnErrorResultAndTheRunStillAnswers() {
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV556000")).willReturn(aResponse().withStatus(503)));
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV557000")).willReturn(okJson("{}").withFixedDelay(4000)));
+        UUID failing = UUID.randomUUID();
+        UUID slow = UUID.randomUUID();
+        tasks.send(message(failing, UUID.randomUUID(), "+573001112242", "Ana", "¿qué pasó con mi pedido?",
+                order("SV556000", "Servientrega", "SHIPPED")));
+        tasks.send(message(slow, UUID.randomUUID(), "+573001112243", "Luis", "¿qué pasó con mi pedido?",
+                order("SV557000", "Servientrega", "SHIPPED")));
+
+        assertThat(awaitReply(failing).text()).contains("no pude consultar el historial").contains("503");
+        assertThat(awaitReply(slow).text()).contains("no pude consultar el historial");
+        assertThat(HANDOVERS.get(failing)).isNull();
+        assertThat(HANDOVERS.get(slow)).isNull();
+        assertThat(CLAUDE.bodies()).anySatisfy(body -> assertThat(body).contains("\"is_error\":true"));
     }
 
     @Test
