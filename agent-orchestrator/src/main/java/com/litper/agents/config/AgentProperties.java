@@ -98,12 +98,13 @@ public record AgentProperties(
      * @param requestsFloor a call waits while fewer requests than this remain
      * @param inputTokensFloor a call waits while fewer input tokens than this remain
      * @param outputTokensFloor a call waits while fewer output tokens than this remain
-     * @param maxKept most time a recorded limit is kept in Redis, even when its reset is later
+     * @param maxKept how long a recorded limit is kept in Redis after its last response (longer if its reset is
+     *     later): a limit whose reset passed counts as whole again; with none kept, the first call goes alone
      */
     public record RateLimit(@DefaultValue("true") boolean enabled,
             @DefaultValue("2") @PositiveOrZero long requestsFloor,
             @DefaultValue("4000") @PositiveOrZero long inputTokensFloor,
             @DefaultValue("1024") @PositiveOrZero long outputTokensFloor,
-            @DefaultValue("70s") @NotNull Duration maxKept) {
+            @DefaultValue("10m") @NotNull Duration maxKept) {
     }
 }

@@ -99,6 +99,12 @@ class AgentRunsTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ModelRateLimits rateLimits;
+
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
     private static TaskWorker chat;
 
     @BeforeAll
@@ -127,6 +133,7 @@ class AgentRunsTest {
     void setUp() {
         CLAUDE.reset();
         breaker.reset();
+        redis.delete(java.util.stream.Stream.concat(ModelRateLimits.LIMITS.stream(), java.util.stream.Stream.of("probe")).map(AgentKeys::rateLimit).toList());
         if (chat == null) {
             // chat-service's side, reduced to what the agents sent it.
             chat = new TaskWorker(queue, List.of(
@@ -318,6 +325,52 @@ class AgentRunsTest {
         } finally {
             second.stop();
         }
+    }
+
+    @Test
+    void withATinyRequestBudgetRunsWaitForTheResetInsteadOfGetting429s() {
+        CLAUDE.budget(6, 2000);
+        double waitsBefore = waits("waited");
+        List<UUID> conversations = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID conversation = UUID.randomUUID();
+            conversations.add(conversation);
+            tasks.send(message(conversation, UUID.randomUUID(), "+57301000000" + i, "Ana", "¿dónde está mi pedido?",
+                    order("RL" + i + "000", "Servientrega", "SHIPPED")));
+        }
+        await().atMost(WAIT).until(() -> conversations.stream().allMatch(REPLIES::containsKey));
+
+        // Twelve calls against six a window: the runs waited for the resets, and the API never had to refuse one.
+        assertThat(CLAUDE.overBudget()).as("429s for a spent budget").isZero();
+        assertThat(waits("waited")).as("rate-limit waits").isGreaterThan(waitsBefore);
+        for (int i = 0; i < 6; i++) {
+            assertThat(REPLIES.get(conversations.get(i)).get(0).text()).contains("RL" + i + "000");
+            assertThat(HANDOVERS.get(conversations.get(i))).isNull();
+        }
+    }
+
+    @Test
+    void aRateLimitResettingAfterTheDeadlineEndsTheRunLikeAnUnavailableModel() {
+        rateLimits.record(com.anthropic.core.http.Headers.builder()
+                .put("anthropic-ratelimit-output-tokens-limit", "8000")
+                .put("anthropic-ratelimit-output-tokens-remaining", "100")
+                .put("anthropic-ratelimit-output-tokens-reset", Instant.now().plusSeconds(40).toString())
+                .build());
+        double gaveUpBefore = waits("gave_up");
+        UUID conversation = UUID.randomUUID();
+        String marker = "marca-" + UUID.randomUUID();
+        tasks.send(message(conversation, UUID.randomUUID(), "+573001112244", "Ana", "¿dónde está mi pedido? " + marker));
+
+        await().atMost(WAIT).until(() -> HANDOVERS.containsKey(conversation) && REPLIES.containsKey(conversation));
+        assertThat(HANDOVERS.get(conversation).get(0).reason()).isEqualTo(AgentHandover.Reason.AGENT_UNAVAILABLE);
+        assertThat(REPLIES.get(conversation).get(0).text()).contains("Un asesor te responderá pronto");
+        assertThat(CLAUDE.bodies().stream().filter(b -> b.contains(marker))).as("no call made").isEmpty();
+        assertThat(waits("gave_up")).isGreaterThan(gaveUpBefore);
+    }
+
+    private double waits(String outcome) {
+        var timer = meters.find("litper.agents.ratelimit.waits").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     // ---- helpers ----

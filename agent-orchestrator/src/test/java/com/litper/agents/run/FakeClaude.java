@@ -219,8 +219,8 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
         message.putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", 120).put("output_tokens", 30).put("cache_creation_input_tokens", 900)
                 .put("cache_read_input_tokens", 0);
-        return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
-                .withHeader("anthropic-ratelimit-requests-remaining", "999").withBody(message.toString()).build();
+        return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json").withBody(message.toString())
+                .build();
     }
 
     private static ResponseDefinition error(int status, String type, String text) {
