@@ -299,35 +299,6 @@ class AgentRunsTest {
     }
 
     @Test
-    void thirtyRunsFromTwoWorkersWithASlowModelNeverExceedTheCapAndAreAllAnswered() {
-        CLAUDE.latency(400);
-        TaskWorker second = new TaskWorker(queue, List.of(new ContractTaskHandler<>(handler, tasks.contracts(), tasks.codec())),
-                WorkerSettings.defaults().withQueues("agents").withConcurrency(10).withTimeout(TaskPriority.HIGH, Duration.ofSeconds(150)),
-                com.litper.common.queue.TaskListener.NONE);
-        second.start();
-        try {
-            List<UUID> conversations = new ArrayList<>();
-            List<InboundMessage> burst = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                UUID conversation = UUID.randomUUID();
-                conversations.add(conversation);
-                burst.add(message(conversation, UUID.randomUUID(), "+57300" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999),
-                        "Ana", "¿dónde está mi pedido?", order("G" + i, "Servientrega", "SHIPPED")));
-            }
-            tasks.sendAll(burst);
-            await().atMost(Duration.ofSeconds(120)).until(() -> conversations.stream().allMatch(REPLIES::containsKey));
-
-            assertThat(CLAUDE.highWater()).as("most model calls at once").isLessThanOrEqualTo(CAP).isGreaterThan(1);
-            for (int i = 0; i < 30; i++) {
-                assertThat(REPLIES.get(conversations.get(i)).get(0).text()).contains("G" + i + " ");
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> slots.held() == 0);
-        } finally {
-            second.stop();
-        }
-    }
-
-    @Test
     void withATinyRequestBudgetRunsWaitForTheResetInsteadOfGetting429s() {
         CLAUDE.budget(6, 2000);
         double waitsBefore = waits("waited");
