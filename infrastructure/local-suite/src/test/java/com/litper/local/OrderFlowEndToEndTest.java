@@ -278,6 +278,11 @@ class OrderFlowEndToEndTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
                 .filter(m -> "text".equals(m.path("type").asString()) && m.path("text").asString().contains(guide))
                 .map(m -> m.path("text").asString())).singleElement().satisfies(text -> assertThat(text).contains("Servientrega", "entregado")));
+        // Its tracking_timeline tool read the shipment's events from tracking-service's public lookup.
+        JsonNode modelCalls = JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort
+                + "/sandbox/anthropic/requests")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("requests");
+        assertThat(modelCalls.findValues("toolResults").stream().flatMap(results -> results.valueStream()).map(JsonNode::asString))
+                .anySatisfy(result -> assertThat(result).contains("\"trackingNumber\":\"" + guide + "\"", "\"events\"", "DELIVERED"));
 
         // A person takes over (the AI stays silent from now on) and answers inside the window.
         HttpResponse<String> takeOver = send(port, "POST", path + "/take-over", ownerToken, null, Map.of());
