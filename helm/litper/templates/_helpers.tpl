@@ -188,6 +188,17 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 - name: LITPER_SECURITY_CORS_ALLOWEDORIGINS
   value: {{ join "," . | quote }}
 {{- end }}
+{{- if eq .key "agentOrchestrator" }}
+{{- /* The Claude API key from the Secret (without it every run hands over), and tracking-service for the timeline tool. */}}
+- name: LITPER_ANTHROPIC_APIKEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: anthropic-api-key
+      optional: true
+- name: LITPER_AGENTS_TRACKING_BASEURL
+  value: {{ printf "http://%s:%v" (include "litper.componentName" (dict "root" $root "name" "tracking")) $root.Values.service.port | quote }}
+{{- end }}
 {{- if eq .key "api" }}
 - name: LITPER_API_AUTH_SIGNINGKEYS
   valueFrom:

@@ -77,6 +77,37 @@ class NetworkPoliciesTest {
     }
 
     @Test
+    void agentOrchestratorReachesTrackingServiceForTheTimelineToolAndNothingElseDoes() {
+        NetworkPolicy agents = CHART.get(NetworkPolicy.class, "litper-agent-orchestrator-network-policy");
+        NetworkPolicy tracking = CHART.get(NetworkPolicy.class, "litper-tracking-network-policy");
+
+        assertThat(agents.getSpec().getEgress()).as("agent-orchestrator → tracking-service:8000")
+                .anyMatch(rule -> ports(rule.getPorts()).equals(Set.of(8000)) && rule.getTo().size() == 1
+                        && component(rule.getTo().get(0)).equals("tracking"));
+        assertThat(tracking.getSpec().getIngress()).as("tracking-service ← agent-orchestrator on 8000")
+                .anyMatch(rule -> ports(rule.getPorts()).equals(Set.of(8000)) && rule.getFrom().size() == 1
+                        && component(rule.getFrom().get(0)).equals("agent-orchestrator"));
+        // No other component is let in to tracking-service this way.
+        assertThat(tracking.getSpec().getIngress()).noneMatch(rule -> rule.getFrom().stream()
+                .anyMatch(peer -> Set.of("chat", "worker", "api", "analytics").contains(component(peer))));
+        // Without agent-orchestrator, tracking-service lets nobody in for it.
+        NetworkPolicy alone = RenderedChart.with(Map.of("agentOrchestrator.enabled", false)).get(NetworkPolicy.class, "litper-tracking-network-policy");
+        assertThat(alone.getSpec().getIngress()).noneMatch(rule -> rule.getFrom().stream().anyMatch(peer -> component(peer).equals("agent-orchestrator")));
+    }
+
+    /** The component a peer selects by its pod labels; empty for other peers. */
+    private static String component(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer peer) {
+        if (peer.getPodSelector() == null || peer.getPodSelector().getMatchLabels() == null) {
+            return "";
+        }
+        return peer.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/component", "");
+    }
+
+    private static Set<Integer> ports(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports) {
+        return ports == null ? Set.of() : ports.stream().map(port -> port.getPort().getIntVal()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
     void onlyPrometheusReachesAnyManagementPort() {
         for (NetworkPolicy policy : CHART.all(NetworkPolicy.class)) {
             for (var rule : policy.getSpec().getIngress() == null ? List.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule>of()
