@@ -189,13 +189,7 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
   value: {{ join "," . | quote }}
 {{- end }}
 {{- if eq .key "agentOrchestrator" }}
-{{- /* The Claude API key from the Secret (without it every run hands over), and tracking-service for the timeline tool. */}}
-- name: LITPER_ANTHROPIC_APIKEY
-  valueFrom:
-    secretKeyRef:
-      name: {{ $secret }}
-      key: anthropic-api-key
-      optional: true
+{{- /* tracking-service, for the timeline tool (the Claude key comes from agentOrchestrator.secretEnv). */}}
 - name: LITPER_AGENTS_TRACKING_BASEURL
   value: {{ printf "http://%s:%v" (include "litper.componentName" (dict "root" $root "name" "tracking")) $root.Values.service.port | quote }}
 {{- end }}

@@ -184,8 +184,10 @@ class DeploymentsTest {
     }
 
     @Test
-    void agentOrchestratorGetsTheClaudeKeyFromTheSecretAndTrackingServicesAddress() {
+    void agentOrchestratorGetsTheClaudeKeyOnceFromTheSecretAndTrackingServicesAddress() {
         Deployment agents = CHART.get(Deployment.class, "litper-agent-orchestrator");
+        assertThat(container(agents).getEnv()).as("one key, from the Secret").filteredOn(v -> v.getName().equals("LITPER_ANTHROPIC_APIKEY"))
+                .hasSize(1);
         EnvVar key = container(agents).getEnv().stream().filter(v -> v.getName().equals("LITPER_ANTHROPIC_APIKEY")).findFirst().orElseThrow();
         assertThat(key.getValue()).as("never a literal").isNull();
         assertThat(key.getValueFrom().getSecretKeyRef().getName()).isEqualTo("litper-secrets");
