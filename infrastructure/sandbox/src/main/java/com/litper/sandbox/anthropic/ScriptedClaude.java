@@ -37,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class ScriptedClaude {
 
     private static final Pattern ASKS_FOR_PERSON = Pattern.compile("\\b(asesor|asesora|persona|humano|humana|agente)\\b");
+    /** A complaint: a person should take it. */
+    private static final Pattern COMPLAINS = Pattern.compile("(pesimo|queja|reclamo|molest|indignad|estafa|nadie me responde)");
+    /** "It says delivered but I got nothing". */
+    private static final Pattern NOT_RECEIVED = Pattern.compile("no (he |lo |la |me )?(ha )?(recibido|recibi|llegado|llego)");
     private static final Pattern ASKS_ABOUT_ORDER = Pattern.compile("(pedido|orden|guia|donde|envio|paquete|llega|entrega|order)");
     private static final Pattern ORDERS_TOOL = Pattern.compile("(order|pedido)");
     private static final Pattern HANDOVER_TOOL = Pattern.compile("(hand|person|human|asesor|escal)");
@@ -105,6 +109,10 @@ final class ScriptedClaude {
             return Answer.toolUse(handover.get(), Map.of("reason", "BUYER_ASKED",
                     "summary", "El comprador pide hablar con una persona: " + shorten(text(last), 200)));
         }
+        if (COMPLAINS.matcher(said).find() && handover.isPresent()) {
+            return Answer.toolUse(handover.get(), Map.of("reason", "COMPLAINT",
+                    "summary", "Queja del comprador: " + shorten(text(last), 200)));
+        }
         Optional<Answer> action = action(request, text(last), null);
         if (action.isPresent()) {
             return action.get();
@@ -131,13 +139,15 @@ final class ScriptedClaude {
         boolean action = tool != null && (tool.equals("cancel_order") || tool.equals("request_delivery_change"));
         if (action) {
             return result.path("is_error").asBoolean(false) ? Answer.text("No puedo hacer ese cambio: " + shorten(resultText(result), 300))
-                    : Answer.text("Te envié un mensaje para que lo confirmes con el botón. No cambio nada hasta que confirmes.");
+                    : Answer.text("Te envié un mensaje para que lo confirmes con el botón" + orderNamedIn(resultText(result))
+                            + ". No cambio nada hasta que confirmes.");
         }
         if (result.path("is_error").asBoolean(false)) {
             return Answer.text("Lo siento, no pude consultar eso ahora. Un asesor de la tienda te ayudará pronto.");
         }
         if (tool != null && HANDOVER_TOOL.matcher(tool).find()) {
-            return Answer.text("Listo, ya le pasé tu caso a un asesor de la tienda; te escribirá pronto por aquí.");
+            return Answer.text("Listo, ya le pasé tu caso" + orderNamedIn(summaryOfHandover(request.path("messages")))
+                    + " a un asesor de la tienda; te escribirá pronto por aquí.");
         }
         JsonNode data;
         try {
@@ -169,6 +179,24 @@ final class ScriptedClaude {
                     + order.path("carrierName").asString("la transportadora") + " " + status(order));
         }
         return Answer.text(greeting + ", " + String.join("; ", lines) + ".");
+    }
+
+    /** The summary of the latest hand-over the model asked for in this conversation, or "". */
+    private static String summaryOfHandover(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            for (JsonNode use : blocks(messages.get(i), "tool_use")) {
+                if (HANDOVER_TOOL.matcher(use.path("name").asString("")).find()) {
+                    return use.path("input").path("summary").asString("");
+                }
+            }
+        }
+        return "";
+    }
+
+    /** " (pedido SV123456789)" for the first guide a tool's answer names, else nothing. */
+    private static String orderNamedIn(String text) {
+        java.util.regex.Matcher guide = GUIDE.matcher(text);
+        return guide.find() ? " (pedido " + guide.group(1) + ")" : "";
     }
 
     private static String status(JsonNode order) {
@@ -224,6 +252,15 @@ final class ScriptedClaude {
      */
     private Answer afterTimeline(JsonNode request, JsonNode messages, JsonNode result) {
         Optional<JsonNode> orders = ordersResult(messages);
+        // Delivered on paper, not in the buyer's hands: a person looks into it.
+        Optional<String> handover = tool(request, HANDOVER_TOOL);
+        if (!result.path("is_error").asBoolean(false) && handover.isPresent() && NOT_RECEIVED.matcher(plain(buyerText(messages))).find()
+                && resultText(result).contains("\"DELIVERED\"")) {
+            Optional<String> guide = Optional.ofNullable(read(result).map(t -> t.path("trackingNumber").asString("")).orElse(""))
+                    .filter(g -> !g.isBlank());
+            return Answer.toolUse(handover.get(), Map.of("reason", "COMPLAINT", "summary", "El pedido" + guide.map(g -> " " + g).orElse("")
+                    + " figura entregado pero el comprador dice que no lo recibió."));
+        }
         if (result.path("is_error").asBoolean(false)) {
             return orders.map(data -> afterTool(request, null, data))
                     .orElse(Answer.text("No puedo consultar esa guía: solo veo los pedidos que hiciste con esta tienda. ¿Quieres que revise"

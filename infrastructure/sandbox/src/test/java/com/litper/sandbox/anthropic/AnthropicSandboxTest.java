@@ -102,6 +102,23 @@ class AnthropicSandboxTest {
     }
 
     @Test
+    void aComplaintIsHandedToAPersonAsAComplaint() throws Exception {
+        String tools = """
+                [{"name":"buyer_orders","description":"Los pedidos","input_schema":{"type":"object","properties":{}}},
+                 {"name":"hand_over_to_person","description":"Persona","input_schema":{"type":"object","properties":{}}}]""";
+        JsonNode answer = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"Esto es un pésimo servicio, nadie me responde"}]}"""
+                .formatted(tools), AUTH));
+        assertThat(answer.path("content").get(0).path("name").asString()).isEqualTo("hand_over_to_person");
+        assertThat(answer.path("content").get(0).path("input").path("reason").asString()).isEqualTo("COMPLAINT");
+        // Without the words of a complaint it is not one.
+        JsonNode calm = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"¿dónde está mi pedido?"}]}"""
+                .formatted(tools), AUTH));
+        assertThat(calm.path("content").get(0).path("name").asString()).isEqualTo("buyer_orders");
+    }
+
+    @Test
     void aBuyerAskingToChangeTheAddressOrToCancelGetsTheActionToolsOnTheirOrder() throws Exception {
         String tools = """
                 [{"name":"buyer_orders","description":"Los pedidos","input_schema":{"type":"object","properties":{}}},
