@@ -21,8 +21,8 @@ final class Attempt implements Runnable {
     private final Clock clock;
     private final AttemptOutcomes outcomes;
     private final WorkerSlots slots;
-    private State state = State.NEW;
     private final TaskTracing tracing;
+    private State state = State.NEW;
     private Thread thread;
     private long startNanos;
     private long deadlineMillis;
@@ -36,7 +36,6 @@ final class Attempt implements Runnable {
      */
     Attempt(String queue, Lease lease, Task task, TaskHandler handler, long timeoutMillis, Clock clock,
             AttemptOutcomes outcomes, WorkerSlots slots, TaskTracing tracing) {
-        this.tracing = tracing;
         this.queue = queue;
         this.lease = lease;
         this.task = task;
@@ -45,6 +44,7 @@ final class Attempt implements Runnable {
         this.clock = clock;
         this.outcomes = outcomes;
         this.slots = slots;
+        this.tracing = tracing;
     }
 
     String queue() {
