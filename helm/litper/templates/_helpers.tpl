@@ -184,6 +184,12 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 {{- /* Access tokens are checked against the keys api-service publishes; a kid it has not seen makes a service fetch them again. */}}
 - name: LITPER_SECURITY_JWKSURI
   value: {{ printf "http://%s:%v/.well-known/jwks.json" (include "litper.componentName" (dict "root" $root "name" "api")) $root.Values.service.port | quote }}
+- name: MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+  value: {{ $root.Values.tracing.samplingProbability | toString | quote }}
+{{- with $root.Values.tracing.otlpEndpoint }}
+- name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
 {{- with $root.Values.config.corsAllowedOrigins }}
 - name: LITPER_SECURITY_CORS_ALLOWEDORIGINS
   value: {{ join "," . | quote }}
@@ -355,4 +361,17 @@ entries with status codes. Takes the root context; returns YAML.
 {{- $litper := dict "carriers" $registry -}}
 {{- if $statuses }}{{ $_ := set $litper "tracking" (dict "carriers" $statuses) }}{{ end -}}
 {{- toYaml (dict "litper" $litper) -}}
+{{- end -}}
+
+{{/* The TCP port of the OTLP collector tracing.otlpEndpoint names: its own, else the scheme's (80, 443). */}}
+{{- define "litper.tracing.collectorPort" -}}
+{{- $url := urlParse .Values.tracing.otlpEndpoint -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if eq (len $hostPort) 2 -}}
+{{- last $hostPort -}}
+{{- else if eq $url.scheme "https" -}}
+443
+{{- else -}}
+80
+{{- end -}}
 {{- end -}}

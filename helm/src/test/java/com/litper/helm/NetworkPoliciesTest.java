@@ -1,7 +1,9 @@
 package com.litper.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -147,6 +149,30 @@ class NetworkPoliciesTest {
         var api = CHART.get(NetworkPolicy.class, "litper-api-network-policy");
         assertThat(api.getSpec().getEgress()).noneMatch(rule -> rule.getTo() != null
                 && rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null));
+    }
+
+    @Test
+    void tracesGoToTheCollectorTheValuesNameAtTheSampleRateTheyName() {
+        for (Deployment deployment : CHART.all(Deployment.class)) {
+            assertThat(DeploymentsTest.env(deployment, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY")).contains("0.1");
+            assertThat(DeploymentsTest.env(deployment, "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")).isEmpty();
+        }
+        RenderedChart chart = RenderedChart.withValues("""
+                tracing:
+                  otlpEndpoint: http://otel-collector.observability:4318/v1/traces
+                  samplingProbability: 0.25
+                """);
+        for (Deployment deployment : chart.all(Deployment.class)) {
+            assertThat(DeploymentsTest.env(deployment, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY")).contains("0.25");
+            assertThat(DeploymentsTest.env(deployment, "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"))
+                    .contains("http://otel-collector.observability:4318/v1/traces");
+        }
+        for (NetworkPolicy policy : chart.all(NetworkPolicy.class)) {
+            if (!policy.getMetadata().getName().equals("litper-default-deny")) {
+                assertThat(egressPorts(policy.getSpec().getEgress())).as(policy.getMetadata().getName()).contains(4318);
+            }
+        }
+        assertThatThrownBy(() -> RenderedChart.with(Map.of("tracing.samplingProbability", 2))).hasMessageContaining("samplingProbability");
     }
 
     @Test

@@ -11,13 +11,18 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.litper.common.contracts.AgentHandover;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,11 +45,24 @@ class Claude {
     private final AnthropicClient client;
     private final CircuitBreaker breaker;
     private final ModelRateLimits limits;
+    private final Tracer tracer;
 
+    /** @param tracer makes each call a client span of the run's trace (the SDK's OkHttp client is not instrumented) */
+    @Autowired
+    Claude(AnthropicClient client, CircuitBreaker breaker, ModelRateLimits limits, ObjectProvider<Tracer> tracer) {
+        this(client, breaker, limits, tracer.getIfAvailable(() -> Tracer.NOOP));
+    }
+
+    /** Without tracing, as the evaluation harness runs it. */
     Claude(AnthropicClient client, CircuitBreaker breaker, ModelRateLimits limits) {
+        this(client, breaker, limits, Tracer.NOOP);
+    }
+
+    private Claude(AnthropicClient client, CircuitBreaker breaker, ModelRateLimits limits, Tracer tracer) {
         this.client = client;
         this.breaker = breaker;
         this.limits = limits;
+        this.tracer = tracer;
     }
 
     Message create(MessageCreateParams params, Deadline deadline) throws ModelUnavailable, InterruptedException {
@@ -58,11 +76,12 @@ class Claude {
             RequestOptions options = RequestOptions.builder().timeout(Timeout.builder().request(left).read(left).build()).build();
             Duration wait;
             try {
-                return breaker.executeSupplier(() -> {
+                int number = attempt + 1;
+                return breaker.executeSupplier(() -> traced(number, () -> {
                     HttpResponseFor<Message> response = client.messages().withRawResponse().create(params, options);
                     limits.record(response.headers());
                     return response.parse();
-                });
+                }));
             } catch (CallNotPermittedException open) {
                 throw circuitOpen(open);
             } catch (AnthropicServiceException e) {
@@ -84,6 +103,21 @@ class Claude {
                 throw new ModelUnavailable(AgentHandover.Reason.DEADLINE, "the model kept failing until the run's deadline", null);
             }
             Thread.sleep(wait.toMillis());
+        }
+    }
+
+    /** One call in a client span, "claude messages", tagged with its attempt; a failed call marks it an error. */
+    private Message traced(int attempt, Supplier<Message> call) {
+        // The builder's parent is the calling thread's span (the run's task), as nextSpan()'s would be.
+        Span span = tracer.spanBuilder().name("claude messages").kind(Span.Kind.CLIENT).remoteServiceName("anthropic")
+                .tag("attempt", Integer.toString(attempt)).start();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {
+            return call.get();
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

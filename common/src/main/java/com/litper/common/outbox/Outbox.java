@@ -2,6 +2,8 @@ package com.litper.common.outbox;
 
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskRequest;
+import com.litper.common.queue.TaskTracing;
 import com.litper.common.task.Contract;
 import com.litper.common.task.TaskPayload;
 import com.litper.common.task.Tasks;
@@ -36,8 +38,18 @@ public class Outbox {
     private final OutboxRelay relay;
     private final String insert;
     private final String insertFrom;
+    private final TaskTracing tracing;
 
     public Outbox(JdbcClient jdbc, Tasks tasks, String schema, OutboxRelay relay) {
+        this(jdbc, tasks, schema, relay, TaskTracing.NONE);
+    }
+
+    /**
+     * @param tracing gives the trace context of the writing thread, which each row keeps (in
+     *     {@code request_id}, after the request id: {@link TaskRequest#requestField}) until the relay
+     *     sends its task, so the task's span is the child of the writer's even though it is sent later
+     */
+    public Outbox(JdbcClient jdbc, Tasks tasks, String schema, OutboxRelay relay, TaskTracing tracing) {
         if (!SCHEMA.matcher(Objects.requireNonNull(schema, "schema")).matches()) {
             throw new IllegalArgumentException("litper.outbox.schema must be a lower-case SQL identifier, was '" + schema + "'");
         }
@@ -45,6 +57,7 @@ public class Outbox {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.table = schema + ".outbox";
         this.relay = relay;
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.insert = "INSERT INTO " + table + " (id, task_type, priority, payload, request_id, dedup_key)"
                 + " VALUES (:outboxId, :outboxTaskType, :outboxPriority, CAST(:outboxPayload AS jsonb), :outboxRequestId, :outboxDedupKey)";
         this.insertFrom = "INSERT INTO " + table + " (id, task_type, priority, payload, request_id, dedup_key)"
@@ -70,13 +83,16 @@ public class Outbox {
     }
 
     /**
-     * A row to write with {@link #insertFrom()} in a statement of the caller's own; the request id of
-     * the calling thread goes with it. Validates the payload.
+     * A row to write with {@link #insertFrom()} in a statement of the caller's own; the request id and
+     * trace context of the calling thread go with it. Validates the payload.
      */
     public Row row(TaskPayload payload) {
         Contract contract = tasks.contracts().of(payload.getClass());
         String json = tasks.codec().encode(contract, payload);
-        return new Row(UUID.randomUUID(), contract.name(), contract.priority(), json, MDC.get(TaskQueue.REQUEST_ID_MDC_KEY),
+        String requestId = MDC.get(TaskQueue.REQUEST_ID_MDC_KEY);
+        String traceparent = tracing.currentTraceparent();
+        String cause = traceparent == null ? requestId : TaskRequest.requestField(requestId, traceparent);
+        return new Row(UUID.randomUUID(), contract.name(), contract.priority(), json, cause == null || cause.isEmpty() ? null : cause,
                 payload.dedupKey());
     }
 
@@ -128,7 +144,8 @@ public class Outbox {
      * @param taskType the task type
      * @param priority its priority
      * @param payload its JSON payload
-     * @param requestId the request id of the writing thread, or null
+     * @param requestId the request id of the writing thread, followed by {@code :<traceparent>} when it
+     *     was in a span ({@link TaskRequest#requestField}), or null
      * @param dedupKey the payload's de-duplication key, or null
      */
     public record Row(UUID id, String taskType, TaskPriority priority, String payload, String requestId, String dedupKey) {

@@ -21,6 +21,7 @@ final class Attempt implements Runnable {
     private final Clock clock;
     private final AttemptOutcomes outcomes;
     private final WorkerSlots slots;
+    private final TaskTracing tracing;
     private State state = State.NEW;
     private Thread thread;
     private long startNanos;
@@ -31,9 +32,10 @@ final class Attempt implements Runnable {
      * @param handler the task type's handler, or null when this worker has none (the attempt fails)
      * @param timeoutMillis the priority's attempt timeout
      * @param clock the clock the timeout is measured on
+     * @param tracing opens the attempt's span, the child of the enqueuer's
      */
     Attempt(String queue, Lease lease, Task task, TaskHandler handler, long timeoutMillis, Clock clock,
-            AttemptOutcomes outcomes, WorkerSlots slots) {
+            AttemptOutcomes outcomes, WorkerSlots slots, TaskTracing tracing) {
         this.queue = queue;
         this.lease = lease;
         this.task = task;
@@ -42,6 +44,7 @@ final class Attempt implements Runnable {
         this.clock = clock;
         this.outcomes = outcomes;
         this.slots = slots;
+        this.tracing = tracing;
     }
 
     String queue() {
@@ -82,11 +85,16 @@ final class Attempt implements Runnable {
         }
         outcomes.started(this, startMillis);
         Throwable failure = null;
-        try (TaskContext ignored = TaskContext.enter(task)) {
-            if (handler == null) {
-                throw new IllegalStateException("No handler for task type " + task.type() + " on " + outcomes.workerName());
+        try (TaskContext ignored = TaskContext.enter(task); TaskTracing.TaskSpan span = tracing.start(task, queue)) {
+            try {
+                if (handler == null) {
+                    throw new IllegalStateException("No handler for task type " + task.type() + " on " + outcomes.workerName());
+                }
+                handler.handle(task);
+            } catch (Throwable e) {
+                span.failed(e);
+                throw e;
             }
-            handler.handle(task);
         } catch (Throwable e) {
             failure = e;
         }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param requestId the request id of whoever enqueued it (empty when there was none), so logs
  *     follow the work across services
  * @param payload JSON text
+ * @param traceparent the W3C {@code traceparent} of the span that enqueued it (empty when there was
+ *     none, or the enqueuer predates tracing): its worker's span is that span's child
  */
 public record Task(String id, String type, TaskPriority priority, int attempt, Instant enqueuedAt, String requestId,
-        String payload) {
+        String payload, String traceparent) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -25,5 +27,11 @@ public record Task(String id, String type, TaskPriority priority, int attempt, I
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
         requestId = requestId == null ? "" : requestId;
         Objects.requireNonNull(payload, "payload");
+        traceparent = traceparent == null ? "" : traceparent;
+    }
+
+    /** A task without trace context. */
+    public Task(String id, String type, TaskPriority priority, int attempt, Instant enqueuedAt, String requestId, String payload) {
+        this(id, type, priority, attempt, enqueuedAt, requestId, payload, "");
     }
 }

@@ -36,6 +36,7 @@ public final class TaskQueue implements AutoCloseable {
     private final Clock clock;
     private final Duration defaultDedupWindow;
     private final ReplicationWait replicationWait;
+    private final TaskTracing tracing;
 
     public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock) {
         this(redis, routing, clock, DEFAULT_DEDUP_WINDOW);
@@ -50,6 +51,16 @@ public final class TaskQueue implements AutoCloseable {
      *     wait for a replica to acknowledge the write ({@code WAIT}); zero turns waiting off
      */
     public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock, Duration defaultDedupWindow, Duration replicationWait) {
+        this(redis, routing, clock, defaultDedupWindow, replicationWait, TaskTracing.NONE);
+    }
+
+    /**
+     * @param tracing what puts the enqueuer's trace context into each task and runs tasks of this
+     *     queue's workers in spans
+     */
+    public TaskQueue(RedisConnector redis, TaskRouting routing, Clock clock, Duration defaultDedupWindow, Duration replicationWait,
+            TaskTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.store = new TaskStore(Objects.requireNonNull(redis, "redis"));
         this.routing = Objects.requireNonNull(routing, "routing");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -106,14 +117,24 @@ public final class TaskQueue implements AutoCloseable {
         long now = clock.millis();
         Instant nowInstant = Instant.ofEpochMilli(now);
         String callersRequestId = TaskCodec.safeRequestId(MDC.get(REQUEST_ID_MDC_KEY));
+        String callersTraceparent = TaskCodec.safeTraceparent(tracing.currentTraceparent());
         Map<String, List<Integer>> positionsByQueue = new LinkedHashMap<>();
         Map<String, List<TaskStore.NewTask>> tasksByQueue = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             TaskRequest request = requests.get(i);
             String queue = routing.queueFor(request.type());
             String id = TaskIds.next(now);
-            String requestId = request.requestId() != null ? TaskCodec.safeRequestId(request.requestId()) : callersRequestId;
-            String encoded = TaskCodec.encode(id, request.type(), request.priority(), 1, now, requestId, request.payload());
+            String requestField;
+            if (request.requestId() == null) {
+                requestField = TaskCodec.requestField(callersRequestId, callersTraceparent);
+            } else {
+                // Caused by someone else (e.g. an outbox row): their request id and trace context, or none.
+                String traceparent = TaskCodec.traceparentOf(request.requestId());
+                String requestId = traceparent.isEmpty() ? request.requestId()
+                        : request.requestId().substring(0, request.requestId().length() - traceparent.length() - 1);
+                requestField = TaskCodec.requestField(TaskCodec.safeRequestId(requestId), traceparent);
+            }
+            String encoded = TaskCodec.encode(id, request.type(), request.priority(), 1, now, requestField, request.payload());
             Duration window = request.dedupWindow() == null ? defaultDedupWindow : request.dedupWindow();
             tasksByQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(new TaskStore.NewTask(id, encoded,
                     request.priority(), request.dueAt(nowInstant).toEpochMilli(), request.dedupKey(), window.toMillis()));
@@ -150,6 +171,11 @@ public final class TaskQueue implements AutoCloseable {
         for (int i = 0; i < positions.size(); i++) {
             ids[positions.get(i)] = queued.get(i);
         }
+    }
+
+    /** The tracing of this queue's tasks. */
+    public TaskTracing tracing() {
+        return tracing;
     }
 
     public TaskRouting routing() {

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * @param delay how long from enqueueing to wait before running it, or null; ignored when runAt is set
  * @param dedupKey de-duplication key, or null
  * @param dedupWindow how long the key suppresses duplicates, or null for the queue's default
- * @param requestId the request that caused the task, or null for the enqueuing thread's (MDC {@code requestId})
+ * @param requestId the request that caused the task, or null for the enqueuing thread's (MDC {@code requestId});
+ *     it may end in {@code :<traceparent>}, the trace context of whoever caused the task (as {@link #causedBy}
+ *     says), and then the task carries that trace context instead of the enqueuing thread's
  */
 public record TaskRequest(String type, String payload, TaskPriority priority, Instant runAt, Duration delay,
         String dedupKey, Duration dedupWindow, String requestId) {
@@ -72,9 +74,23 @@ public record TaskRequest(String type, String payload, TaskPriority priority, In
         return new TaskRequest(type, payload, priority, runAt, delay, key, window, requestId);
     }
 
-    /** The same task, carrying the id of the request that caused it rather than the enqueuing thread's. */
+    /**
+     * The same task, carrying the id of the request that caused it rather than the enqueuing thread's,
+     * and with it the cause's trace context when {@code requestId} ends in {@code :<traceparent>}
+     * (as {@link #requestField} writes it, e.g. in an outbox row) rather than the enqueuing thread's:
+     * a task sent on behalf of someone else belongs to their trace, or to none.
+     */
     public TaskRequest causedBy(String requestId) {
         return new TaskRequest(type, payload, priority, runAt, delay, dedupKey, dedupWindow, requestId);
+    }
+
+    /**
+     * A request id and a W3C {@code traceparent} as one value for {@link #causedBy}:
+     * {@code requestId:traceparent}, or the request id alone when the traceparent is null or malformed.
+     * Callers that keep the cause of a task for later (the outbox) store this.
+     */
+    public static String requestField(String requestId, String traceparent) {
+        return TaskCodec.requestField(requestId == null ? "" : requestId, traceparent);
     }
 
     Instant dueAt(Instant now) {

@@ -50,6 +50,8 @@ public final class TaskWorker {
     private final AttemptWatchdog timeouts;
     private final AttemptWatchdog leaseWatchdog;
 
+    private final TaskTracing tracing;
+
     private boolean started;
     private boolean stopped;
     private ScheduledExecutorService timers;
@@ -62,6 +64,7 @@ public final class TaskWorker {
     public TaskWorker(TaskQueue queue, Collection<? extends TaskHandler> handlers, WorkerSettings settings, TaskListener listener) {
         TaskStore store = queue.store();
         this.clock = queue.clock();
+        this.tracing = queue.tracing();
         this.settings = settings;
         Map<String, TaskHandler> byType = new LinkedHashMap<>();
         for (TaskHandler handler : handlers) {
@@ -177,7 +180,7 @@ public final class TaskWorker {
         int code = task.priority().code();
         // The deadline the claim script wrote: the claim's time plus the priority's lease.
         Lease lease = new Lease(TaskCodec.lease(task), leasedAtMillis + leaseMillis[code], leaseMillis[code]);
-        slots.launch(new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots));
+        slots.launch(new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots, tracing));
     }
 
     private void slotFreed() {

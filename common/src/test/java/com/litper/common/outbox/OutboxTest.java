@@ -7,6 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.litper.common.contracts.Alert;
 import com.litper.common.contracts.OrderFailed;
 import com.litper.common.queue.RedisConnector;
+import com.litper.common.queue.TaskHandler;
+import com.litper.common.queue.TaskListener;
+import com.litper.common.queue.TaskWorker;
+import com.litper.common.queue.WorkerSettings;
+import com.litper.common.testing.TestTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.slf4j.MDC;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRouting;
@@ -19,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +185,48 @@ class OutboxTest {
         assertThat(rows("payload->>'orderId' = '" + lost + "' AND given_up_at IS NOT NULL AND sent_at IS NOT NULL")).isEqualTo(1);
         assertThat(meters.get("litper.reconcile.abandoned").counter().count()).isEqualTo(1.0);
         assertThat(reconciler.reconcile()).isEqualTo(new OutboxReconciler.Round(0, 0, 0));
+    }
+
+    @Test
+    void theTaskOfARowRunsInAChildSpanOfTheWritersSpanThoughSentLater() {
+        try (TestTracing tracing = new TestTracing()) {
+            TaskQueue traced = new TaskQueue(RedisConnector.create(EmbeddedInfrastructure.redis().url()), TaskRouting.single(queueName),
+                    Clock.systemUTC(), TaskQueue.DEFAULT_DEDUP_WINDOW, Duration.ZERO, tracing.taskTracing());
+            OutboxProperties properties = new OutboxProperties(schema, Duration.ofSeconds(30), 2, Duration.ofMillis(100), Duration.ofDays(7),
+                    Duration.ofHours(1));
+            // The relay runs on its own thread, in no span: the trace context must come from the row.
+            OutboxRelay tracedRelay = new OutboxRelay(jdbc, transactions, traced, properties, Clock.systemUTC(), meters);
+            Outbox tracedOutbox = new Outbox(jdbc, Tasks.on(traced), schema, tracedRelay, traced.tracing());
+            List<String> requestIds = new CopyOnWriteArrayList<>();
+            TaskWorker worker = new TaskWorker(traced, List.of(TaskHandler.of("order_failed", task -> requestIds.add(task.requestId()))),
+                    WorkerSettings.defaults().withQueues(queueName).withPollInterval(Duration.ofMillis(50)), TaskListener.NONE);
+            try {
+                Span request = tracing.tracer().nextSpan().name("POST /api/orders").start();
+                UUID orderId = UUID.randomUUID();
+                MDC.put(TaskQueue.REQUEST_ID_MDC_KEY, "req-7");
+                try (Tracer.SpanInScope ignored = tracing.tracer().withSpan(request)) {
+                    transactions.executeWithoutResult(tx -> tracedOutbox.add(failed(orderId)));
+                } finally {
+                    MDC.remove(TaskQueue.REQUEST_ID_MDC_KEY);
+                    request.end();
+                }
+                assertThat(jdbc.sql("SELECT request_id FROM " + schema + ".outbox").query(String.class).single())
+                        .startsWith("req-7:00-" + request.context().traceId() + "-" + request.context().spanId() + "-");
+
+                worker.start();
+                assertThat(tracedRelay.relayBatch()).isEqualTo(1);
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> tracing.finished("order_failed").size() == 1);
+                SpanData run = tracing.finished("order_failed").get(0);
+                assertThat(run.getTraceId()).isEqualTo(request.context().traceId());
+                assertThat(run.getParentSpanId()).isEqualTo(request.context().spanId());
+                assertThat(requestIds).containsExactly("req-7");
+            } finally {
+                worker.stop();
+                tracedRelay.stop();
+                traced.close();
+            }
+        }
     }
 
     private static OrderFailed failed(UUID orderId) {

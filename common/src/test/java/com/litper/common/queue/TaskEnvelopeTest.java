@@ -58,6 +58,33 @@ class TaskEnvelopeTest extends QueueTestSupport {
     }
 
     @Test
+    void theTraceContextRidesInTheRequestIdFieldReadableByBothReleases() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Task traced = new Task("abc", "alert", TaskPriority.CRITICAL, 1, Instant.ofEpochMilli(1_700_000_000_123L), "r-1", "{\"a\":\"x|y\"}",
+                traceparent);
+        String encoded = TaskCodec.encode(traced);
+        assertThat(encoded).isEqualTo("abc|alert|0|1|1700000000123|r-1:" + traceparent + "|{\"a\":\"x|y\"}");
+        assertThat(TaskCodec.decode(encoded)).isEqualTo(traced);
+
+        // The previous release reads six bars and takes the sixth field whole as the request id: the
+        // payload is intact, and the field is a request id it accepts and passes on.
+        String[] previousReleaseHeader = encoded.split("\\|", 7);
+        assertThat(previousReleaseHeader[6]).isEqualTo(traced.payload());
+        assertThat(TaskCodec.safeRequestId(previousReleaseHeader[5])).isEqualTo("r-1:" + traceparent);
+
+        // A task the previous release wrote has no trace context: it runs as a new trace.
+        Task old = TaskCodec.decode("abc|alert|0|2|1700000000123|r-1|{}");
+        assertThat(old.requestId()).isEqualTo("r-1");
+        assertThat(old.traceparent()).isEmpty();
+        // Neither has one whose request id merely ends oddly, nor one without a request id but with a trace.
+        assertThat(TaskCodec.decode("abc|alert|0|2|1700000000123|a:00-zz|{}").requestId()).isEqualTo("a:00-zz");
+        Task noRequest = TaskCodec.decode("abc|alert|0|1|1700000000123|:" + traceparent + "|{}");
+        assertThat(noRequest.requestId()).isEmpty();
+        assertThat(noRequest.traceparent()).isEqualTo(traceparent);
+        assertThat(TaskCodec.requestField("r-1", "not-a-traceparent")).isEqualTo("r-1");
+    }
+
+    @Test
     void priorityCodesAreFixedBecauseTasksInRedisCarryThem() {
         assertThat(TaskPriority.CRITICAL.code()).isZero();
         assertThat(TaskPriority.HIGH.code()).isEqualTo(1);

@@ -214,4 +214,19 @@ class WebErrorsTest {
         assertThat(json.path("requestId").asString()).matches("[0-9a-f-]{36}");
         assertThat(json.path("service").path("name").asString()).isEqualTo("litper-common-test");
     }
+
+    @Test
+    void logLinesOfARequestCarryItsTraceAndSpanIds(CapturedOutput output) {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callersSpanId = "00f067aa0ba902b7";
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "traceparent", "00-" + traceId + "-" + callersSpanId + "-01");
+        int status = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/parcels"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reference\":\"LOG-8\",\"weightGrams\":5}")), headers).status();
+        assertThat(status).isEqualTo(200);
+        String line = output.getOut().lines().filter(l -> l.contains("parcel accepted LOG-8")).findFirst().orElseThrow();
+        JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+        // The server span of the request is the child of the caller's: same trace, a span of its own.
+        assertThat(json.path("traceId").asString()).as(line).isEqualTo(traceId);
+        assertThat(json.path("spanId").asString()).as(line).matches("[0-9a-f]{16}").isNotEqualTo(callersSpanId);
+    }
 }

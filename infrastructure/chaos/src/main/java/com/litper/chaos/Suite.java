@@ -53,7 +53,9 @@ final class Suite implements AutoCloseable {
                 "--litper.local.chaos=true",
                 "--litper.local.service-port-base=" + freeServiceBase(),
                 "--litper.local.sandbox-port=" + sandboxPort,
-                "--litper.local.sandbox-step-interval=" + sandboxStep.toMillis() + "ms"));
+                "--litper.local.sandbox-step-interval=" + sandboxStep.toMillis() + "ms",
+                // Faults, not traces: no trace viewer, one JVM fewer.
+                "--litper.local.trace-viewer=false"));
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

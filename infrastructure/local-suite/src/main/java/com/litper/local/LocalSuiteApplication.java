@@ -30,8 +30,14 @@ public class LocalSuiteApplication {
     }
 
     @Bean
-    ServiceProcesses serviceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
-        return new ServiceProcesses(properties, infrastructure, sandbox);
+    TraceViewer traceViewer(LocalSuiteProperties properties) {
+        return new TraceViewer(properties);
+    }
+
+    @Bean
+    ServiceProcesses serviceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox,
+            TraceViewer traceViewer) {
+        return new ServiceProcesses(properties, infrastructure, sandbox, traceViewer);
     }
 
     @Bean
@@ -41,7 +47,7 @@ public class LocalSuiteApplication {
 
     @Bean
     StartupReport startupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
-            LocalSuiteProperties properties, SandboxProcess sandbox) {
-        return new StartupReport(processes, infrastructure, status, properties, sandbox);
+            LocalSuiteProperties properties, SandboxProcess sandbox, TraceViewer traceViewer) {
+        return new StartupReport(processes, infrastructure, status, properties, sandbox, traceViewer);
     }
 }

@@ -45,6 +45,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sandboxPort the sandbox's port on 127.0.0.1; the services' default carrier URLs expect 8099
  * @param sandboxStepInterval time between two events of a sandbox shipment: short, so a whole delivery
  *     shows within a minute
+ * @param traceViewer whether to run the trace viewer (a Zipkin server, {@link TraceViewer}) and send
+ *     every service's spans to it
+ * @param traceViewerPort the trace viewer's port on 127.0.0.1 (Zipkin's usual one)
  */
 @Validated
 @ConfigurationProperties("litper.local")
@@ -68,7 +71,9 @@ public record LocalSuiteProperties(
         @DefaultValue("40s") @NotNull Duration stopTimeout,
         @DefaultValue("true") boolean sandbox,
         @DefaultValue("8099") @Min(1) @Max(65535) int sandboxPort,
-        @DefaultValue("4s") @NotNull Duration sandboxStepInterval) {
+        @DefaultValue("4s") @NotNull Duration sandboxStepInterval,
+        @DefaultValue("true") boolean traceViewer,
+        @DefaultValue("9411") @Min(1) @Max(65535) int traceViewerPort) {
 
     // Plain strings, not Path: Spring converts a Path property through a Resource, which rejects "../..".
 

@@ -33,6 +33,7 @@ class ServiceProcesses implements SmartLifecycle {
     private final LocalSuiteProperties properties;
     private final LocalInfrastructure infrastructure;
     private final SandboxProcess sandbox;
+    private final TraceViewer traceViewer;
     private final Map<SuiteService, Process> running = new LinkedHashMap<>();
     private final Map<SuiteService, Restarts> restarts = new LinkedHashMap<>();
     private final ScheduledExecutorService restarter =
@@ -47,7 +48,8 @@ class ServiceProcesses implements SmartLifecycle {
     private record Restarts(Instant lastStart, Duration nextDelay, int count) {
     }
 
-    ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox) {
+    ServiceProcesses(LocalSuiteProperties properties, LocalInfrastructure infrastructure, SandboxProcess sandbox, TraceViewer traceViewer) {
+        this.traceViewer = traceViewer;
         this.properties = properties;
         this.infrastructure = infrastructure;
         this.sandbox = sandbox;
@@ -194,6 +196,8 @@ class ServiceProcesses implements SmartLifecycle {
         }
         // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
         env.putAll(sandbox.serviceEnvironment(service));
+        // Every span to the local trace viewer.
+        env.putAll(traceViewer.serviceEnvironment());
         try {
             Files.createDirectories(logFile(service).getParent());
             Files.createDirectories(pidFile(service).getParent());

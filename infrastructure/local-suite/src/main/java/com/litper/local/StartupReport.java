@@ -25,11 +25,13 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     private final SuiteStatus status;
     private final LocalSuiteProperties properties;
     private final SandboxProcess sandbox;
+    private final TraceViewer traceViewer;
     private final PrintStream out = System.out;
     private volatile boolean allReady;
 
     StartupReport(ServiceProcesses processes, LocalInfrastructure infrastructure, SuiteStatus status,
-            LocalSuiteProperties properties, SandboxProcess sandbox) {
+            LocalSuiteProperties properties, SandboxProcess sandbox, TraceViewer traceViewer) {
+        this.traceViewer = traceViewer;
         this.processes = processes;
         this.infrastructure = infrastructure;
         this.status = status;
@@ -68,8 +70,13 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                         + tail(sandbox.logFile(), 25));
                 return;
             }
+            if (!traceViewer.isAlive()) {
+                fail(context, "The trace viewer (Zipkin) exited while starting. Last lines of " + traceViewer.logFile() + ":\n"
+                        + tail(traceViewer.logFile(), 25));
+                return;
+            }
             if (services.stream().allMatch(s -> "UP".equals(status.probe(s, "ready").status()))
-                    && "UP".equals(status.sandboxProbe().status())) {
+                    && "UP".equals(status.sandboxProbe().status()) && traceViewer.answers()) {
                 allReady = true;
                 printSummary(port);
                 return;
@@ -103,6 +110,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         s.append(String.format("  Data        %s (kept between runs)%n", properties.data()));
         if (sandbox.enabled()) {
             s.append(String.format("  Sandbox     http://localhost:%d (carriers, WhatsApp; log %s)%n", sandbox.port(), sandbox.logFile()));
+        }
+        if (traceViewer.enabled()) {
+            s.append(String.format("  Traces      %s (Zipkin: every request, task and outgoing call; log %s)%n", traceViewer.url(),
+                    traceViewer.logFile()));
         }
         s.append(String.format("%nTry it:%n"));
         s.append(String.format("  curl %s/                              # every service and its readiness%n", url));

@@ -46,7 +46,8 @@ class LocalSuiteEndToEndTest {
                 "--litper.local.postgres-port=" + postgresPort,
                 "--litper.local.redis-port=" + FreePorts.next(),
                 "--litper.local.service-port-base=" + freeBase(),
-                "--litper.local.sandbox-port=" + sandboxPort};
+                "--litper.local.sandbox-port=" + sandboxPort,
+                "--litper.local.trace-viewer-port=" + FreePorts.next()};
         UUID storeId = UUID.randomUUID();
 
         List<ProcessHandle> firstRun = runUntilReady(args, suite -> {

@@ -62,6 +62,7 @@ class LocalSuiteRoutingTest {
                 "--litper.local.service-port-base=" + base,
                 // Routing only: no sandbox process needed.
                 "--litper.local.sandbox=false",
+                "--litper.local.trace-viewer=false",
                 "--litper.local.external=api-service,agent-orchestrator,chat-service,tracking-service,analytics-service,worker-service");
         gatewayPort = ((WebServerApplicationContext) suite).getWebServer().getPort();
     }

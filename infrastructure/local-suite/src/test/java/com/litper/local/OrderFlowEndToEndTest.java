@@ -47,12 +47,16 @@ class OrderFlowEndToEndTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BUYER_PHONE = "+573004567890";
+    /** The trace the order's request joins: the store's own span, as a traced client would send it. */
+    private static final String TRACE_ID = "5e1f0a2b3c4d5e6f708192a3b4c5d6e7";
+    private static final String STORE_SPAN_ID = "a1b2c3d4e5f60718";
 
     @Test
     void oneOrderIsBookedTrackedToItsDoorstepAndAnnouncedToTheBuyerInOrder() throws Exception {
         Path data = Files.createTempDirectory("litper-local-flow");
         int postgresPort = FreePorts.next();
         int sandboxPort = FreePorts.next();
+        int traceViewerPort = FreePorts.next();
         ConfigurableApplicationContext suite = new SpringApplicationBuilder(LocalSuiteApplication.class).run(
                 "--server.port=0",
                 "--litper.local.project-root=../..",
@@ -61,7 +65,8 @@ class OrderFlowEndToEndTest {
                 "--litper.local.redis-port=" + FreePorts.next(),
                 "--litper.local.service-port-base=" + LocalSuiteEndToEndTest.freeBase(),
                 "--litper.local.sandbox-port=" + sandboxPort,
-                "--litper.local.sandbox-step-interval=2s");
+                "--litper.local.sandbox-step-interval=2s",
+                "--litper.local.trace-viewer-port=" + traceViewerPort);
         List<ProcessHandle> processes = new ArrayList<>();
         try {
             int port = ((WebServerApplicationContext) suite).getWebServer().getPort();
@@ -78,7 +83,8 @@ class OrderFlowEndToEndTest {
                      "destination": {"address": "Calle 10 # 5-20 (novedad: portería)", "city": "Medellín"},
                      "items": [{"sku": "TSHIRT-M", "name": "Camiseta M", "quantity": 2, "unitPrice": 45000}],
                      "declaredValue": 90000, "cashOnDelivery": 90000}""";
-            HttpResponse<String> created = send(port, "POST", "/api/orders", key, order, Map.of("Idempotency-Key", "flow-1"));
+            HttpResponse<String> created = send(port, "POST", "/api/orders", key, order,
+                    Map.of("Idempotency-Key", "flow-1", "traceparent", "00-" + TRACE_ID + "-" + STORE_SPAN_ID + "-01"));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String location = created.headers().firstValue("Location").orElseThrow();
 
@@ -199,10 +205,58 @@ class OrderFlowEndToEndTest {
             // A listed exception the suite does export is no exception: take it off the list.
             assertThat(ChartMetrics.NOT_FROM_THE_SUITE.keySet()).as("exceptions the services exported after all")
                     .noneMatch(exported::contains);
+            theOrderIsOneTrace(traceViewerPort);
         } finally {
             suite.close();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    /**
+     * The order's whole life is one trace in the local trace viewer (Zipkin): the store's request at
+     * api-service, process_order and its carrier call at worker-service, shipment_booked and the
+     * carrier's webhook events at tracking-service, the buyer's WhatsApp sends, every span's parent in
+     * the trace (or the store's span, for the first).
+     */
+    private static void theOrderIsOneTrace(int traceViewerPort) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + traceViewerPort + "/api/v2/trace/" + TRACE_ID)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            List<JsonNode> spans = new ArrayList<>();
+            JSON.readTree(answer.body()).forEach(spans::add);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            spans.forEach(span -> ids.add(span.path("id").asString()));
+            assertThat(spans).allSatisfy(span -> assertThat(span.path("parentId").asString())
+                    .as("parent of %s %s", span.path("localEndpoint").path("serviceName").asString(), span.path("name").asString())
+                    .isIn(union(ids, STORE_SPAN_ID)));
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "api-service", "SERVER", "http post /api/orders"));
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "worker-service", "CONSUMER", "process_order"));
+            assertThat(spans).anySatisfy(span -> {
+                assertSpan(span, "worker-service", "CLIENT", "http post");
+                assertThat(span.path("tags").path("http.url").asString()).contains("/carriers/servientrega/v1/shipments");
+            });
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "tracking-service", "CONSUMER", "shipment_booked"));
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "tracking-service", "SERVER", "http post /webhooks/carriers/{carrier}"));
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "tracking-service", "CONSUMER", "carrier_event"));
+            assertThat(spans).anySatisfy(span -> assertSpan(span, "worker-service", "CONSUMER", "send_whatsapp"));
+            assertThat(spans).anySatisfy(span -> {
+                assertSpan(span, "worker-service", "CLIENT", "http post");
+                assertThat(span.path("tags").path("http.url").asString()).contains("/whatsapp/").endsWith("/messages");
+            });
+        });
+    }
+
+    private static void assertSpan(JsonNode span, String service, String kind, String name) {
+        assertThat(span.path("localEndpoint").path("serviceName").asString()).isEqualTo(service);
+        assertThat(span.path("kind").asString()).isEqualTo(kind);
+        assertThat(span.path("name").asString()).isEqualTo(name);
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> ids, String more) {
+        java.util.Set<String> all = new java.util.HashSet<>(ids);
+        all.add(more);
+        return all;
     }
 
     private static List<String> texts(JsonNode array, String field) {

@@ -5,6 +5,8 @@ import com.litper.worker.config.CarrierApiProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.client.RestClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +22,13 @@ class CarrierAdapters {
     private final Map<String, CarrierAdapter> adapters;
 
     CarrierAdapters(CarrierRegistry registry, CarrierApiProperties properties, JsonMapper json, ObjectProvider<CarrierAdapter> ownAdapters) {
+        this(registry, properties, json, ownAdapters, RestClient.builder());
+    }
+
+    /** @param restClient Spring Boot's builder, observed: each carrier call is a client span */
+    @Autowired
+    CarrierAdapters(CarrierRegistry registry, CarrierApiProperties properties, JsonMapper json, ObjectProvider<CarrierAdapter> ownAdapters,
+            RestClient.Builder restClient) {
         this.registry = registry;
         Map<String, CarrierAdapter> own = new LinkedHashMap<>();
         ownAdapters.orderedStream().forEach(adapter -> {
@@ -37,7 +46,7 @@ class CarrierAdapters {
             if (own.containsKey(code)) {
                 all.put(code, own.get(code));
             } else if (carrier.baseUrl() != null) {
-                all.put(code, CarrierHttp.of(code, carrier, properties.timeout(), json));
+                all.put(code, CarrierHttp.of(restClient, code, carrier, properties.timeout(), json));
             }
         });
         this.adapters = Map.copyOf(all);

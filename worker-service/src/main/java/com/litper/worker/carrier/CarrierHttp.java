@@ -2,6 +2,7 @@ package com.litper.worker.carrier;
 
 import com.litper.common.carrier.CarrierRegistry;
 import com.litper.worker.config.OutboundHttp;
+import org.springframework.web.client.RestClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,8 +30,9 @@ final class CarrierHttp implements CarrierAdapter {
     }
 
     /** The HTTP interface client of {@code carrier}: its base URL, and its API key as bearer token when it has one. */
-    static CarrierHttp of(String carrier, CarrierRegistry.Carrier settings, Duration timeout, JsonMapper json) {
-        CarrierApi api = OutboundHttp.client(CarrierApi.class, settings.baseUrl().toString(), timeout, json, headers -> {
+    static CarrierHttp of(RestClient.Builder restClient, String carrier, CarrierRegistry.Carrier settings, Duration timeout,
+            JsonMapper json) {
+        CarrierApi api = OutboundHttp.client(restClient, CarrierApi.class, settings.baseUrl().toString(), timeout, json, headers -> {
             if (settings.apiKey() != null) {
                 headers.setBearerAuth(settings.apiKey());
             }

@@ -42,6 +42,17 @@ public final class OutboundHttp {
      * @param headers headers sent with every request, e.g. the bearer token
      */
     public static <S> S client(Class<S> service, String baseUrl, Duration timeout, JsonMapper json, Consumer<HttpHeaders> headers) {
+        return client(RestClient.builder(), service, baseUrl, timeout, json, headers);
+    }
+
+    /**
+     * {@link #client(Class, String, Duration, JsonMapper, Consumer)} on a copy of {@code builder}:
+     * Spring Boot's {@link RestClient.Builder} bean, which carries the observation registry, so every
+     * call is a client span of the current trace and sends its {@code traceparent} (docs/operations.md,
+     * "Tracing").
+     */
+    public static <S> S client(RestClient.Builder builder, Class<S> service, String baseUrl, Duration timeout, JsonMapper json,
+            Consumer<HttpHeaders> headers) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -54,7 +65,7 @@ public final class OutboundHttp {
         // unreadable answer (a failed call), not a missing converter.
         JacksonJsonHttpMessageConverter jsonConverter = new JacksonJsonHttpMessageConverter(json);
         jsonConverter.setSupportedMediaTypes(List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"), MediaType.ALL));
-        RestClient rest = RestClient.builder()
+        RestClient rest = builder.clone()
                 .requestFactory(requests)
                 // Small bodies, sent whole with their Content-Length: streamed, the JDK client sends them
                 // chunked, and a chunked body in the HTTP/2 upgrade request to a plain-http endpoint (the

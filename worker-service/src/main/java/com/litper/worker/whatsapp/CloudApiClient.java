@@ -1,6 +1,8 @@
 package com.litper.worker.whatsapp;
 
 import com.litper.worker.config.OutboundHttp;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.client.RestClient;
 import com.litper.worker.config.WhatsappProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,13 @@ class CloudApiClient {
     private final WhatsappProperties properties;
 
     CloudApiClient(JsonMapper json, WhatsappProperties properties) {
-        this.api = OutboundHttp.client(CloudApi.class, properties.baseUrl().toString(), properties.timeout(), json, headers -> {
+        this(RestClient.builder(), json, properties);
+    }
+
+    /** @param restClient Spring Boot's builder, observed: each send is a client span */
+    @Autowired
+    CloudApiClient(RestClient.Builder restClient, JsonMapper json, WhatsappProperties properties) {
+        this.api = OutboundHttp.client(restClient, CloudApi.class, properties.baseUrl().toString(), properties.timeout(), json, headers -> {
             if (properties.accessToken() != null && !properties.accessToken().isBlank()) {
                 headers.setBearerAuth(properties.accessToken());
             }

@@ -66,7 +66,7 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Outbox litperOutbox(JdbcClient jdbc, Tasks tasks, OutboxProperties properties, OutboxRelay relay) {
-        return new Outbox(jdbc, tasks, properties.schema(), relay);
+    Outbox litperOutbox(JdbcClient jdbc, Tasks tasks, OutboxProperties properties, OutboxRelay relay, TaskQueue queue) {
+        return new Outbox(jdbc, tasks, properties.schema(), relay, queue.tracing());
     }
 }

@@ -4,6 +4,7 @@ import com.litper.common.queue.RedisConnector;
 import com.litper.common.queue.TaskHandler;
 import com.litper.common.queue.TaskListener;
 import com.litper.common.queue.TaskQueue;
+import com.litper.common.queue.TaskTracing;
 import com.litper.common.queue.TaskWorker;
 import com.litper.common.task.ContractHandler;
 import com.litper.common.task.ContractTaskHandler;
@@ -15,6 +16,8 @@ import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,9 +75,24 @@ public class QueueAutoConfiguration {
 
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    TaskQueue litperTaskQueue(RedisConnector connector, QueueProperties properties, TaskContracts contracts, ObjectProvider<Clock> clock) {
+    TaskQueue litperTaskQueue(RedisConnector connector, QueueProperties properties, TaskContracts contracts, ObjectProvider<Clock> clock,
+            ObjectProvider<TaskTracing> tracing) {
         return new TaskQueue(connector, properties.routing(contracts.routes()), clock.getIfAvailable(Clock::systemUTC),
-                properties.dedupWindow(), properties.replicationWait());
+                properties.dedupWindow(), properties.replicationWait(), tracing.getIfAvailable(() -> TaskTracing.NONE));
+    }
+
+    /** Tasks carry the enqueuer's trace context and run in its child span (docs/queue.md, "Tracing"). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Tracer.class, Propagator.class})
+    static class TracingConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TaskTracing litperTaskTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+            Tracer available = tracer.getIfAvailable();
+            Propagator propagation = propagator.getIfAvailable();
+            return available == null || propagation == null ? TaskTracing.NONE : new MicrometerTaskTracing(available, propagation);
+        }
     }
 
     @Bean

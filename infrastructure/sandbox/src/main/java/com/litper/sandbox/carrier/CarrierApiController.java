@@ -56,6 +56,7 @@ class CarrierApiController {
     @PostMapping("/carriers/{carrier}/v1/shipments")
     ResponseEntity<Object> book(@PathVariable String carrier, @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(value = "traceparent", required = false) String traceparent,
             @RequestBody(required = false) byte[] body) throws InterruptedException {
         Optional<CarrierProfile> profile = CarrierProfile.named(carrier);
         if (profile.isEmpty()) {
@@ -87,7 +88,7 @@ class CarrierApiController {
             log.info("{} refused a booking with invalid fields {}", carrier, errors.stream().map(e -> e.get("field")).toList());
             return Problems.invalid(HttpStatus.UNPROCESSABLE_CONTENT, "The booking cannot be shipped: fix the listed fields.", errors);
         }
-        CarrierShipments.Booking booking = shipments.book(profile.get(), idempotencyKey, request);
+        CarrierShipments.Booking booking = shipments.book(profile.get(), idempotencyKey, request, traceparent);
         Map<String, Object> answer = booking.shipment().bookingAnswer();
         if (!booking.created()) {
             return ResponseEntity.ok(answer);

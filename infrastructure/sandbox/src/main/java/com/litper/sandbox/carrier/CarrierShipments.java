@@ -45,13 +45,22 @@ class CarrierShipments implements SmartLifecycle {
 
     /** Books a parcel, or finds the one booked earlier with the same carrier and Idempotency-Key. */
     Booking book(CarrierProfile carrier, String idempotencyKey, BookingRequest request) {
+        return book(carrier, idempotencyKey, request, null);
+    }
+
+    /**
+     * {@link #book(CarrierProfile, String, BookingRequest)}, remembering the booking call's W3C
+     * {@code traceparent} (or null): the shipment's webhooks send it back, so locally a shipment's
+     * events show in the trace of its order (a real carrier's would start traces of their own).
+     */
+    Booking book(CarrierProfile carrier, String idempotencyKey, BookingRequest request, String traceparent) {
         boolean[] created = {false};
         SandboxShipment shipment = byIdempotencyKey.computeIfAbsent(carrier.id() + ":" + idempotencyKey, key -> {
             created[0] = true;
             SandboxShipment fresh;
             do {
                 fresh = new SandboxShipment(carrier, carrier.newTrackingNumber(), idempotencyKey, request,
-                        clock.instant().truncatedTo(ChronoUnit.MILLIS), webhooks.enabledFor(carrier));
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS), webhooks.enabledFor(carrier), traceparent);
             } while (byTrackingNumber.putIfAbsent(carrier.id() + ":" + fresh.trackingNumber(), fresh) != null);
             return fresh;
         });

@@ -46,7 +46,14 @@ class CarrierWebhooks {
         WebhookSender.Notification notification = new WebhookSender.Notification(url, body, () -> {
             String timestamp = Long.toString(clock.instant().getEpochSecond());
             String signature = Hmac.sha256Hex(secret, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
-            return Map.of("X-Litper-Timestamp", timestamp, "X-Litper-Signature", "sha256=" + signature);
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("X-Litper-Timestamp", timestamp);
+            headers.put("X-Litper-Signature", "sha256=" + signature);
+            if (shipment.traceparent() != null) {
+                // The booking's trace context: the event's handling joins the order's trace.
+                headers.put("traceparent", shipment.traceparent());
+            }
+            return headers;
         }, carrier.id() + " event " + event.eventId() + " (" + event.step().code() + ")");
         sender.send(carrier.id() + ":" + shipment.trackingNumber(), Duration.ZERO, notification)
                 .whenComplete((outcome, error) -> event.webhook(error != null ? "failed: " + error : outcome.toString()));

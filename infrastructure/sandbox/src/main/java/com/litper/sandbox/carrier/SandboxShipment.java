@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  */
 final class SandboxShipment {
 
+    private static final java.util.regex.Pattern TRACEPARENT = java.util.regex.Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     private final CarrierProfile carrier;
     private final String trackingNumber;
     private final String idempotencyKey;
@@ -21,11 +23,13 @@ final class SandboxShipment {
     private final Instant createdAt;
     private final List<CarrierProfile.Step> route;
     private final boolean webhooks;
+    private final String traceparent;
     private final List<ShipmentEvent> events = new ArrayList<>();
 
     SandboxShipment(CarrierProfile carrier, String trackingNumber, String idempotencyKey, BookingRequest booking, Instant createdAt,
-            boolean webhooks) {
+            boolean webhooks, String traceparent) {
         this.carrier = carrier;
+        this.traceparent = traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
         this.trackingNumber = trackingNumber;
         this.idempotencyKey = idempotencyKey;
         this.booking = booking;
@@ -45,6 +49,11 @@ final class SandboxShipment {
 
     boolean webhooks() {
         return webhooks;
+    }
+
+    /** The W3C traceparent of the booking call, sent back with the shipment's webhooks; null when it had none. */
+    String traceparent() {
+        return traceparent;
     }
 
     /**
