@@ -2,7 +2,10 @@ package com.litper.agents;
 
 import com.litper.common.testing.ServiceContractTest;
 import java.util.List;
+import org.springframework.test.annotation.DirtiesContext;
 
+/** Its context (and its worker on the agents queue, with no model to call) ends with the class, so it never takes another class's tasks. */
+@DirtiesContext
 class AgentOrchestratorServiceContractTest extends ServiceContractTest {
 
     @Override
@@ -17,6 +20,6 @@ class AgentOrchestratorServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownedTables() {
-        return List.of("agent_run", "transcript_entry");
+        return List.of("agent_run", "transcript_entry", "agent_settings", "agent_episode");
     }
 }

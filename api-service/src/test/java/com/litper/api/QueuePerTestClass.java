@@ -43,6 +43,7 @@ public class QueuePerTestClass implements ContextCustomizerFactory {
                     "litper.queue.routes.shipment_update=" + api,
                     "litper.queue.routes.order_message=" + api,
                     "litper.queue.routes.order_failed=" + api,
+                    "litper.queue.routes.apply_order_action=" + api,
                     "litper.queue.worker.queues=" + api).applyTo(context);
         }
     }

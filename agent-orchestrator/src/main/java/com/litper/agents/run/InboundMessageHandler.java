@@ -1,6 +1,8 @@
 package com.litper.agents.run;
 
+import com.litper.agents.action.ButtonPresses;
 import com.litper.agents.config.AgentProperties;
+import com.litper.agents.settings.StoreSettings;
 import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.AgentReply;
 import com.litper.common.contracts.InboundMessage;
@@ -54,10 +56,14 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
     private final RunSlots slots;
     private final SupportAgent agent;
     private final RunRecorder recorder;
+    private final StoreSettings settings;
+    private final SettingsGate gate;
+    private final FinishedRuns finished;
     private final RunMetrics metrics;
     private final Tasks tasks;
     private final AgentProperties properties;
     private final Clock clock;
+    private final ButtonPresses presses;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-lease-renewal");
         thread.setDaemon(true);
@@ -65,12 +71,17 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
     });
 
     InboundMessageHandler(PendingMessages pending, ConversationLocks locks, RunSlots slots, SupportAgent agent, RunRecorder recorder,
-            RunMetrics metrics, Tasks tasks, AgentProperties properties, Clock clock) {
+            RunMetrics metrics, Tasks tasks, AgentProperties properties, Clock clock, ButtonPresses presses, StoreSettings settings,
+            SettingsGate gate, FinishedRuns finished) {
+        this.presses = presses;
         this.pending = pending;
         this.locks = locks;
         this.slots = slots;
         this.agent = agent;
         this.recorder = recorder;
+        this.settings = settings;
+        this.gate = gate;
+        this.finished = finished;
         this.metrics = metrics;
         this.tasks = tasks;
         this.properties = properties;
@@ -84,6 +95,9 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
 
     @Override
     public void handle(InboundMessage message, Task task) throws InterruptedException {
+        if (presses.handle(message)) {
+            return; // the press of an action's button: answered without the model
+        }
         UUID conversation = message.conversationId();
         pending.add(message);
         Duration quiet = untilQuiet(conversation);
@@ -125,15 +139,20 @@ class InboundMessageHandler implements ContractHandler<InboundMessage>, Disposab
         List<String> wamids = messages.stream().map(InboundMessage::whatsappMessageId).toList();
         UUID runId = UUID.nameUUIDFromBytes((conversation + ":" + String.join(",", wamids)).getBytes(StandardCharsets.UTF_8));
         recorder.started(runId, latest.storeId(), conversation);
-        SupportAgent.Outcome outcome = agent.answer(runId, messages);
+        RunContext context = RunContext.buyer(runId, latest.storeId(), conversation, settings.of(latest.storeId()));
+        // The store's settings first: agent off or outside its hours, no model call and a person takes the conversation.
+        SupportAgent.Outcome outcome = gate.closed(context, messages).orElse(null);
+        if (outcome == null) {
+            outcome = agent.answer(context, messages);
+        }
         // The reply first: chat-service sends a run's own goodbye even when the hand-over arrives before it.
         if (outcome.reply() != null) {
             tasks.send(new AgentReply(conversation, latest.storeId(), outcome.reply(), runId, wamids, clock.instant()));
         }
-        outcome.handover().ifPresent(handover -> tasks.send(new AgentHandover(conversation, latest.storeId(), handover.reason(),
+        outcome.handover().ifPresent(handover -> tasks.send(new AgentHandover(conversation, latest.storeId(), gate.onTheWire(handover.reason()),
                 handover.summary(), runId)));
         pending.remove(conversation, batch);
-        recorder.finished(runId, outcome.status(), outcome.transcript());
+        finished.finished(context, outcome);
         metrics.run(outcome.status());
         log.atInfo().addKeyValue("agent.run_id", runId).addKeyValue("store.id", latest.storeId())
                 .log("Agent run {} answered {} message(s) of conversation {}: {}{}", runId, messages.size(), conversation, outcome.status(),

@@ -26,6 +26,26 @@ class RunRecorder {
                 .param("id", runId).param("store", storeId).param("conversation", conversationId).update();
     }
 
+    /** A try-it run started ({@code try_it}: shown as such, never counted in outcomes). */
+    void startedTryIt(UUID runId, UUID storeId, UUID conversationId) {
+        jdbc.sql("INSERT INTO agents.agent_run (id, store_id, conversation_id, status, try_it) VALUES (:id, :store, :conversation, 'RUNNING', true)")
+                .param("id", runId).param("store", storeId).param("conversation", conversationId).update();
+    }
+
+    /** What the transcript view shows beyond the steps: the reply, the hand-over, the model, its calls, tokens and cost. */
+    void details(UUID runId, String reply, String handoverReason, String handoverSummary, String model, RunContext.RunUsage usage, Double cost) {
+        jdbc.sql("""
+                        UPDATE agents.agent_run SET reply = :reply, handover_reason = :reason, handover_summary = :summary, model = :model,
+                            model_calls = :calls, input_tokens = :input, output_tokens = :output, cache_read_tokens = :cacheRead,
+                            cache_write_tokens = :cacheWrite, cost_usd = :cost
+                        WHERE id = :id""")
+                .param("reply", reply, java.sql.Types.VARCHAR).param("reason", handoverReason, java.sql.Types.VARCHAR)
+                .param("summary", handoverSummary, java.sql.Types.VARCHAR).param("model", model)
+                .param("calls", usage.calls()).param("input", usage.input()).param("output", usage.output())
+                .param("cacheRead", usage.cacheRead()).param("cacheWrite", usage.cacheWrite())
+                .param("cost", cost, java.sql.Types.NUMERIC).param("id", runId).update();
+    }
+
     /** The run ended: its status ({@code ANSWERED}, {@code ESCALATED}, {@code FAILED}) and every model and tool step. */
     void finished(UUID runId, String status, List<MessageParam> transcript) {
         jdbc.sql("UPDATE agents.agent_run SET status = :status, finished_at = now() WHERE id = :id")

@@ -4,6 +4,7 @@ import com.anthropic.core.JsonValue;
 import com.anthropic.models.messages.CacheControlEphemeral;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolUnion;
+import com.litper.agents.action.ActionTools;
 import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.InboundMessage;
 import java.util.ArrayList;
@@ -40,13 +41,20 @@ final class SupportTools {
     private final String buyerFirstName;
     private final List<InboundMessage.Order> orders;
     private final JsonMapper json;
+    private final ActionTools actions;
     private Handover handover;
 
     /** The tools of a run answering {@code latest} and the messages before it: its snapshot is the newest. */
     SupportTools(InboundMessage latest, JsonMapper json) {
+        this(latest, json, null);
+    }
+
+    /** With the run's action tools ({@code request_delivery_change}, {@code cancel_order}); without them they answer an error. */
+    SupportTools(InboundMessage latest, JsonMapper json, ActionTools actions) {
         this.buyerFirstName = firstName(latest.name());
         this.orders = latest.orders() == null ? List.of() : List.copyOf(latest.orders());
         this.json = json;
+        this.actions = actions;
     }
 
     /**
@@ -64,8 +72,8 @@ final class SupportTools {
         Tool handOver = Tool.builder()
                 .name(HAND_OVER)
                 .description("Pasa esta conversación a una persona del equipo de soporte de la tienda. Úsala cuando el comprador pide"
-                        + " hablar con una persona, cuando pide algo que no puedes hacer (cambiar la dirección o la fecha de entrega,"
-                        + " cancelar, devoluciones, reembolsos, pagos) o cuando está molesto o reclama.")
+                        + " hablar con una persona, cuando pide algo que no puedes hacer (devoluciones, reembolsos, pagos, o un cambio"
+                        + " o una cancelación que tus herramientas no permiten) o cuando está molesto o reclama.")
                 .inputSchema(Tool.InputSchema.builder()
                         .properties(Tool.InputSchema.Properties.builder()
                                 .putAdditionalProperty("reason", JsonValue.from(Map.of("type", "string", "enum", MODEL_REASONS,
@@ -78,7 +86,10 @@ final class SupportTools {
                         .build())
                 .cacheControl(CacheControlEphemeral.builder().build())
                 .build();
-        return List.of(ToolUnion.ofTool(orders), ToolUnion.ofTool(handOver));
+        List<ToolUnion> tools = new ArrayList<>(List.of(ToolUnion.ofTool(orders)));
+        ActionTools.definitions().forEach(tool -> tools.add(ToolUnion.ofTool(tool)));
+        tools.add(ToolUnion.ofTool(handOver)); // last: its cache_control breakpoint caches every tool before it
+        return List.copyOf(tools);
     }
 
     Result run(String name, Map<String, Object> input) {
@@ -86,6 +97,13 @@ final class SupportTools {
             return switch (name) {
                 case BUYER_ORDERS -> buyerOrders();
                 case HAND_OVER -> handOver(input);
+                case ActionTools.CHANGE_DELIVERY, ActionTools.CANCEL -> {
+                    if (actions == null) {
+                        yield new Result("La herramienta " + name + " no está disponible en esta conversación.", true);
+                    }
+                    ActionTools.Answer answer = actions.run(name, input);
+                    yield new Result(answer.content(), answer.error());
+                }
                 default -> new Result("Herramienta desconocida: " + name + ". Usa " + BUYER_ORDERS + " o " + HAND_OVER + ".", true);
             };
         } catch (RuntimeException e) {
@@ -102,6 +120,7 @@ final class SupportTools {
         List<Map<String, Object>> listed = new ArrayList<>();
         for (InboundMessage.Order order : orders) {
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("orderId", order.orderId().toString());
             entry.put("trackingNumber", order.trackingNumber());
             entry.put("carrierName", order.carrierName());
             entry.put("lastEvent", order.lastEvent());

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,6 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code agent_reply} and {@code agent_handover} tasks read off the {@code chat} queue by a worker of
  * the test's own. The run deadline is short here (6 s) so the failure paths end quickly.
  */
+// Its context (and its worker on the agents queue) ends with the class, so it never takes another class's tasks.
+@DirtiesContext
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(properties = {
         "litper.agents.run-deadline=6s",

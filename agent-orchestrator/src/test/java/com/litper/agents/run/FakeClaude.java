@@ -132,6 +132,8 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
                 }
                 content.addObject().put("type", "text").put("text", "Hola " + data.path("buyerFirstName").asString("") + ", "
                         + (parts.isEmpty() ? "no encuentro pedidos tuyos." : String.join("; ", parts) + "."));
+            } else if (text.contains("botones")) {
+                content.addObject().put("type", "text").put("text", "Te envié un mensaje para que lo confirmes con el botón.");
             } else {
                 content.addObject().put("type", "text").put("text", "Listo, un asesor te escribirá pronto.");
             }
@@ -141,6 +143,17 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
                 ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_" + UUID.randomUUID().toString().substring(0, 8))
                         .put("name", "hand_over_to_person");
                 use.putObject("input").put("reason", "BUYER_ASKED").put("summary", "Pide hablar con una persona.");
+                stop = "tool_use";
+            } else if (said.matches("(?s).*\\b(cambia\\w*|cancela\\w*)\\b.*") && guide(text(last)) != null) {
+                // "cambia la dirección de SV123 a Calle 5 # 10-20" / "cancela el pedido SV123"
+                ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_" + UUID.randomUUID().toString().substring(0, 8));
+                String said0 = text(last).strip();
+                if (said.contains("cancela")) {
+                    use.put("name", "cancel_order").putObject("input").put("order", guide(said0));
+                } else {
+                    use.put("name", "request_delivery_change").putObject("input").put("order", guide(said0))
+                            .put("newAddress", said0.substring(said0.indexOf(" a ") + 3));
+                }
                 stop = "tool_use";
             } else if (said.matches("(?s).*(pedido|donde|guia).*")) {
                 content.addObject().put("type", "tool_use").put("id", "toolu_" + UUID.randomUUID().toString().substring(0, 8))
@@ -187,6 +200,12 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
             }
         }
         return text.toString();
+    }
+
+    /** The first word that looks like a guide (two letters and digits). */
+    private static String guide(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([A-Z]{2}[0-9]{5,})\\b").matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String plain(String text) {

@@ -36,8 +36,10 @@ class RollingUpgradeTest {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(postgres.jdbcUrl(database));
         dataSource.setUser(LocalPostgres.USER);
-        // As application.yml configures Flyway for this service.
+        // As application.yml and litper-defaults.properties configure Flyway for this service: a session-level lock, which
+        // V2's CREATE INDEX CONCURRENTLY does not wait for.
         Flyway.configure().dataSource(dataSource).schemas("agents").defaultSchema("agents").locations("classpath:db/migration/agents")
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load().migrate();
 
         PreviousReleaseWriters.run(dataSource, PreviousReleaseWriters.WRITERS);
@@ -52,6 +54,9 @@ class RollingUpgradeTest {
         assertThat(jdbc.sql("SELECT status FROM agents.agent_run WHERE id IN (:ids) ORDER BY id").param("ids", List.of(ANSWERED, UNFINISHED))
                 .query(String.class).list()).containsExactly("ANSWERED", "ESCALATED");
         assertThat(jdbc.sql("SELECT count(*) FROM agents.agent_run WHERE finished_at IS NOT NULL").query(Long.class).single()).isEqualTo(2);
+        // The previous release's rows are buyers' runs (try_it's default) without the view's details.
+        assertThat(jdbc.sql("SELECT count(*) FROM agents.agent_run WHERE try_it OR input_tokens IS NOT NULL").query(Long.class).single())
+                .isZero();
         assertThat(jdbc.sql("SELECT role FROM agents.transcript_entry WHERE run_id = :run ORDER BY id").param("run", UNFINISHED)
                 .query(String.class).list()).containsExactly("user", "assistant");
         assertThat(jdbc.sql("SELECT content->>'content' FROM agents.transcript_entry WHERE run_id = :run ORDER BY id").param("run", ANSWERED)

@@ -211,7 +211,7 @@ class OrderService {
                         municipality.departmentCode(), municipality.department()),
                 items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
                 // PostgreSQL keeps microseconds: truncating here makes the response equal later reads.
-                clock.instant().truncatedTo(ChronoUnit.MICROS), null, null);
+                clock.instant().truncatedTo(ChronoUnit.MICROS), null, null, null);
     }
 
     /** Σ unitPrice × quantity, exactly: each term is bounded, their sum over 200 items is not, even as a long. */

@@ -20,16 +20,18 @@ import org.springframework.web.util.UriUtils;
  * @param createdAt when Litper accepted it
  * @param shipment the shipment a carrier booked for it; null until then
  * @param failureReason why it could not be booked, while {@link OrderStatus#FAILED}; else null
+ * @param deliveryDate the day the buyer asked to receive it (a delivery change confirmed on WhatsApp), or null
  */
 record OrderView(UUID id, OrderStatus status, Buyer buyer, Destination destination, List<Item> items, long declaredValue,
-        long cashOnDelivery, String preferredCarrier, Instant createdAt, Shipment shipment, String failureReason) {
+        long cashOnDelivery, String preferredCarrier, Instant createdAt, Shipment shipment, String failureReason,
+        java.time.LocalDate deliveryDate) {
 
     /** @param phone E.164, e.g. +573001234567 */
     record Buyer(String name, String phone) {
     }
 
     /**
-     * @param address as the store sent it
+     * @param address as the store sent it, or as the buyer corrected it (a delivery change confirmed on WhatsApp)
      * @param municipalityCode DANE 5-digit code
      * @param city DANE municipality name
      * @param departmentCode DANE 2-digit code

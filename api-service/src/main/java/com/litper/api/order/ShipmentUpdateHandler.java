@@ -90,7 +90,9 @@ class ShipmentUpdateHandler implements ContractHandler<ShipmentUpdate> {
         OrderStatus status = OrderStatus.ofShipment(shipmentStatus).orElseThrow();
         int moved = jdbc.sql("""
                         UPDATE api.orders SET status = :status, failure_reason = NULL
-                        WHERE id = :order AND (status <> :status OR failure_reason IS NOT NULL)""")
+                        WHERE id = :order AND (status <> :status OR failure_reason IS NOT NULL)
+                            -- A buyer's cancellation stands; the carrier was not told of it (docs/api.md, "Buyer actions").
+                            AND cancelled_at IS NULL""")
                 .param("order", update.orderId()).param("status", status.name())
                 .update();
         if (moved > 0) {

@@ -12,7 +12,13 @@ import java.time.Instant;
  * @param type WhatsApp's message type ({@code text}, {@code image}, {@code audio}, …)
  * @param text the text, or a media message's caption; null when there is none
  * @param sentAt when the buyer sent it, by WhatsApp's clock; opens the buyer's 24-hour service window
+ * @param buttonId for the press of a reply button (type {@code interactive}), the button's id; {@code text} is its title. Else null
  */
 public record InboundMessage(String phoneNumberId, String whatsappMessageId, String from, String name, String type, String text,
-        Instant sentAt) {
+        Instant sentAt, String buttonId) {
+
+    /** A message that is not a button press. */
+    public InboundMessage(String phoneNumberId, String whatsappMessageId, String from, String name, String type, String text, Instant sentAt) {
+        this(phoneNumberId, whatsappMessageId, from, name, type, text, sentAt, null);
+    }
 }

@@ -200,7 +200,7 @@ public class MessageStore {
                 .param("wamid", message.whatsappMessageId())
                 .query(UUID.class).optional()
                 .map(conversation -> new com.litper.common.contracts.InboundMessage(conversation, storeId, message.from(), message.name(), message.text(), message.type(),
-                        message.whatsappMessageId(), message.sentAt(), orders(storeId, message.from())));
+                        message.whatsappMessageId(), message.sentAt(), orders(storeId, message.from()), message.buttonId()));
     }
 
     /**

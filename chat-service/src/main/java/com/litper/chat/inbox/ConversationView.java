@@ -38,7 +38,7 @@ public record ConversationView(UUID id, String buyerPhone, String buyerName, Con
      * The support agent's hand-over, for the person who takes the conversation.
      *
      * @param reason {@code BUYER_ASKED}, {@code OUT_OF_SCOPE}, {@code COMPLAINT}, {@code AGENT_UNAVAILABLE},
-     *     {@code DEADLINE} or {@code TOO_MANY_TURNS}
+     *     {@code DEADLINE}, {@code TOO_MANY_TURNS}, {@code AGENT_OFF} or {@code OUTSIDE_HOURS}
      * @param summary what the buyer wants, in the agent's words
      * @param at when it was handed over
      */

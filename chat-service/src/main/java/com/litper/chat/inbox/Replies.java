@@ -2,6 +2,7 @@ package com.litper.chat.inbox;
 
 import com.litper.chat.config.InboxProperties;
 import com.litper.common.contracts.AgentReply;
+import com.litper.common.contracts.ConfirmOrderAction;
 import com.litper.common.contracts.SendWhatsapp;
 import com.litper.common.contracts.WhatsappFailed;
 import com.litper.common.contracts.WhatsappSent;
@@ -150,43 +151,59 @@ public class Replies {
      * conversation over itself ({@link #ownGoodbye}). Once per run.
      */
     public AgentOutcome agentReply(AgentReply reply) {
+        return agentMessage(reply.storeId(), reply.conversationId(), reply.runId(), "REPLY", reply.text(), null, () -> ownGoodbye(reply));
+    }
+
+    /**
+     * The support agent's request that the buyer confirm an action ({@code confirm_order_action}): sent
+     * as an interactive message with reply buttons under the rules of {@link #agentReply} (the AI
+     * controls the conversation, the window is open; a person who took over wins). Once per action.
+     */
+    public AgentOutcome agentConfirmation(ConfirmOrderAction confirmation) {
+        return agentMessage(confirmation.storeId(), confirmation.conversationId(), confirmation.actionId(), "CONFIRMATION",
+                confirmation.text(), confirmation.buttons(), () -> false);
+    }
+
+    private AgentOutcome agentMessage(UUID storeId, UUID conversationId, UUID runId, String kind, String text,
+            List<SendWhatsapp.Button> buttons, java.util.function.BooleanSupplier ownGoodbye) {
         return transactions.execute(tx -> {
             Instant now = ConversationRows.now(clock);
-            Optional<Conversation> locked = rows.lock(reply.storeId(), reply.conversationId());
+            Optional<Conversation> locked = rows.lock(storeId, conversationId);
             if (locked.isEmpty()) {
                 return AgentOutcome.UNKNOWN_CONVERSATION;
             }
             // After the lock: two deliveries of one run are decided one after the other.
-            boolean repeated = jdbc.sql("SELECT EXISTS (SELECT 1 FROM chat.agent_answer WHERE run_id = :run AND kind = 'REPLY')")
-                    .param("run", reply.runId()).query(Boolean.class).single();
+            boolean repeated = jdbc.sql("SELECT EXISTS (SELECT 1 FROM chat.agent_answer WHERE run_id = :run AND kind = :kind)")
+                    .param("run", runId).param("kind", kind).query(Boolean.class).single();
             if (repeated) {
                 return AgentOutcome.REPEATED;
             }
             Conversation conversation = locked.get();
-            if (conversation.controller() != Controller.AI && !ownGoodbye(reply)) {
-                answer(reply, "DISCARDED", "a person controls the conversation", null);
+            if (conversation.controller() != Controller.AI && !ownGoodbye.getAsBoolean()) {
+                answer(runId, kind, conversationId, "DISCARDED", "a person controls the conversation", null);
                 return AgentOutcome.DISCARDED_HUMAN_CONTROLS;
             }
             if (!conversation.windowOpen(now, properties.serviceWindow())) {
-                answer(reply, "DISCARDED", "the buyer's 24-hour window is closed", null);
+                answer(runId, kind, conversationId, "DISCARDED", "the buyer's 24-hour window is closed", null);
                 return AgentOutcome.DISCARDED_WINDOW_CLOSED;
             }
             UUID messageId = UUID.randomUUID();
+            String type = buttons == null ? "text" : "interactive";
             jdbc.sql("""
                             INSERT INTO chat.message (id, conversation_id, direction, whatsapp_message_id, type, body, status, status_at, author,
                                 created_at)
-                            VALUES (:id, :conversation, 'OUTBOUND', NULL, 'text', :body, 'PENDING', :now, :author, :now)""")
-                    .param("id", messageId).param("conversation", conversation.id()).param("body", reply.text())
+                            VALUES (:id, :conversation, 'OUTBOUND', NULL, :type, :body, 'PENDING', :now, :author, :now)""")
+                    .param("id", messageId).param("conversation", conversation.id()).param("type", type).param("body", text)
                     .param("now", ConversationRows.utc(now)).param("author", AGENT_AUTHOR)
                     .update();
-            outbox.add(new SendWhatsapp(conversation.buyerPhone(), null, null, null, reply.text(), null, null, null, true, reply.storeId(),
-                    messageId.toString()));
-            answer(reply, "SENT", null, messageId);
+            outbox.add(new SendWhatsapp(conversation.buyerPhone(), null, null, null, text, null, null, null, true, storeId,
+                    messageId.toString(), buttons));
+            answer(runId, kind, conversationId, "SENT", null, messageId);
             conversation.agentReplied(now);
             rows.save(conversation);
-            events.message(reply.storeId(), conversation.id(),
-                    new MessageView(messageId, "OUTBOUND", "text", reply.text(), "PENDING", now, null, now, AGENT_AUTHOR, null, null));
-            events.conversation(reply.storeId(), ConversationView.of(conversation, now, properties.serviceWindow()));
+            events.message(storeId, conversation.id(),
+                    new MessageView(messageId, "OUTBOUND", type, text, "PENDING", now, null, now, AGENT_AUTHOR, null, null));
+            events.conversation(storeId, ConversationView.of(conversation, now, properties.serviceWindow()));
             return AgentOutcome.SENT;
         });
     }
@@ -206,11 +223,11 @@ public class Replies {
                 .query(Boolean.class).single();
     }
 
-    private void answer(AgentReply reply, String outcome, String detail, UUID messageId) {
+    private void answer(UUID runId, String kind, UUID conversationId, String outcome, String detail, UUID messageId) {
         jdbc.sql("""
                         INSERT INTO chat.agent_answer (run_id, kind, conversation_id, outcome, detail, message_id)
-                        VALUES (:run, 'REPLY', :conversation, :outcome, :detail, :message)""")
-                .param("run", reply.runId()).param("conversation", reply.conversationId()).param("outcome", outcome)
+                        VALUES (:run, :kind, :conversation, :outcome, :detail, :message)""")
+                .param("run", runId).param("kind", kind).param("conversation", conversationId).param("outcome", outcome)
                 .param("detail", detail, Types.VARCHAR).param("message", messageId, Types.OTHER)
                 .update();
     }

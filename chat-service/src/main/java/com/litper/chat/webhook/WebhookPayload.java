@@ -203,11 +203,26 @@ final class WebhookPayload {
         Instant sentAt = timestamp(message, path);
         String type = text(message, "type", path + ".type", true, 64);
         String body = null;
+        String buttonId = null;
         if ("text".equals(type)) {
             JsonNode text = message.path("text");
             body = text.isObject() ? text(text, "body", path + ".text.body", true, MAX_TEXT) : null;
             if (!text.isObject()) {
                 error(path + ".text", "must be an object with body for a text message");
+            }
+        } else if ("interactive".equals(type)) {
+            // The buyer pressed a reply button: its title is what they "said", its id what it means.
+            JsonNode interactive = message.path("interactive");
+            if (!interactive.isObject()) {
+                error(path + ".interactive", "must be an object for an interactive message");
+            } else if ("button_reply".equals(text(interactive, "type", path + ".interactive.type", true, 64))) {
+                JsonNode reply = interactive.path("button_reply");
+                if (!reply.isObject()) {
+                    error(path + ".interactive.button_reply", "must be an object with id and title");
+                } else {
+                    buttonId = text(reply, "id", path + ".interactive.button_reply.id", true, 256);
+                    body = text(reply, "title", path + ".interactive.button_reply.title", true, MAX_NAME);
+                }
             }
         } else if (type != null && message.path(type).path("caption").isString()) {
             body = truncate(message.path(type).path("caption").asString(), MAX_TEXT);
@@ -217,7 +232,7 @@ final class WebhookPayload {
         }
         if (errors.isEmpty() && id != null && from != null && sentAt != null && type != null && phoneNumberId != null) {
             String digits = from.substring(1);
-            messages.add(new InboundMessage(phoneNumberId, id, from, names.get(digits), type, body, sentAt));
+            messages.add(new InboundMessage(phoneNumberId, id, from, names.get(digits), type, body, sentAt, buttonId));
         }
     }
 

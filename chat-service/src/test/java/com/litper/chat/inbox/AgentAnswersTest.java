@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.AgentReply;
+import com.litper.common.contracts.ConfirmOrderAction;
+import com.litper.common.contracts.SendWhatsapp;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskRequest;
@@ -120,6 +122,50 @@ class AgentAnswersTest extends InboxTestSupport {
     }
 
     @Test
+    void anActionsConfirmationIsSentAsReplyButtonsOnceOnlyWhileTheAiControlsInsideTheWindow() {
+        UUID store = UUID.randomUUID();
+        UUID id = conversation(store, Instant.now().minus(Duration.ofMinutes(5)));
+        UUID action = UUID.randomUUID();
+        List<SendWhatsapp.Button> buttons = List.of(new SendWhatsapp.Button("action:" + action + ":yes", "Sí, cambiar"),
+                new SendWhatsapp.Button("action:" + action + ":no", "No"));
+        ConfirmOrderAction confirm = new ConfirmOrderAction(id, store, action, "¿Confirmas este cambio en la entrega de tu pedido?", buttons,
+                Instant.now());
+        tasks.send(confirm);
+        await().atMost(WAIT).until(() -> answers(action).size() == 1);
+
+        assertThat(answers(action).get(0).get("kind")).isEqualTo("CONFIRMATION");
+        assertThat(answers(action).get(0).get("outcome")).isEqualTo("SENT");
+        List<Map<String, Object>> messages = agentMessages(id);
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).get("type")).isEqualTo("interactive");
+        JsonNode send = sendOf((UUID) messages.get(0).get("id"));
+        assertThat(send.path("text").asString()).isEqualTo(confirm.text());
+        assertThat(send.path("sessionOpen").asBoolean()).isTrue();
+        assertThat(send.path("buttons").get(0).path("id").asString()).isEqualTo("action:" + action + ":yes");
+        assertThat(send.path("buttons").get(1).path("title").asString()).isEqualTo("No");
+        // Delivered again (past the de-duplication window): nothing more is sent.
+        queue.enqueue(TaskRequest.of("confirm_order_action", tasks.codec().encode(tasks.contracts().of(ConfirmOrderAction.class), confirm),
+                TaskPriority.HIGH));
+        await().atMost(WAIT).until(this::chatQueueIsIdle);
+        assertThat(agentMessages(id)).hasSize(1);
+
+        // A person took over: the buttons are not sent. The window closed: neither.
+        String person = newSubject();
+        assertThat(post("/api/chat/conversations/" + id + "/take-over", agent(store, person), null).status()).isEqualTo(200);
+        UUID second = UUID.randomUUID();
+        tasks.send(new ConfirmOrderAction(id, store, second, "¿Confirmas?", buttons, Instant.now()));
+        UUID closed = conversation(store, Instant.now().minus(Duration.ofHours(25)));
+        UUID third = UUID.randomUUID();
+        tasks.send(new ConfirmOrderAction(closed, store, third, "¿Confirmas?", buttons, Instant.now()));
+        await().atMost(WAIT).until(() -> answers(second).size() == 1 && answers(third).size() == 1);
+        assertThat(answers(second).get(0).get("detail")).isEqualTo("a person controls the conversation");
+        assertThat(answers(third).get(0).get("detail")).isEqualTo("the buyer's 24-hour window is closed");
+        assertThat(agentMessages(id)).hasSize(1);
+        assertThat(agentMessages(closed)).isEmpty();
+        assertThat(row(closed).get("controller")).as("an unsent confirmation just expires").isEqualTo("AI");
+    }
+
+    @Test
     void aHandoverPutsAPersonInControlAndTheInboxShowsTheReasonAndSummary() {
         UUID store = UUID.randomUUID();
         String person = newSubject();
@@ -146,6 +192,18 @@ class AgentAnswersTest extends InboxTestSupport {
             assertThat(post("/api/chat/conversations/" + id + "/hand-back", owner(store), null).status()).isEqualTo(200);
             assertThat(row(id).get("handover_reason")).isNull();
             assertThat(get("/api/chat/conversations/" + id, owner(store)).json().path("conversation").path("handover").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void theSettingsReasonsNewInThisReleaseAreReadAndShown() {
+        UUID store = UUID.randomUUID();
+        for (AgentHandover.Reason reason : List.of(AgentHandover.Reason.AGENT_OFF, AgentHandover.Reason.OUTSIDE_HOURS)) {
+            UUID id = conversation(store, Instant.now().minus(Duration.ofMinutes(2)));
+            tasks.send(new AgentHandover(id, store, reason, "El agente está apagado. El comprador escribió: hola", UUID.randomUUID()));
+            await().atMost(WAIT).until(() -> "HUMAN".equals(row(id).get("controller")));
+            assertThat(get("/api/chat/conversations/" + id, owner(store)).json().path("conversation").path("handover").path("reason")
+                    .asString()).isEqualTo(reason.name());
         }
     }
 

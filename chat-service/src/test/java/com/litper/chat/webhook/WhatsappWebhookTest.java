@@ -279,6 +279,37 @@ class WhatsappWebhookTest {
     }
 
     @Test
+    void aPressedReplyButtonReachesTheAgentsWithItsIdAndAMalformedOneIsPassedOver() {
+        String phone = newPhone();
+        String pressed = newWamid();
+        String noId = newWamid();
+        String noReply = newWamid();
+        double messages = rejected("message");
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+                  "metadata":{"phone_number_id":"%1$s"},"contacts":[{"wa_id":"%2$s","profile":{"name":"Ana"}}],
+                  "messages":[
+                   {"from":"%2$s","id":"%3$s","timestamp":"1732550000","type":"interactive","context":{"from":"15550001111","id":"wamid.q"},
+                    "interactive":{"type":"button_reply","button_reply":{"id":"action:5e8d1c2b-7a6f-4b3e-8d9c-2f1e0a9b8c7d:yes","title":"Sí, cambiar"}}},
+                   {"from":"%2$s","id":"%4$s","timestamp":"1732550001","type":"interactive","interactive":{"type":"button_reply","button_reply":{"title":"No"}}},
+                   {"from":"%2$s","id":"%5$s","timestamp":"1732550002","type":"interactive","interactive":{"type":"button_reply"}}]}}]}]}"""
+                .formatted(MAPPED_NUMBER, phone, pressed, noId, noReply);
+
+        Http.Response response = signedPost(body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("messages").asInt()).isEqualTo(1);
+        assertThat(response.json().path("rejected").asInt()).isEqualTo(2);
+        assertThat(rejected("message")).isEqualTo(messages + 2);
+        assertThat(messageCount(noId) + messageCount(noReply)).isZero();
+        assertThat(body(pressed)).isEqualTo("Sí, cambiar");
+        JsonNode payload = JSON.readTree(consume(pressed).payload());
+        assertThat(payload.path("type").asString()).isEqualTo("interactive");
+        assertThat(payload.path("text").asString()).isEqualTo("Sí, cambiar");
+        assertThat(payload.path("buttonId").asString()).isEqualTo("action:5e8d1c2b-7a6f-4b3e-8d9c-2f1e0a9b8c7d:yes");
+    }
+
+    @Test
     void aBuyersMessagesShareOneConversationWhoseWindowOnlyMovesForward() {
         String phone = newPhone();
         String newer = newWamid();

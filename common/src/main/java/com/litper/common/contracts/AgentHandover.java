@@ -42,7 +42,15 @@ public record AgentHandover(
         /** The run's deadline passed before the model answered. */
         DEADLINE,
         /** The run used up its model turns without an answer. */
-        TOO_MANY_TURNS
+        TOO_MANY_TURNS,
+        /**
+         * The store switched its agent off: no model call, a person answers. New in this release:
+         * agent-orchestrator sends it only with {@code litper.agents.send-settings-reasons} (until then
+         * {@link #AGENT_UNAVAILABLE}), because the previous release's readers do not know it.
+         */
+        AGENT_OFF,
+        /** The buyer wrote outside the store's agent working hours: no model call, a person answers. New in this release, as {@link #AGENT_OFF}. */
+        OUTSIDE_HOURS
     }
 
     @Override

@@ -30,6 +30,9 @@ public final class Contracts {
             InboundMessage.class,
             AgentReply.class,
             AgentHandover.class,
+            ConfirmOrderAction.class,
+            ApplyOrderAction.class,
+            OrderActionResult.class,
             Alert.class);
 
     private Contracts() {

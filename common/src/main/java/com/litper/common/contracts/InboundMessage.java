@@ -32,6 +32,8 @@ import java.util.UUID;
  * @param orders the buyer's orders with this store as chat-service knew them when the message
  *     arrived ({@code chat.buyer_order}), latest event first, at most {@link #MAX_ORDERS}; null from a
  *     release that did not send them, empty when the buyer has none
+ * @param buttonId the id of the reply button the buyer pressed (type {@code interactive}, WhatsApp's
+ *     {@code button_reply.id}; {@link #text} is its title), else null; a release before buttons leaves it out
  */
 @TaskContract(name = "inbound_message", queue = "agents", priority = TaskPriority.HIGH)
 public record InboundMessage(
@@ -43,7 +45,8 @@ public record InboundMessage(
         String type,
         @NotBlank String whatsappMessageId,
         @NotNull Instant receivedAt,
-        @Size(max = MAX_ORDERS) List<@NotNull @Valid Order> orders) implements TaskPayload {
+        @Size(max = MAX_ORDERS) List<@NotNull @Valid Order> orders,
+        @Size(max = 256) String buttonId) implements TaskPayload {
 
     /** The most orders a message carries. */
     public static final int MAX_ORDERS = 5;
@@ -51,7 +54,13 @@ public record InboundMessage(
     /** A message without its buyer's orders, as releases before the snapshot wrote it. */
     public InboundMessage(UUID conversationId, UUID storeId, String from, String name, String text, String type, String whatsappMessageId,
             Instant receivedAt) {
-        this(conversationId, storeId, from, name, text, type, whatsappMessageId, receivedAt, null);
+        this(conversationId, storeId, from, name, text, type, whatsappMessageId, receivedAt, null, null);
+    }
+
+    /** A message that is not a button press. */
+    public InboundMessage(UUID conversationId, UUID storeId, String from, String name, String text, String type, String whatsappMessageId,
+            Instant receivedAt, List<Order> orders) {
+        this(conversationId, storeId, from, name, text, type, whatsappMessageId, receivedAt, orders, null);
     }
 
     /**

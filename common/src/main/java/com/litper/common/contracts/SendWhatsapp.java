@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.task.TaskContract;
 import com.litper.common.task.TaskPayload;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,6 +33,8 @@ import java.util.UUID;
  *     sending number's store (stores may share a number)
  * @param chatMessageId the message of chat-service's conversation this send delivers (a reply a person wrote in the
  *     inbox, recorded before it is sent), or null; passed on in {@link WhatsappSent} so that reply's row gets WhatsApp's id
+ * @param buttons reply buttons sent with {@link #text} as an interactive message (free text only, inside the window), or
+ *     null; a release before buttons ignores them and sends the text alone
  */
 @TaskContract(name = "send_whatsapp", queue = "worker", priority = TaskPriority.HIGH)
 public record SendWhatsapp(
@@ -43,7 +48,8 @@ public record SendWhatsapp(
         String status,
         Boolean sessionOpen,
         UUID storeId,
-        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId) implements TaskPayload {
+        @Pattern(regexp = Contracts.UUID, message = "must be a chat message id (UUID)") String chatMessageId,
+        @Size(min = 1, max = 3) List<@NotNull @Valid Button> buttons) implements TaskPayload {
 
     /** The status the booking's message announces. */
     public static final String SHIPPED = "SHIPPED";
@@ -51,7 +57,22 @@ public record SendWhatsapp(
     /** A message no conversation of chat-service recorded beforehand (every sender but the inbox's replies). */
     public SendWhatsapp(String to, String template, String language, List<String> parameters, String text, String orderId,
             String shipmentId, String status, Boolean sessionOpen, UUID storeId) {
-        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, storeId, null);
+        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, storeId, null, null);
+    }
+
+    /** A message without buttons. */
+    public SendWhatsapp(String to, String template, String language, List<String> parameters, String text, String orderId,
+            String shipmentId, String status, Boolean sessionOpen, UUID storeId, String chatMessageId) {
+        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, storeId, chatMessageId, null);
+    }
+
+    /**
+     * A reply button of an interactive message, within WhatsApp's limits.
+     *
+     * @param id what WhatsApp hands back in the webhook's {@code button_reply.id} when the buyer presses it
+     * @param title what the buyer reads on the button
+     */
+    public record Button(@NotBlank @Size(max = 256) String id, @NotBlank @Size(max = 20) String title) {
     }
 
     /**
@@ -88,6 +109,9 @@ public record SendWhatsapp(
     public boolean isTextOrTemplate() {
         if (freeText()) {
             return true;
+        }
+        if (buttons != null) {
+            return false; // buttons travel only with free text, inside the window
         }
         return !blank(template) && !blank(language) && (parameters == null || parameters.stream().noneMatch(SendWhatsapp::blank));
     }

@@ -43,6 +43,7 @@ class ContractExamplesTest {
     private static final UUID STORE = UUID.fromString("6f1c2a3e-2b6d-4a8e-9a51-0c3d8e1f7a10");
     private static final UUID SHIPMENT = UUID.fromString("a3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
     private static final UUID CHAT_MESSAGE = UUID.fromString("7c2e4a1b-3d5f-4e6a-9b8c-1d2e3f4a5b6c");
+    private static final UUID ACTION = UUID.fromString("5e8d1c2b-7a6f-4b3e-8d9c-2f1e0a9b8c7d");
     private static final Instant AT = Instant.parse("2026-11-25T13:00:00Z");
 
     /** One valid payload of every contract, with every field set, as the examples hold them. */
@@ -62,7 +63,8 @@ class ContractExamplesTest {
                 "dirección incorrecta", "CO123456789", "Coordinadora", SHIPMENT, AT));
         samples.put(SendWhatsapp.class, new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 "Hola Ana, tu pedido ya fue despachado con Coordinadora. Tu número de guía es CO123456789.", ORDER.toString(),
-                SHIPMENT.toString(), "SHIPPED", false, STORE, CHAT_MESSAGE.toString()));
+                SHIPMENT.toString(), "SHIPPED", true, STORE, CHAT_MESSAGE.toString(),
+                List.of(new SendWhatsapp.Button("action:" + ACTION + ":yes", "Sí, cambiar"), new SendWhatsapp.Button("action:" + ACTION + ":no", "No"))));
         samples.put(WhatsappSent.class, new WhatsappSent("wamid.HBgMNTczMDAxMjM0NTY3", "+573001234567", "106540352242922", "order_shipped",
                 "es", "Hola Ana, tu pedido ya fue despachado.", ORDER.toString(), AT, STORE, CHAT_MESSAGE.toString(), "whatsapp:chat:" + CHAT_MESSAGE));
         samples.put(WhatsappFailed.class, new WhatsappFailed("mwz6f5ql20ywrp4e", "+573001234567", "106540352242922", STORE,
@@ -73,11 +75,18 @@ class ContractExamplesTest {
         samples.put(OrderFailed.class, new OrderFailed(ORDER, "servientrega", "servientrega refused the booking: 422", AT));
         samples.put(InboundMessage.class, new InboundMessage(SHIPMENT, STORE, "+573001234567", "Ana", "¿Dónde está mi pedido?", "text",
                 "wamid.HBgMNTczMDAxMjM0NTY4", AT, List.of(new InboundMessage.Order(ORDER, "EXCEPTION", "Cliente ausente", "SV123456789",
-                        "Servientrega", AT))));
+                        "Servientrega", AT)), "action:" + ACTION + ":yes"));
         samples.put(AgentReply.class, new AgentReply(SHIPMENT, STORE, "Hola Ana, tu pedido con guía SV123456789 de Servientrega tuvo una"
                 + " novedad: Cliente ausente.", CHAT_MESSAGE, List.of("wamid.HBgMNTczMDAxMjM0NTY4"), AT));
         samples.put(AgentHandover.class, new AgentHandover(SHIPMENT, STORE, AgentHandover.Reason.BUYER_ASKED,
                 "La compradora pide hablar con una persona sobre la novedad de su pedido SV123456789.", CHAT_MESSAGE));
+        samples.put(ConfirmOrderAction.class, new ConfirmOrderAction(SHIPMENT, STORE, ACTION, "¿Cambiamos la dirección de entrega de tu"
+                + " pedido SV123456789 a Calle 10 # 20-30, Medellín?", List.of(new SendWhatsapp.Button("action:" + ACTION + ":yes", "Sí, cambiar"),
+                new SendWhatsapp.Button("action:" + ACTION + ":no", "No")), AT));
+        samples.put(ApplyOrderAction.class, new ApplyOrderAction(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.DELIVERY_CHANGE,
+                "Calle 10 # 20-30", "Medellín", java.time.LocalDate.parse("2026-11-30"), AT));
+        samples.put(OrderActionResult.class, new OrderActionResult(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.CANCEL,
+                OrderActionResult.Outcome.REFUSED, "La transportadora ya recogió el pedido.", AT));
         samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
         return samples;
     }

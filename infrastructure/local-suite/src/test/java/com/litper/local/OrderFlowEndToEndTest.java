@@ -181,6 +181,7 @@ class OrderFlowEndToEndTest {
             assertThat(send(workerPort, "GET", "/actuator/deadletters/worker", operator, null, Map.of()).statusCode()).isEqualTo(200);
 
             buyerIsHeard(port, sandboxPort, ownerToken, location.substring(location.lastIndexOf('/') + 1), guide);
+            buyerChangesTheAddress(port, sandboxPort, key);
         } finally {
             suite.close();
         }
@@ -282,11 +283,70 @@ class OrderFlowEndToEndTest {
         });
     }
 
-    /** The buyer writes to the business on WhatsApp (the sandbox posts Meta's signed notification to chat-service). */
+    /**
+     * Another buyer's order, which the sandbox's carrier keeps booked ("espera"), gets a new address:
+     * the buyer asks the support agent, confirms with the reply button on their phone, and api-service
+     * applies it (docs/agents.md, "Actions").
+     */
+    private static void buyerChangesTheAddress(int port, int sandboxPort, String key) throws Exception {
+        String buyer = "+573005550101";
+        HttpResponse<String> created = send(port, "POST", "/api/orders", key, """
+                {"buyer": {"name": "Luis Pérez", "phone": "300 555 0101"},
+                 "destination": {"address": "Calle 10 # 5-20 (espera)", "city": "Medellín"},
+                 "items": [{"sku": "CAP-1", "name": "Gorra", "quantity": 1, "unitPrice": 30000}],
+                 "declaredValue": 30000, "cashOnDelivery": 0}""", Map.of("Idempotency-Key", "flow-2"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        // Booked, and the buyer told (chat-service now knows the order and its guide).
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
+                .filter(m -> buyer.equals(m.path("to").asString())).map(m -> m.path("template").asString())).contains("order_shipped"));
+        String guide = JSON.readTree(send(port, "GET", location, key, null, Map.of()).body()).path("shipment").path("trackingNumber").asString();
+
+        buyerWrites(sandboxPort, buyer, "Quiero cambiar la dirección de entrega del pedido " + guide
+                + " a Calle 12 # 8-40, barrio Laureles, en Medellín");
+        AtomicReference<String> yes = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<JsonNode> questions = phone(sandboxPort).stream().filter(m -> buyer.equals(m.path("to").asString())
+                    && "interactive".equals(m.path("type").asString())).toList();
+            assertThat(questions).hasSize(1);
+            JsonNode question = questions.get(0);
+            assertThat(question.path("text").asString()).contains(guide, "Nueva dirección: Calle 12 # 8-40, barrio Laureles");
+            assertThat(question.path("buttons").get(0).path("title").asString()).isEqualTo("Sí, cambiar");
+            yes.set(question.path("buttons").get(0).path("id").asString());
+        });
+        assertThat(JSON.readTree(send(port, "GET", location, key, null, Map.of()).body()).path("destination").path("address").asString())
+                .as("nothing changes before the buyer confirms").isEqualTo("Calle 10 # 5-20 (espera)");
+
+        press(sandboxPort, buyer, yes.get());
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode order = JSON.readTree(send(port, "GET", location, key, null, Map.of()).body());
+            assertThat(order.path("status").asString()).isEqualTo("BOOKED");
+            assertThat(order.path("destination").path("address").asString()).isEqualTo("Calle 12 # 8-40, barrio Laureles");
+            assertThat(texts(order.path("timeline"), "status")).contains("DELIVERY_CHANGED");
+        });
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
+                .filter(m -> buyer.equals(m.path("to").asString())).map(m -> m.path("text").asString()))
+                .anySatisfy(text -> assertThat(text).startsWith("Listo: actualizamos la entrega de tu pedido con guía " + guide)));
+    }
+
     private static void buyerWrites(int sandboxPort, String text) throws Exception {
+        buyerWrites(sandboxPort, BUYER_PHONE, text);
+    }
+
+    /** The buyer presses a reply button of a message on their phone. */
+    private static void press(int sandboxPort, String buyer, String buttonId) throws Exception {
+        HttpResponse<String> pressed = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/inbound"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + buyer + "\",\"buttonId\":\"" + buttonId + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pressed.statusCode()).as(pressed.body()).isEqualTo(202);
+    }
+
+    /** The buyer writes to the business on WhatsApp (the sandbox posts Meta's signed notification to chat-service). */
+    private static void buyerWrites(int sandboxPort, String buyer, String text) throws Exception {
         HttpResponse<String> wrote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/whatsapp/inbound"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + BUYER_PHONE + "\",\"name\":\"Ana Gómez\",\"text\":\"" + text + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + buyer + "\",\"name\":\"Ana Gómez\",\"text\":\"" + text + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(202);
     }

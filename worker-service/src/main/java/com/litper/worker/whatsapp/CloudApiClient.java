@@ -77,12 +77,20 @@ class CloudApiClient {
         return !sent.startsWith(NO_ID);
     }
 
-    /** The Cloud API's JSON: a template message, or free text inside the buyer's service window. */
+    /** The Cloud API's JSON: a template message, or free text (with reply buttons, when it has them) inside the buyer's service window. */
     static Map<String, Object> body(WhatsappMessage message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messaging_product", "whatsapp");
         body.put("recipient_type", "individual");
         body.put("to", message.recipient());
+        if (message.freeText() && message.buttons() != null && !message.buttons().isEmpty()) {
+            // Reply buttons: the Cloud API's interactive "button" message (at most 3; WhatsApp hands a press back as button_reply).
+            List<Map<String, Object>> buttons = message.buttons().stream()
+                    .map(b -> Map.<String, Object>of("type", "reply", "reply", Map.of("id", b.id(), "title", b.title()))).toList();
+            body.put("type", "interactive");
+            body.put("interactive", Map.of("type", "button", "body", Map.of("text", message.text()), "action", Map.of("buttons", buttons)));
+            return body;
+        }
         if (message.freeText()) {
             body.put("type", "text");
             body.put("text", Map.of("body", message.text()));

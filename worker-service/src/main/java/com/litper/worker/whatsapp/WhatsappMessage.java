@@ -20,15 +20,22 @@ import java.util.UUID;
  * @param storeId the store whose conversation the message belongs to, handed back to chat-service; may be null
  * @param chatMessageId chat-service's record of the message (a reply written in its inbox), passed back in
  *     {@code whatsapp_sent}; null for every other message
+ * @param buttons reply buttons sent with the free text as an interactive message, or null
  */
 record WhatsappMessage(String to, String template, String language, List<String> parameters, String text, String orderId,
-        String shipmentId, String status, Boolean sessionOpen, UUID storeId, String chatMessageId) {
+        String shipmentId, String status, Boolean sessionOpen, UUID storeId, String chatMessageId, List<SendWhatsapp.Button> buttons) {
+
+    /** A message without buttons. */
+    WhatsappMessage(String to, String template, String language, List<String> parameters, String text, String orderId, String shipmentId,
+            String status, Boolean sessionOpen, UUID storeId, String chatMessageId) {
+        this(to, template, language, parameters, text, orderId, shipmentId, status, sessionOpen, storeId, chatMessageId, null);
+    }
 
     /** The message of a {@code send_whatsapp} payload, already validated by its contract. */
     static WhatsappMessage of(SendWhatsapp payload) {
         return new WhatsappMessage(payload.to(), payload.template(), payload.language(), payload.parameters(), payload.text(),
                 payload.orderId(), payload.shipmentId(), payload.status(), payload.sessionOpen(), payload.storeId(),
-                payload.chatMessageId());
+                payload.chatMessageId(), payload.buttons());
     }
 
     /**

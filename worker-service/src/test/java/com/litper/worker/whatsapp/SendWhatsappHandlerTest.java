@@ -228,6 +228,24 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
     }
 
     @Test
+    void replyButtonsGoOutAsAnInteractiveMessage() {
+        startWorker(handler, 2);
+        String to = randomBuyer();
+        queue.enqueue("send_whatsapp", """
+                {"to":"%s","text":"¿Confirmas el cambio?","sessionOpen":true,"chatMessageId":"%s",
+                 "buttons":[{"id":"action:1:yes","title":"Sí, cambiar"},{"id":"action:1:no","title":"No"}]}
+                """.formatted(to, UUID.randomUUID()), TaskPriority.HIGH);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(to).size() == 1 && queueIsEmpty());
+        assertThat(json.readTree(sendsTo(to).get(0).getBodyAsString())).isEqualTo(json.readTree("""
+                {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"interactive",
+                 "interactive":{"type":"button","body":{"text":"¿Confirmas el cambio?"},"action":{"buttons":[
+                   {"type":"reply","reply":{"id":"action:1:yes","title":"Sí, cambiar"}},
+                   {"type":"reply","reply":{"id":"action:1:no","title":"No"}}]}}}
+                """.formatted(to.substring(1))));
+    }
+
+    @Test
     void aThroughputErrorDefersTheMessageWithoutSpendingAnAttemptAndItIsSentLater() {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         startWorker(TaskHandler.of("send_whatsapp", task -> {

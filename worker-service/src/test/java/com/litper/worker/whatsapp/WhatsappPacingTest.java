@@ -55,11 +55,15 @@ class WhatsappPacingTest extends WhatsappTestBase {
         for (String to : buyers) {
             assertThat(sends.stream().filter(request -> request.getBodyAsString().contains("\"" + to.substring(1) + "\""))).hasSize(1);
         }
-        // No window of the configured length, wherever it starts, saw more than the limit.
+        // No window of the configured length, wherever it starts, saw more than the limit. The stub logs a
+        // send when it arrives, a little after its permit was taken (later still on a busy machine), so
+        // sends permitted in two windows can arrive closer together: the check allows that much skew, and
+        // a limiter that let the 60 messages through at once would still fail it by far.
+        long skew = 300;
         List<Long> times = sends.stream().map(request -> request.getLoggedDate().getTime()).sorted().toList();
         for (int i = 0; i < times.size(); i++) {
             long start = times.get(i);
-            long inWindow = times.stream().filter(time -> time >= start && time < start + WINDOW.toMillis()).count();
+            long inWindow = times.stream().filter(time -> time >= start && time < start + WINDOW.toMillis() - skew).count();
             assertThat(inWindow).as("sends in the window starting at request %d", i).isLessThanOrEqualTo(LIMIT);
         }
         // Both replicas took part.

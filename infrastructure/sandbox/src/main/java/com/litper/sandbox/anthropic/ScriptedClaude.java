@@ -20,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>the last user turn carries a tool result: text built from it (the buyer-orders tool's orders:
  *       guide, carrier and status; a hand-over: "un asesor te escribirá");
  *   <li>the buyer asks for a person ("asesor", "persona", "humano"): a {@code tool_use} of the hand-over tool;
+ *   <li>the buyer asks to cancel, or to change the delivery's address ("calle/carrera … ", optionally "en &lt;ciudad&gt;") or
+ *       date (YYYY-MM-DD or a weekday): the orders tool first (unless a guide is named), then {@code cancel_order} or
+ *       {@code request_delivery_change} for the first order; afterwards "confirm with the button";
  *   <li>the buyer asks about an order ("pedido", "guía", "dónde", "envío", …): a {@code tool_use} of the orders tool;
  *   <li>anything else: a short text answer.
  * </ul>
@@ -30,6 +33,16 @@ final class ScriptedClaude {
     private static final Pattern ASKS_ABOUT_ORDER = Pattern.compile("(pedido|orden|guia|donde|envio|paquete|llega|entrega|order)");
     private static final Pattern ORDERS_TOOL = Pattern.compile("(order|pedido)");
     private static final Pattern HANDOVER_TOOL = Pattern.compile("(hand|person|human|asesor|escal)");
+    private static final Pattern ASKS_TO_CANCEL = Pattern.compile("\\bcancel");
+    private static final Pattern ASKS_TO_CHANGE = Pattern.compile("(cambi|corrig|modific)\\w*\\b.*\\b(direccion|fecha|entrega|dia)");
+    private static final Pattern GUIDE = Pattern.compile("\\b([A-Z]{2,4}-?[0-9]{5,})\\b");
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?i)\\b((?:calle|carrera|cra|cl|kr|avenida|av|diagonal|transversal|dg|tv)\\.?\\s+[0-9].*?)(?:\\s+(?:para|el)\\s+(?:el\\s+)?(?:[0-9]{4}-|lunes|martes|mi[eé]rcoles|jueves|viernes).*)?[.!?]?$");
+    private static final Pattern CITY = Pattern.compile(",?\\s+en\\s+(\\p{Lu}[\\p{L}.]+(?:\\s+\\p{Lu}[\\p{L}.]+)*)$");
+    private static final Pattern ISO_DATE = Pattern.compile("\\b([0-9]{4}-[0-9]{2}-[0-9]{2})\\b");
+    private static final Map<String, java.time.DayOfWeek> WEEKDAYS = Map.of("lunes", java.time.DayOfWeek.MONDAY, "martes",
+            java.time.DayOfWeek.TUESDAY, "miercoles", java.time.DayOfWeek.WEDNESDAY, "jueves", java.time.DayOfWeek.THURSDAY, "viernes",
+            java.time.DayOfWeek.FRIDAY);
 
     /** An answer: content blocks as the wire carries them, and the stop reason. */
     record Answer(List<Map<String, Object>> content, String stopReason) {
@@ -58,7 +71,7 @@ final class ScriptedClaude {
         if (!results.isEmpty()) {
             JsonNode result = results.get(0);
             String tool = toolNameOf(messages, result.path("tool_use_id").asString());
-            return afterTool(tool, result);
+            return afterTool(request, tool, result);
         }
         String said = plain(text(last));
         Optional<String> handover = tool(request, HANDOVER_TOOL);
@@ -67,13 +80,30 @@ final class ScriptedClaude {
             return Answer.toolUse(handover.get(), Map.of("reason", "BUYER_ASKED",
                     "summary", "El comprador pide hablar con una persona: " + shorten(text(last), 200)));
         }
+        Optional<Answer> action = action(request, text(last), null);
+        if (action.isPresent()) {
+            return action.get();
+        }
+        if ((ASKS_TO_CANCEL.matcher(said).find() || ASKS_TO_CHANGE.matcher(said).find()) && orders.isPresent()
+                && tool(request, Pattern.compile("cancel_order")).isPresent()) {
+            if (ASKS_TO_CHANGE.matcher(said).find() && !ASKS_TO_CANCEL.matcher(said).find() && changeOf(text(last)).isEmpty()) {
+                return Answer.text("Claro. ¿Cuál es la nueva dirección completa (calle, número y barrio, en el mismo municipio) o la fecha"
+                        + " en que prefieres recibirlo?");
+            }
+            return Answer.toolUse(orders.get(), Map.of()); // the action follows, on the order the tool returns
+        }
         if (ASKS_ABOUT_ORDER.matcher(said).find() && orders.isPresent()) {
             return Answer.toolUse(orders.get(), Map.of());
         }
         return Answer.text("Hola, soy el asistente de la tienda. Puedo contarte dónde está tu pedido o pasarte con un asesor. ¿En qué te ayudo?");
     }
 
-    private Answer afterTool(String tool, JsonNode result) {
+    private Answer afterTool(JsonNode request, String tool, JsonNode result) {
+        boolean action = tool != null && (tool.equals("cancel_order") || tool.equals("request_delivery_change"));
+        if (action) {
+            return result.path("is_error").asBoolean(false) ? Answer.text("No puedo hacer ese cambio: " + shorten(resultText(result), 300))
+                    : Answer.text("Te envié un mensaje para que lo confirmes con el botón. No cambio nada hasta que confirmes.");
+        }
         if (result.path("is_error").asBoolean(false)) {
             return Answer.text("Lo siento, no pude consultar eso ahora. Un asesor de la tienda te ayudará pronto.");
         }
@@ -85,6 +115,18 @@ final class ScriptedClaude {
             data = json.readTree(resultText(result));
         } catch (JacksonException e) {
             return Answer.text("Esto es lo que encontré: " + shorten(resultText(result), 500));
+        }
+        // The buyer asked for an action before the orders were known: now it names the first order.
+        String asked = buyerText(request.path("messages"));
+        String first = data.path("orders").path(0).path("trackingNumber").asString(null);
+        if (first == null && data.path("orders").path(0).has("orderId")) {
+            first = data.path("orders").path(0).path("orderId").asString();
+        }
+        if (first != null) {
+            Optional<Answer> proposed = action(request, asked, first);
+            if (proposed.isPresent()) {
+                return proposed.get();
+            }
         }
         String name = data.path("buyerFirstName").asString("");
         String greeting = name.isBlank() ? "Hola" : "Hola " + name;
@@ -108,6 +150,74 @@ final class ScriptedClaude {
             case "DELIVERED" -> "fue entregado";
             default -> "está registrado";
         };
+    }
+
+    /**
+     * The action tool's use for what the buyer wrote, on {@code order} (else a guide the text names),
+     * when the buyer asks to cancel or to change the delivery and the request has the tool.
+     */
+    private static Optional<Answer> action(JsonNode request, String written, String order) {
+        String said = plain(written);
+        String named = order;
+        if (named == null) {
+            java.util.regex.Matcher guide = GUIDE.matcher(written);
+            named = guide.find() ? guide.group(1) : null;
+        }
+        if (named == null) {
+            return Optional.empty();
+        }
+        if (ASKS_TO_CANCEL.matcher(said).find() && tool(request, Pattern.compile("^cancel_order$")).isPresent()) {
+            return Optional.of(Answer.toolUse("cancel_order", Map.of("order", named)));
+        }
+        if (ASKS_TO_CHANGE.matcher(said).find() && tool(request, Pattern.compile("^request_delivery_change$")).isPresent()) {
+            Map<String, Object> change = changeOf(written);
+            if (change.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Object> input = new java.util.LinkedHashMap<>(change);
+            input.put("order", named);
+            return Optional.of(Answer.toolUse("request_delivery_change", input));
+        }
+        return Optional.empty();
+    }
+
+    /** The new address (and its city, "… en Medellín") and date the buyer wrote, as the delivery-change tool takes them. */
+    static Map<String, Object> changeOf(String written) {
+        Map<String, Object> change = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher address = ADDRESS.matcher(written.strip());
+        if (address.find()) {
+            String text = address.group(1).strip();
+            java.util.regex.Matcher city = CITY.matcher(text);
+            if (city.find()) {
+                change.put("newCity", city.group(1));
+                text = text.substring(0, city.start()).strip();
+            }
+            change.put("newAddress", text.replaceAll("[,.]+$", ""));
+        }
+        java.util.regex.Matcher iso = ISO_DATE.matcher(written);
+        if (iso.find()) {
+            change.put("newDeliveryDate", iso.group(1));
+        } else {
+            String said = plain(written);
+            for (Map.Entry<String, java.time.DayOfWeek> day : WEEKDAYS.entrySet()) {
+                if (Pattern.compile("\\b(el|para el) " + day.getKey() + "\\b").matcher(said).find()) {
+                    change.put("newDeliveryDate", java.time.LocalDate.now(java.time.ZoneId.of("America/Bogota"))
+                            .with(java.time.temporal.TemporalAdjusters.next(day.getValue())).toString());
+                }
+            }
+        }
+        return change;
+    }
+
+    /** The text of the buyer's latest turn (a user message with text, not a tool result). */
+    private static String buyerText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asString()) && blocks(message, "tool_result").isEmpty()) {
+                return text(message);
+            }
+        }
+        return "";
     }
 
     /** The name of the tool whose {@code tool_use} in an earlier assistant turn has this id. */

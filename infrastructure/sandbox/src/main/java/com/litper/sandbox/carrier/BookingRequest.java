@@ -51,6 +51,12 @@ record BookingRequest(
     record Item(String sku, @NotBlank String name, @Positive int quantity, @PositiveOrZero long unitPrice) {
     }
 
+    /** A recipient address with the word "espera" in it keeps the parcel booked: the carrier never picks it up. */
+    boolean waitsForPickup() {
+        return java.util.regex.Pattern.compile("\\bespera\\b", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
+                .matcher(recipient.address()).find();
+    }
+
     /** A recipient address with the word "novedad" in it sends the parcel down the route with a failed delivery attempt. */
     boolean asksForNovedad() {
         return java.util.regex.Pattern.compile("\\bnovedad\\b", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)

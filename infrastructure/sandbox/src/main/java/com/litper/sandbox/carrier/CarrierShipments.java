@@ -58,7 +58,7 @@ class CarrierShipments implements SmartLifecycle {
         if (created[0]) {
             all.add(shipment);
             log.info("{} booked {} for reference {} ({} route, webhooks {})", carrier.id(), shipment.trackingNumber(),
-                    request.reference(), request.asksForNovedad() ? "novedad" : "normal", shipment.webhooks() ? "on" : "off");
+                    request.reference(), request.waitsForPickup() ? "espera" : request.asksForNovedad() ? "novedad" : "normal", shipment.webhooks() ? "on" : "off");
             advance(shipment);
         }
         return new Booking(shipment, created[0]);

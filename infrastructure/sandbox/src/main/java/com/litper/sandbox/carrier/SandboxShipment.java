@@ -30,7 +30,8 @@ final class SandboxShipment {
         this.idempotencyKey = idempotencyKey;
         this.booking = booking;
         this.createdAt = createdAt;
-        this.route = carrier.route(booking.asksForNovedad());
+        // "espera": only the booking's own event, so the order stays booked (a buyer may still cancel it or change its delivery).
+        this.route = booking.waitsForPickup() ? carrier.route(false).subList(0, 1) : carrier.route(booking.asksForNovedad());
         this.webhooks = webhooks;
     }
 
@@ -92,7 +93,7 @@ final class SandboxShipment {
         recipient.put("address", booking.recipient().address());
         recipient.put("city", booking.recipient().city());
         view.put("recipient", recipient);
-        view.put("route", booking.asksForNovedad() ? "novedad" : "normal");
+        view.put("route", booking.waitsForPickup() ? "espera" : booking.asksForNovedad() ? "novedad" : "normal");
         view.put("webhooks", webhooks);
         view.put("events", events().stream().map(ShipmentEvent::inspected).toList());
         return view;

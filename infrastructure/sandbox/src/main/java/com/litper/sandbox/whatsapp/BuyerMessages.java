@@ -31,13 +31,22 @@ class BuyerMessages {
         private final String from;
         private final String text;
         private final Instant at;
+        private final String buttonId;
+        private final String context;
         private volatile String webhook = "pending";
 
         Written(String id, String from, String text, Instant at) {
+            this(id, from, text, at, null, null);
+        }
+
+        /** A press of reply button {@code buttonId} (titled {@code text}) of the sent message {@code context}. */
+        Written(String id, String from, String text, Instant at, String buttonId, String context) {
             this.id = id;
             this.from = from;
             this.text = text;
             this.at = at;
+            this.buttonId = buttonId;
+            this.context = context;
         }
 
         String id() {
@@ -49,6 +58,9 @@ class BuyerMessages {
             view.put("id", id);
             view.put("from", from);
             view.put("text", text);
+            if (buttonId != null) {
+                view.put("buttonId", buttonId);
+            }
             view.put("at", at.toString());
             view.put("webhook", webhook);
             return view;
@@ -75,9 +87,20 @@ class BuyerMessages {
      * {@code phoneNumberId}; the notification goes out at once and is retried like any webhook.
      */
     Written write(String from, String name, String text, String phoneNumberId) {
-        Instant now = clock.instant();
-        String id = "wamid.sandbox-in-" + UUID.randomUUID();
-        Written message = new Written(id, "+" + SentMessages.digits(from), text, now);
+        return deliver(new Written("wamid.sandbox-in-" + UUID.randomUUID(), "+" + SentMessages.digits(from), text, clock.instant()), name,
+                phoneNumberId);
+    }
+
+    /** The buyer presses reply button {@code buttonId}, titled {@code title}, of the message {@code context} the business sent them. */
+    Written press(String from, String name, String buttonId, String title, String context, String phoneNumberId) {
+        return deliver(new Written("wamid.sandbox-in-" + UUID.randomUUID(), "+" + SentMessages.digits(from), title, clock.instant(), buttonId,
+                context), name, phoneNumberId);
+    }
+
+    private Written deliver(Written message, String name, String phoneNumberId) {
+        String from = message.from;
+        String id = message.id;
+        Instant now = message.at;
         written.add(message);
         windows.wrote(from, now);
         byte[] body = json.writeValueAsBytes(notification(message, name, phoneNumberId));
@@ -104,8 +127,14 @@ class BuyerMessages {
         entry.put("from", digits);
         entry.put("id", message.id);
         entry.put("timestamp", Long.toString(message.at.getEpochSecond()));
-        entry.put("type", "text");
-        entry.put("text", Map.of("body", message.text));
+        if (message.buttonId != null) {
+            entry.put("context", Map.of("from", properties.displayPhoneNumber(), "id", message.context));
+            entry.put("type", "interactive");
+            entry.put("interactive", Map.of("type", "button_reply", "button_reply", Map.of("id", message.buttonId, "title", message.text)));
+        } else {
+            entry.put("type", "text");
+            entry.put("text", Map.of("body", message.text));
+        }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("messaging_product", "whatsapp");
         value.put("metadata", Map.of("display_phone_number", properties.displayPhoneNumber(), "phone_number_id", phoneNumberId));

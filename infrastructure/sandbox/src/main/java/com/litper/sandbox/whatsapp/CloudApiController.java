@@ -157,8 +157,11 @@ class CloudApiController {
             }
             return new SentMessage(id, phoneNumberId, recipient, "text", null, null, List.of(), message, clock.instant());
         }
+        if ("interactive".equals(type)) {
+            return interactive(id, phoneNumberId, recipient, root.path("interactive"));
+        }
         if (!"template".equals(type)) {
-            throw invalid("Param type must be one of {TEXT, TEMPLATE} in this sandbox, was " + type + ".");
+            throw invalid("Param type must be one of {TEXT, TEMPLATE, INTERACTIVE} in this sandbox, was " + type + ".");
         }
         JsonNode template = root.path("template");
         String name = text(template, "name");
@@ -180,6 +183,35 @@ class CloudApiController {
         }
         return new SentMessage(id, phoneNumberId, recipient, "template", name, language, parameters,
                 Templates.render(name, approved, parameters), clock.instant());
+    }
+
+    /** A reply-buttons message, within the Cloud API's limits: a body of 1-1024 characters, 1-3 buttons, titles of 1-20, ids of 1-256. */
+    private SentMessage interactive(String id, String phoneNumberId, String recipient, JsonNode interactive) throws Refused {
+        if (!"button".equals(text(interactive, "type"))) {
+            throw invalid("Param interactive.type must be \"button\" (reply buttons) in this sandbox.");
+        }
+        String body = text(interactive.path("body"), "text");
+        if (body == null || body.isBlank() || body.length() > 1024) {
+            throw invalid("The parameter interactive.body.text is required (1-1024 characters).");
+        }
+        JsonNode buttons = interactive.path("action").path("buttons");
+        if (!buttons.isArray() || buttons.isEmpty() || buttons.size() > 3) {
+            throw invalid("The parameter interactive.action.buttons must have 1 to 3 buttons.");
+        }
+        List<Map<String, String>> read = new ArrayList<>();
+        for (JsonNode button : buttons) {
+            String buttonId = text(button.path("reply"), "id");
+            String title = text(button.path("reply"), "title");
+            if (!"reply".equals(text(button, "type")) || buttonId == null || buttonId.isBlank() || buttonId.length() > 256 || title == null
+                    || title.isBlank() || title.length() > 20) {
+                throw invalid("Each button must be {\"type\": \"reply\", \"reply\": {\"id\": <1-256 characters>, \"title\": <1-20 characters>}}.");
+            }
+            if (read.stream().anyMatch(b -> b.get("id").equals(buttonId) || b.get("title").equals(title))) {
+                throw invalid("Buttons' ids and titles must be unique within the message.");
+            }
+            read.add(Map.of("id", buttonId, "title", title));
+        }
+        return new SentMessage(id, phoneNumberId, recipient, "interactive", null, null, List.of(), body, clock.instant(), read);
     }
 
     private List<String> bodyParameters(JsonNode template) throws Refused {

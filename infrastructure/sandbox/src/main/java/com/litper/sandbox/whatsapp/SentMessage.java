@@ -20,12 +20,20 @@ final class SentMessage {
     private final List<String> parameters;
     private final String text;
     private final Instant receivedAt;
+    private final List<Map<String, String>> buttons;
     private volatile String status = "accepted";
     private volatile String webhook;
     private volatile Integer errorCode;
 
     SentMessage(String id, String phoneNumberId, String to, String type, String template, String language, List<String> parameters,
             String text, Instant receivedAt) {
+        this(id, phoneNumberId, to, type, template, language, parameters, text, receivedAt, List.of());
+    }
+
+    /** An interactive message has reply {@code buttons}, each {@code {"id", "title"}}. */
+    SentMessage(String id, String phoneNumberId, String to, String type, String template, String language, List<String> parameters,
+            String text, Instant receivedAt, List<Map<String, String>> buttons) {
+        this.buttons = List.copyOf(buttons);
         this.id = id;
         this.phoneNumberId = phoneNumberId;
         this.to = to;
@@ -54,8 +62,14 @@ final class SentMessage {
         return receivedAt;
     }
 
+    /** Free-form (text, or interactive with reply buttons): allowed only inside the buyer's service window. */
     boolean isText() {
-        return "text".equals(type);
+        return "text".equals(type) || "interactive".equals(type);
+    }
+
+    /** The title of this message's reply button {@code id}, if it has one. */
+    java.util.Optional<String> buttonTitle(String buttonId) {
+        return buttons.stream().filter(b -> b.get("id").equals(buttonId)).map(b -> b.get("title")).findFirst();
     }
 
     /** The Graph error it fails with; shown at once, before (or without) the status webhook. */
@@ -78,6 +92,9 @@ final class SentMessage {
         view.put("language", language);
         view.put("parameters", parameters);
         view.put("text", text);
+        if (!buttons.isEmpty()) {
+            view.put("buttons", buttons);
+        }
         view.put("receivedAt", receivedAt.toString());
         view.put("status", status);
         view.put("webhook", webhook);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,18 +58,19 @@ class WhatsappSandboxController {
     }
 
     /**
-     * What a buyer writes to the business.
+     * What a buyer writes to the business, or the reply button they press.
      *
      * @param from the buyer's number, E.164
      * @param name the buyer's WhatsApp profile name (optional)
-     * @param text what they write (1–4096 characters)
+     * @param text what they write (1–4096 characters); not needed with {@code buttonId}
+     * @param buttonId the id of a reply button of a message the sandbox sent this buyer: the buyer presses it
      * @param phoneNumberId the business number written to; default {@code sandbox.whatsapp.phone-number-id}
      */
     record Inbound(@NotBlank @Pattern(regexp = "\\+?[1-9][0-9]{6,14}", message = "must be a phone number in E.164, e.g. +573001234567") String from,
-            @Size(max = 256) String name, @NotBlank @Size(max = 4096) String text, String phoneNumberId) {
+            @Size(max = 256) String name, @Size(max = 4096) String text, @Size(max = 256) String buttonId, String phoneNumberId) {
     }
 
-    /** A buyer writes: Meta's signed {@code messages} notification goes to the webhook URL, and their service window opens. */
+    /** A buyer writes (or presses a button): Meta's signed {@code messages} notification goes to the webhook URL, and their service window opens. */
     @PostMapping("/inbound")
     ResponseEntity<Object> inbound(@Validated @RequestBody Inbound inbound) {
         if (!properties.sendsStatuses()) {
@@ -78,6 +80,22 @@ class WhatsappSandboxController {
         String number = inbound.phoneNumberId() != null && !inbound.phoneNumberId().isBlank() ? inbound.phoneNumberId() : properties.phoneNumberId();
         if (WhatsappSandboxProperties.blank(number)) {
             return Problems.of(HttpStatus.BAD_REQUEST, "Name the business number written to (phoneNumberId), or set sandbox.whatsapp.phone-number-id.");
+        }
+        if (inbound.buttonId() != null && !inbound.buttonId().isBlank()) {
+            // The newest message sent to this buyer with that button: its title is what the buyer's WhatsApp shows as pressed.
+            List<SentMessage> sent = messages.list(Optional.of(inbound.from()));
+            for (int i = sent.size() - 1; i >= 0; i--) {
+                Optional<String> title = sent.get(i).buttonTitle(inbound.buttonId());
+                if (title.isPresent()) {
+                    return ResponseEntity.accepted().body(buyers.press(inbound.from(), inbound.name(), inbound.buttonId(), title.get(),
+                            sent.get(i).id(), number).inspected());
+                }
+            }
+            return Problems.of(HttpStatus.BAD_REQUEST, "No message sent to " + inbound.from() + " has a reply button with id '"
+                    + inbound.buttonId() + "'; see GET /sandbox/whatsapp/messages for the buttons sent.");
+        }
+        if (inbound.text() == null || inbound.text().isBlank()) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "Give text (what the buyer writes) or buttonId (the reply button the buyer presses).");
         }
         return ResponseEntity.accepted().body(buyers.write(inbound.from(), inbound.name(), inbound.text(), number).inspected());
     }

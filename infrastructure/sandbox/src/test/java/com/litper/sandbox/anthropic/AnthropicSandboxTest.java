@@ -90,6 +90,45 @@ class AnthropicSandboxTest {
     }
 
     @Test
+    void aBuyerAskingToChangeTheAddressOrToCancelGetsTheActionToolsOnTheirOrder() throws Exception {
+        String tools = """
+                [{"name":"buyer_orders","description":"Los pedidos","input_schema":{"type":"object","properties":{}}},
+                 {"name":"request_delivery_change","description":"Cambio de entrega","input_schema":{"type":"object","properties":{}}},
+                 {"name":"cancel_order","description":"Cancelar","input_schema":{"type":"object","properties":{}}},
+                 {"name":"hand_over_to_person","description":"Persona","input_schema":{"type":"object","properties":{}}}]""";
+        String ask = "Quiero cambiar la dirección de entrega a Calle 80 # 10-20, barrio Chicó, en Bogotá";
+        JsonNode first = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"%s"}]}""".formatted(tools, ask), AUTH));
+        assertThat(first.path("content").get(0).path("name").asString()).as("the orders first").isEqualTo("buyer_orders");
+
+        String id = first.path("content").get(0).path("id").asString();
+        JsonNode second = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"%s"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"%s","name":"buyer_orders","input":{}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"%s","content":"{\\"orders\\":[{\\"orderId\\":\\"o-1\\",\\"trackingNumber\\":\\"SV123456789\\"}]}"}]}]}"""
+                .formatted(tools, ask, id, id), AUTH));
+        JsonNode change = second.path("content").get(0);
+        assertThat(change.path("name").asString()).isEqualTo("request_delivery_change");
+        assertThat(change.path("input").path("order").asString()).isEqualTo("SV123456789");
+        assertThat(change.path("input").path("newAddress").asString()).isEqualTo("Calle 80 # 10-20, barrio Chicó");
+        assertThat(change.path("input").path("newCity").asString()).isEqualTo("Bogotá");
+
+        String changeId = change.path("id").asString();
+        JsonNode third = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"%s"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"%s","name":"request_delivery_change","input":{}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"%s","content":"Listo: el comprador recibió botones"}]}]}"""
+                .formatted(tools, ask, changeId, changeId), AUTH));
+        assertThat(third.path("content").get(0).path("text").asString()).contains("confirmes con el botón");
+
+        JsonNode cancel = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"Por favor cancela el pedido SV987654321"}]}"""
+                .formatted(tools), AUTH));
+        assertThat(cancel.path("content").get(0).path("name").asString()).isEqualTo("cancel_order");
+        assertThat(cancel.path("content").get(0).path("input").path("order").asString()).isEqualTo("SV987654321");
+    }
+
+    @Test
     void aBuyerAskingForAPersonGetsTheHandOverToolAndOtherwiseAShortText() throws Exception {
         JsonNode handover = json(create("[{\"role\":\"user\",\"content\":\"Quiero hablar con un asesor\"}]",
                 Map.of("Authorization", "Bearer test-key", "anthropic-version", "2023-06-01")));

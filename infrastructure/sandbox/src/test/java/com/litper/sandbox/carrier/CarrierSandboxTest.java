@@ -253,6 +253,14 @@ class CarrierSandboxTest {
     }
 
     @Test
+    void anAddressSayingEsperaStaysBookedAndIsNeverPickedUp() throws Exception {
+        String guide = bookNew("servientrega", "Calle 80 # 20-10 (espera)");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statuses("servientrega", guide)).isEqualTo(List.of("100")));
+        Thread.sleep(1_000); // five step intervals of this test's sandbox: nothing more comes
+        assertThat(statuses("servientrega", guide)).isEqualTo(List.of("100"));
+    }
+
+    @Test
     void aPolledCarrierMovesButSendsNoWebhooks() throws Exception {
         String guide = bookNew("interrapidisimo", "Calle 1");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statuses("interrapidisimo", guide))

@@ -296,6 +296,49 @@ class WhatsappSandboxTest {
     }
 
     @Test
+    void replyButtonsAreSentAndTheBuyerCanPressOne() throws Exception {
+        String to = buyer();
+        assertThat(http.send("POST", "/sandbox/whatsapp/inbound", "{\"from\":\"" + to + "\",\"text\":\"Cambia mi dirección\"}", Map.of())
+                .statusCode()).isEqualTo(202);
+        String buttons = """
+                {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"interactive",
+                 "interactive":{"type":"button","body":{"text":"¿Confirmas el cambio?"},"action":{"buttons":[
+                   {"type":"reply","reply":{"id":"action:1:yes","title":"Sí, cambiar"}},{"type":"reply","reply":{"id":"action:1:no","title":"No"}}]}}}
+                """.formatted(to.substring(1));
+        HttpResponse<String> sent = send(buttons);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        String sentId = json(sent).path("messages").path(0).path("id").asString();
+        JsonNode recorded = messagesTo(to).get(0);
+        assertThat(recorded.path("type").asString()).isEqualTo("interactive");
+        assertThat(recorded.path("text").asString()).isEqualTo("¿Confirmas el cambio?");
+        assertThat(recorded.path("buttons").get(0).path("title").asString()).isEqualTo("Sí, cambiar");
+        // Beyond WhatsApp's limits: a title over 20 characters, four buttons.
+        Thread.sleep(1_100); // the pair rate limit of this test's sandbox (1 s)
+        assertGraphError(send(buttons.replace("Sí, cambiar", "Sí, cambiar la dirección")), 400, 100);
+        String four = buttons.replace("]}}}", ",{\"type\":\"reply\",\"reply\":{\"id\":\"b\",\"title\":\"B\"}},"
+                + "{\"type\":\"reply\",\"reply\":{\"id\":\"c\",\"title\":\"C\"}}]}}}");
+        assertGraphError(send(four), 400, 100);
+
+        HttpResponse<String> pressed = http.send("POST", "/sandbox/whatsapp/inbound",
+                "{\"from\":\"" + to + "\",\"buttonId\":\"action:1:yes\"}", Map.of());
+        assertThat(pressed.statusCode()).as(pressed.body()).isEqualTo(202);
+        String id = json(pressed).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhooksContaining(id).size() == 1);
+        JsonNode message = json(webhooksContaining(id).get(0).getBodyAsString()).path("entry").path(0).path("changes").path(0).path("value")
+                .path("messages").path(0);
+        assertThat(message.path("type").asString()).isEqualTo("interactive");
+        assertThat(message.path("context").path("id").asString()).isEqualTo(sentId);
+        assertThat(message.path("interactive").path("type").asString()).isEqualTo("button_reply");
+        assertThat(message.path("interactive").path("button_reply").path("id").asString()).isEqualTo("action:1:yes");
+        assertThat(message.path("interactive").path("button_reply").path("title").asString()).isEqualTo("Sí, cambiar");
+
+        HttpResponse<String> unknown = http.send("POST", "/sandbox/whatsapp/inbound", "{\"from\":\"" + to + "\",\"buttonId\":\"nope\"}",
+                Map.of());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).path("detail").asString()).contains("has a reply button with id 'nope'");
+    }
+
+    @Test
     void freeTextReachesABuyerOnlyWithin24HoursOfTheirLastMessage() throws Exception {
         String to = buyer();
         // Never wrote: accepted, then reported failed with 131047, as Meta does.
