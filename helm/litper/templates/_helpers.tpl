@@ -188,6 +188,11 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 - name: LITPER_SECURITY_CORS_ALLOWEDORIGINS
   value: {{ join "," . | quote }}
 {{- end }}
+{{- if eq .key "agentOrchestrator" }}
+{{- /* tracking-service, for the timeline tool (the Claude key comes from agentOrchestrator.secretEnv). */}}
+- name: LITPER_AGENTS_TRACKING_BASEURL
+  value: {{ printf "http://%s:%v" (include "litper.componentName" (dict "root" $root "name" "tracking")) $root.Values.service.port | quote }}
+{{- end }}
 {{- if eq .key "api" }}
 - name: LITPER_API_AUTH_SIGNINGKEYS
   valueFrom:

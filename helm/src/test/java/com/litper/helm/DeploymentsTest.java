@@ -184,6 +184,24 @@ class DeploymentsTest {
     }
 
     @Test
+    void agentOrchestratorGetsTheClaudeKeyOnceFromTheSecretAndTrackingServicesAddress() {
+        Deployment agents = CHART.get(Deployment.class, "litper-agent-orchestrator");
+        assertThat(container(agents).getEnv()).as("one key, from the Secret").filteredOn(v -> v.getName().equals("LITPER_ANTHROPIC_APIKEY"))
+                .hasSize(1);
+        EnvVar key = container(agents).getEnv().stream().filter(v -> v.getName().equals("LITPER_ANTHROPIC_APIKEY")).findFirst().orElseThrow();
+        assertThat(key.getValue()).as("never a literal").isNull();
+        assertThat(key.getValueFrom().getSecretKeyRef().getName()).isEqualTo("litper-secrets");
+        assertThat(key.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("anthropic-api-key");
+        assertThat(env(agents, "LITPER_AGENTS_TRACKING_BASEURL")).contains("http://litper-tracking:8000");
+        for (Deployment deployment : CHART.all(Deployment.class)) {
+            if (!deployment.getMetadata().getName().equals("litper-agent-orchestrator")) {
+                assertThat(container(deployment).getEnv()).as(deployment.getMetadata().getName())
+                        .noneMatch(v -> v.getName().startsWith("LITPER_ANTHROPIC") || v.getName().startsWith("LITPER_AGENTS"));
+            }
+        }
+    }
+
+    @Test
     void onlyApiServiceReadsTheSigningKeysAndOperatorsFromTheSecret() {
         RenderedChart chart = RenderedChart.withValues("""
                 operators: [alice]

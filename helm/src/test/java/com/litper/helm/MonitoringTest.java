@@ -52,13 +52,36 @@ class MonitoringTest {
         String operations = Files.readString(Path.of("..", "docs", "operations.md"));
 
         GenericKubernetesResource rule = (GenericKubernetesResource) chart.allOfKind("PrometheusRule").get(0);
-        List<Map<String, Object>> rules = rule.get("spec", "groups", 0, "rules");
-        assertThat(rules).hasSizeGreaterThanOrEqualTo(8).allSatisfy(alert -> {
+        List<Map<String, Object>> groups = rule.get("spec", "groups");
+        List<Map<String, Object>> rules = groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(each -> each.containsKey("alert")).toList();
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(25).allSatisfy(alert -> {
             assertThat((Map<String, Object>) alert.get("labels")).containsKey("severity");
             assertThat(((Map<?, ?>) alert.get("annotations")).get("runbook").toString())
                     .isEqualTo("docs/operations.md#" + alert.get("alert").toString().toLowerCase());
             assertThat(alert.get("expr").toString()).contains("namespace=\"litper\"");
             assertThat(operations).as("the runbook section of " + alert.get("alert")).contains("\n### " + alert.get("alert") + "\n");
         });
+    }
+
+    @Test
+    void theBurnRateAlertsReadRecordedErrorRatiosOfBothObjectives() {
+        RenderedChart chart = RenderedChart.withValues("""
+                metrics:
+                  prometheusRule:
+                    enabled: true
+                    slo:
+                      objective: 0.995
+                """);
+        GenericKubernetesResource rule = (GenericKubernetesResource) chart.allOfKind("PrometheusRule").get(0);
+        List<Map<String, Object>> groups = rule.get("spec", "groups");
+        List<Map<String, Object>> records = groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(each -> each.containsKey("record")).toList();
+        for (String slo : List.of("api", "webhooks")) {
+            assertThat(records.stream().filter(r -> slo.equals(((Map<?, ?>) r.get("labels")).get("slo"))).map(r -> r.get("record")))
+                    .containsExactlyInAnyOrder("litper:slo_errors:ratio_rate5m", "litper:slo_errors:ratio_rate30m", "litper:slo_errors:ratio_rate1h",
+                            "litper:slo_errors:ratio_rate6h", "litper:slo_errors:ratio_rate3d");
+        }
+        assertThat(chart.yaml()).contains("litper:slo_errors:ratio_rate1h{namespace=\"litper\"} > (14.4 * (1 - 0.995))");
     }
 }

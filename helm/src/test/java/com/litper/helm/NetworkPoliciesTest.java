@@ -34,7 +34,8 @@ class NetworkPoliciesTest {
 
         assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
         assertThat(api.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(api.getSpec().getIngress()).hasSize(3);
+        // The fourth rule admits the `helm test` pod (HelmTestPodTest).
+        assertThat(api.getSpec().getIngress()).hasSize(4);
         var fromNginx = api.getSpec().getIngress().get(0);
         assertThat(fromNginx.getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "ingress-nginx");
@@ -60,13 +61,50 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void workersServeNoRoutesSoOnlyPrometheusReachesThem() {
+    void workersServeNoRoutesSoOnlyPrometheusAndTheHelmTestPodReachThem() {
         NetworkPolicy worker = CHART.get(NetworkPolicy.class, "litper-worker-network-policy");
 
-        assertThat(worker.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(worker.getSpec().getIngress()).hasSize(2);
+        assertThat(worker.getSpec().getIngress().get(0)).satisfies(rule -> {
             assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
             assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9000));
         });
+        // /ready for `helm test`, from its pod only.
+        assertThat(worker.getSpec().getIngress().get(1)).satisfies(rule -> {
+            assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "readiness-test");
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8000));
+        });
+    }
+
+    @Test
+    void agentOrchestratorReachesTrackingServiceForTheTimelineToolAndNothingElseDoes() {
+        NetworkPolicy agents = CHART.get(NetworkPolicy.class, "litper-agent-orchestrator-network-policy");
+        NetworkPolicy tracking = CHART.get(NetworkPolicy.class, "litper-tracking-network-policy");
+
+        assertThat(agents.getSpec().getEgress()).as("agent-orchestrator → tracking-service:8000")
+                .anyMatch(rule -> ports(rule.getPorts()).equals(Set.of(8000)) && rule.getTo().size() == 1
+                        && component(rule.getTo().get(0)).equals("tracking"));
+        assertThat(tracking.getSpec().getIngress()).as("tracking-service ← agent-orchestrator on 8000")
+                .anyMatch(rule -> ports(rule.getPorts()).equals(Set.of(8000)) && rule.getFrom().size() == 1
+                        && component(rule.getFrom().get(0)).equals("agent-orchestrator"));
+        // No other component is let in to tracking-service this way.
+        assertThat(tracking.getSpec().getIngress()).noneMatch(rule -> rule.getFrom().stream()
+                .anyMatch(peer -> Set.of("chat", "worker", "api", "analytics").contains(component(peer))));
+        // Without agent-orchestrator, tracking-service lets nobody in for it.
+        NetworkPolicy alone = RenderedChart.with(Map.of("agentOrchestrator.enabled", false)).get(NetworkPolicy.class, "litper-tracking-network-policy");
+        assertThat(alone.getSpec().getIngress()).noneMatch(rule -> rule.getFrom().stream().anyMatch(peer -> component(peer).equals("agent-orchestrator")));
+    }
+
+    /** The component a peer selects by its pod labels; empty for other peers. */
+    private static String component(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer peer) {
+        if (peer.getPodSelector() == null || peer.getPodSelector().getMatchLabels() == null) {
+            return "";
+        }
+        return peer.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/component", "");
+    }
+
+    private static Set<Integer> ports(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports) {
+        return ports == null ? Set.of() : ports.stream().map(port -> port.getPort().getIntVal()).collect(java.util.stream.Collectors.toSet());
     }
 
     @Test

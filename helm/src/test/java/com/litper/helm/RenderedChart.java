@@ -64,13 +64,50 @@ final class RenderedChart {
         }
     }
 
-    /** The raw output of {@code helm template litper helm/litper --namespace litper}. */
-    static String renderDefaultYaml() {
-        return template(Map.of(), null);
+    /**
+     * The raw output of {@code helm template litper helm/litper --namespace litper --set tests.enabled=false}:
+     * the defaults without the {@code helm test} pod, which plain manifests have no use for.
+     */
+    static String renderPlainYaml() {
+        return template(Map.of("tests.enabled", false), null);
+    }
+
+    /** Hook annotations renamed to this, so that {@link #withHooks} can show hooks as ordinary objects. */
+    static final String HOOK_ANNOTATION = "litper.test/helm-hook";
+
+    /**
+     * Renders the chart with its hooks ({@code helm test} pods and the like) among the objects.
+     * helm-java's {@code helm template} leaves hooks out of its output, so a copy of the chart whose
+     * {@code helm.sh/hook*} annotations are renamed to {@value #HOOK_ANNOTATION}{@code *} is rendered.
+     */
+    static RenderedChart withHooks(Map<String, Object> sets) {
+        try {
+            Path copy = Files.createTempDirectory("litper-chart");
+            try (var files = Files.walk(CHART)) {
+                for (Path source : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else if (source.toString().endsWith(".yaml") && source.startsWith(CHART.resolve("templates"))) {
+                        Files.writeString(target, Files.readString(source).replace("helm.sh/hook", HOOK_ANNOTATION));
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            }
+            TemplateCommand command = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
+            new LinkedHashMap<>(sets).forEach(command::set);
+            return parse(command.call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static RenderedChart render(Map<String, Object> sets, Path valuesFile) {
-        String yaml = template(sets, valuesFile);
+        return parse(template(sets, valuesFile));
+    }
+
+    private static RenderedChart parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
             if (document.lines().allMatch(line -> line.isBlank() || line.startsWith("#"))) {

@@ -2,10 +2,13 @@ package com.litper.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.litper.common.queue.QueueKeys;
+import com.litper.common.queue.TaskPriority;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -107,12 +110,68 @@ class ScalingTest {
         assertThat(low.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
         assertThat((Object) low.get("spec", "scaleTargetRef", "name")).isEqualTo("litper-worker-low");
         assertThat((Object) low.get("spec", "minReplicaCount")).isEqualTo(2);
-        assertThat((Object) low.get("spec", "triggers", 0, "type")).isEqualTo("prometheus");
-        assertThat((String) low.get("spec", "triggers", 0, "metadata", "query")).contains("LOW");
+        assertThat((Object) low.get("spec", "maxReplicaCount")).isEqualTo(10);
         // KEDA creates its own HPA for these Deployments; a second one would fight it.
         assertThat(chart.find(HorizontalPodAutoscaler.class, "litper-worker-hpa")).isEmpty();
         assertThat(chart.find(HorizontalPodAutoscaler.class, "litper-worker-low-hpa")).isEmpty();
         assertThat(chart.find(HorizontalPodAutoscaler.class, "litper-api-hpa")).isPresent();
+    }
+
+    @Test
+    void kedaReadsEachPriorityReadyListFromRedisSoScalingWorksWithoutPrometheus() {
+        RenderedChart chart = RenderedChart.with(Map.of("keda.enabled", true));
+        GenericKubernetesResource all = scaledObject(chart, "litper-worker");
+        GenericKubernetesResource low = scaledObject(chart, "litper-worker-low");
+
+        List<Map<String, Object>> allTriggers = all.get("spec", "triggers");
+        assertThat(allTriggers).extracting(t -> t.get("name")).containsExactly("critical", "high", "normal", "low");
+        for (Map<String, Object> trigger : allTriggers) {
+            TaskPriority priority = TaskPriority.valueOf(trigger.get("name").toString().toUpperCase(java.util.Locale.ROOT));
+            assertThat(trigger.get("type")).isEqualTo("redis-sentinel");
+            Map<String, Object> metadata = (Map<String, Object>) trigger.get("metadata");
+            // The very key the queue pushes this priority's tasks to (a LIST: what KEDA's Redis scalers read with LLEN).
+            assertThat(metadata).containsEntry("listName", new QueueKeys("worker").ready(priority))
+                    .containsEntry("addresses", "litper-redis:26379").containsEntry("sentinelMaster", "mymaster")
+                    .containsEntry("databaseIndex", "0").containsEntry("activationListLength", "0");
+            assertThat((Map<String, Object>) trigger.get("authenticationRef")).containsEntry("name", "litper-keda-redis");
+        }
+        assertThat(allTriggers).extracting(t -> (Object) ((Map<?, ?>) t.get("metadata")).get("listLength")).containsExactly("5", "20", "100", "200");
+        assertThat((Object) all.get("spec", "minReplicaCount")).isEqualTo(3);
+        assertThat((Object) all.get("spec", "maxReplicaCount")).isEqualTo(50);
+        assertThat((Object) all.get("spec", "fallback", "replicas")).isEqualTo(10);
+        assertThat((Object) all.get("spec", "fallback", "failureThreshold")).isEqualTo(3);
+
+        // The "low pri" workers scale on LOW depth only.
+        List<Map<String, Object>> lowTriggers = low.get("spec", "triggers");
+        assertThat(lowTriggers).hasSize(1);
+        assertThat((Map<String, Object>) lowTriggers.get(0).get("metadata"))
+                .containsEntry("listName", new QueueKeys("worker").ready(TaskPriority.LOW)).containsEntry("listLength", "50");
+
+        GenericKubernetesResource auth = (GenericKubernetesResource) chart.allOfKind("TriggerAuthentication").get(0);
+        assertThat(auth.getMetadata().getName()).isEqualTo("litper-keda-redis");
+        List<Map<String, Object>> refs = auth.get("spec", "secretTargetRef");
+        assertThat(refs).extracting(r -> r.get("parameter")).containsExactly("password", "sentinelPassword");
+        assertThat(refs).allSatisfy(r -> assertThat(r).containsEntry("name", "litper-secrets").containsEntry("key", "redis-password"));
+    }
+
+    @Test
+    void withoutSentinelKedaReadsThePlainRedisAndPrometheusRemainsAnOption() {
+        RenderedChart plain = RenderedChart.with(Map.of("keda.enabled", true, "redis.sentinel.enabled", false, "redis.auth.enabled", false));
+        Map<String, Object> trigger = scaledObject(plain, "litper-worker-low").get("spec", "triggers", 0);
+        assertThat(trigger).containsEntry("type", "redis").doesNotContainKey("authenticationRef");
+        assertThat((Map<String, Object>) trigger.get("metadata")).containsEntry("address", "litper-redis-master:6379");
+        assertThat(plain.allOfKind("TriggerAuthentication")).isEmpty();
+
+        RenderedChart prometheus = RenderedChart.with(Map.of("keda.enabled", true, "keda.source", "prometheus"));
+        Map<String, Object> query = scaledObject(prometheus, "litper-worker-low").get("spec", "triggers", 0);
+        assertThat(query).containsEntry("type", "prometheus");
+        assertThat((String) ((Map<?, ?>) query.get("metadata")).get("query")).contains("LOW");
+        assertThat(prometheus.allOfKind("TriggerAuthentication")).isEmpty();
+    }
+
+    private static GenericKubernetesResource scaledObject(RenderedChart chart, String name) {
+        return (GenericKubernetesResource) chart.allOfKind("ScaledObject").stream()
+                .filter(o -> o.getMetadata().getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static Map<String, Integer> utilisationTargets(HorizontalPodAutoscaler hpa) {

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -47,13 +49,30 @@ public class OrderActions {
     private final JsonMapper json;
     private final Clock clock;
 
+    private final boolean onlyDryRuns;
+
+    @Autowired
     OrderActions(JdbcClient jdbc, Tasks tasks, ObjectProvider<ActionPolicy> policies, ActionProperties properties, JsonMapper json, Clock clock) {
+        this(jdbc, tasks, policies, properties, json, clock, false);
+    }
+
+    private OrderActions(JdbcClient jdbc, Tasks tasks, ObjectProvider<ActionPolicy> policies, ActionProperties properties, JsonMapper json,
+            Clock clock, boolean onlyDryRuns) {
         this.jdbc = jdbc;
         this.tasks = tasks;
         this.policies = policies;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.onlyDryRuns = onlyDryRuns;
+    }
+
+    /**
+     * Actions whose tools always run dry (check, record and send nothing), with no database and no
+     * queue: for running the agent outside the service, as the evaluation harness does.
+     */
+    public static OrderActions dryRunsOnly(ActionProperties properties, JsonMapper json, Clock clock) {
+        return new OrderActions(null, null, new StaticListableBeanFactory().getBeanProvider(ActionPolicy.class), properties, json, clock, true);
     }
 
     /**
@@ -61,7 +80,7 @@ public class OrderActions {
      * this buyer). {@code dryRun}: the tools check everything but record and send nothing.
      */
     public ActionTools tools(InboundMessage latest, UUID runId, boolean dryRun) {
-        return new ActionTools(this, latest, runId, dryRun, properties, clock);
+        return new ActionTools(this, latest, runId, dryRun || onlyDryRuns, properties, clock);
     }
 
     boolean allows(UUID storeId, ApplyOrderAction.Kind kind) {

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param holdingMessage what the buyer reads when the model cannot answer in time
  * @param circuitBreaker the circuit of the Messages API
  * @param prices per model, the prices that turn token counts into the estimated cost metric
+ * @param tracking tracking-service's public lookup, which the {@code tracking_timeline} tool reads
+ * @param rateLimit the cluster-wide pacing by the API's {@code anthropic-ratelimit-*} headers
  */
 @Validated
 @ConfigurationProperties("litper.agents")
@@ -45,7 +47,9 @@ public record AgentProperties(
         @DefaultValue("24h") @NotNull Duration memoryTtl,
         @DefaultValue("Gracias por escribirnos. Un asesor te responderá pronto.") @NotBlank String holdingMessage,
         @DefaultValue @NotNull @Valid CircuitBreaker circuitBreaker,
-        Map<String, @Valid Price> prices) {
+        Map<String, @Valid Price> prices,
+        @DefaultValue @NotNull @Valid Tracking tracking,
+        @DefaultValue @NotNull @Valid RateLimit rateLimit) {
 
     public AgentProperties {
         prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -71,5 +75,36 @@ public record AgentProperties(
      */
     public record Price(@PositiveOrZero double input, @PositiveOrZero double output, @PositiveOrZero double cacheWrite,
             @PositiveOrZero double cacheRead) {
+    }
+
+    /**
+     * tracking-service, the owner of shipments' timelines, read over plain REST (its public lookup).
+     *
+     * @param baseUrl tracking-service's base URL (the Kubernetes Service; the local suite sets its port)
+     * @param timeout most time one lookup may take; never more than the run's time left minus a second
+     * @param circuitBreaker the lookup's circuit: it opens after this many failed lookups in a row
+     */
+    public record Tracking(@DefaultValue("http://tracking-service:8000") @NotBlank String baseUrl,
+            @DefaultValue("3s") @NotNull Duration timeout,
+            @DefaultValue @NotNull @Valid CircuitBreaker circuitBreaker) {
+    }
+
+    /**
+     * Slowing down before the Messages API refuses: the latest {@code anthropic-ratelimit-*-remaining}
+     * and {@code -reset} headers of any replica are kept in Redis, and a call whose limit is under its
+     * floor waits for the reset (within the run's deadline).
+     *
+     * @param enabled whether calls wait at all (the headers are recorded either way)
+     * @param requestsFloor a call waits while fewer requests than this remain
+     * @param inputTokensFloor a call waits while fewer input tokens than this remain
+     * @param outputTokensFloor a call waits while fewer output tokens than this remain
+     * @param maxKept how long a recorded limit is kept in Redis after its last response (longer if its reset is
+     *     later): a limit whose reset passed counts as whole again; with none kept, the first call goes alone
+     */
+    public record RateLimit(@DefaultValue("true") boolean enabled,
+            @DefaultValue("2") @PositiveOrZero long requestsFloor,
+            @DefaultValue("4000") @PositiveOrZero long inputTokensFloor,
+            @DefaultValue("1024") @PositiveOrZero long outputTokensFloor,
+            @DefaultValue("10m") @NotNull Duration maxKept) {
     }
 }

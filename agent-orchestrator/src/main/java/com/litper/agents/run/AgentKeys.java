@@ -16,6 +16,16 @@ final class AgentKeys {
         return "litper:agents:{runs}:slots";
     }
 
+    /**
+     * HASH remaining, reset (epoch ms): the latest reading of one of the Messages API's limits
+     * ({@code requests}, {@code input-tokens}, {@code output-tokens}), from any replica's response; and
+     * STRING {@code probe} with a TTL, the one call that went before any reading. They share one hash tag so
+     * one script reads them.
+     */
+    static String rateLimit(String limit) {
+        return "litper:agents:{ratelimit}:" + limit;
+    }
+
     /** STRING the holding run's token, with a TTL: one run per conversation at a time. */
     static String lock(UUID conversation) {
         return prefix(conversation) + "lock";

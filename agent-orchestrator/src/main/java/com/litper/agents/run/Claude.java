@@ -4,6 +4,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.RequestOptions;
 import com.anthropic.core.Timeout;
 import com.anthropic.core.http.Headers;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * retries at once. Retries are budgeted against the run's deadline: a 429 or 529 waits its
  * {@code retry-after} (else 1 s, 2 s, 4 s… with jitter), 5xx and I/O errors the backoff; when the wait
  * would not leave time for another call the run gives up with {@code DEADLINE}. A 400 (or any other
- * 4xx: the request is ours to fix) is never retried. Each call's timeout is the time left.
+ * 4xx: the request is ours to fix) is never retried. Each call's timeout is the time left. Before each
+ * attempt the cluster-wide {@link ModelRateLimits} may make it wait for the API's rate limit to reset;
+ * every answer's rate-limit headers are recorded for the other replicas.
  */
 @Component
 class Claude {
@@ -36,10 +39,12 @@ class Claude {
 
     private final AnthropicClient client;
     private final CircuitBreaker breaker;
+    private final ModelRateLimits limits;
 
-    Claude(AnthropicClient client, CircuitBreaker breaker) {
+    Claude(AnthropicClient client, CircuitBreaker breaker, ModelRateLimits limits) {
         this.client = client;
         this.breaker = breaker;
+        this.limits = limits;
     }
 
     Message create(MessageCreateParams params, Deadline deadline) throws ModelUnavailable, InterruptedException {
@@ -48,13 +53,20 @@ class Claude {
             if (left.compareTo(Duration.ofMillis(500)) <= 0) {
                 throw new ModelUnavailable(AgentHandover.Reason.DEADLINE, "the run's deadline passed before the model answered", null);
             }
+            limits.acquire(deadline);
+            left = deadline.remaining();
             RequestOptions options = RequestOptions.builder().timeout(Timeout.builder().request(left).read(left).build()).build();
             Duration wait;
             try {
-                return breaker.executeSupplier(() -> client.messages().create(params, options));
+                return breaker.executeSupplier(() -> {
+                    HttpResponseFor<Message> response = client.messages().withRawResponse().create(params, options);
+                    limits.record(response.headers());
+                    return response.parse();
+                });
             } catch (CallNotPermittedException open) {
                 throw circuitOpen(open);
             } catch (AnthropicServiceException e) {
+                limits.record(e.headers());
                 int status = e.statusCode();
                 if (status >= 400 && status < 500 && status != 429 && status != 408 && status != 409) {
                     throw new ModelUnavailable(AgentHandover.Reason.AGENT_UNAVAILABLE, "the Messages API refused the request: " + status + " "

@@ -1,6 +1,10 @@
 package com.litper.agents.run;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -12,7 +16,6 @@ import com.litper.common.contracts.AgentHandover;
 import com.litper.common.contracts.AgentReply;
 import com.litper.common.contracts.InboundMessage;
 import com.litper.common.queue.Task;
-import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskQueue;
 import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
@@ -30,7 +33,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +60,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "litper.agents.gather-window=300ms",
         "litper.agents.busy-retry=200ms",
         "litper.agents.slot-lease=5s",
+        "litper.agents.tracking.timeout=1s",
         "litper.anthropic.api-key=test-key",
         "litper.anthropic.model=claude-test",
         "litper.agents.prices.claude-test.input=3",
@@ -97,6 +100,12 @@ class AgentRunsTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ModelRateLimits rateLimits;
+
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
     private static TaskWorker chat;
 
     @BeforeAll
@@ -117,12 +126,15 @@ class AgentRunsTest {
     @DynamicPropertySource
     static void claude(DynamicPropertyRegistry registry) {
         registry.add("litper.anthropic.base-url", () -> wiremock.baseUrl());
+        // tracking-service's public lookup is played by the same WireMock (stubs under /api/tracking/).
+        registry.add("litper.agents.tracking.base-url", () -> wiremock.baseUrl());
     }
 
     @BeforeEach
     void setUp() {
         CLAUDE.reset();
         breaker.reset();
+        redis.delete(java.util.stream.Stream.concat(ModelRateLimits.LIMITS.stream(), java.util.stream.Stream.of("probe")).map(AgentKeys::rateLimit).toList());
         if (chat == null) {
             // chat-service's side, reduced to what the agents sent it.
             chat = new TaskWorker(queue, List.of(
@@ -172,6 +184,46 @@ class AgentRunsTest {
         assertThat(handover.summary()).isNotBlank();
         assertThat(handover.runId()).isEqualTo(REPLIES.get(conversation).get(0).runId());
         assertThat(REPLIES.get(conversation).get(0).text()).contains("asesor");
+    }
+
+    @Test
+    void whatHappenedIsAnsweredFromTheShipmentsTimelineAtTrackingService() {
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV555000")).willReturn(okJson("""
+                {"trackingNumber":"SV555000","carrier":"servientrega","status":"EXCEPTION","reason":"Cliente ausente",
+                 "updatedAt":"2026-11-26T17:01:12Z","events":[
+                  {"status":"CREATED","description":"Guía generada","occurredAt":"2026-11-25T13:00:00Z"},
+                  {"status":"PICKED_UP","description":"Recogida en bodega","occurredAt":"2026-11-25T15:00:00Z"},
+                  {"status":"EXCEPTION","description":"Novedad","reason":"Cliente ausente","occurredAt":"2026-11-26T17:00:00Z"}]}""")));
+        UUID conversation = UUID.randomUUID();
+        tasks.send(message(conversation, UUID.randomUUID(), "+573001112241", "Ana", "¿Qué pasó con mi pedido? No me ha llegado",
+                order("SV555000", "Servientrega", "EXCEPTION")));
+
+        AgentReply reply = awaitReply(conversation);
+        assertThat(reply.text()).contains("SV555000").contains("Recogida en bodega").contains("Novedad (Cliente ausente)");
+        assertThat(HANDOVERS.get(conversation)).isNull();
+        wiremock.verify(1, getRequestedFor(urlPathEqualTo("/api/tracking/SV555000")));
+        // The model got the timeline as the tool's result, and the same tools as every run (cache_control on the last).
+        assertThat(CLAUDE.bodies()).anySatisfy(body -> assertThat(body).contains("tracking_timeline").contains("2026-11-25T15:00:00Z"));
+        assertThat(jdbc.sql("SELECT count(*) FROM agents.transcript_entry WHERE run_id = :id").param("id", reply.runId())
+                .query(Long.class).single()).isEqualTo(6L);
+    }
+
+    @Test
+    void aTrackingServiceThatFailsOrIsSlowIsAnErrorResultAndTheRunStillAnswers() {
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV556000")).willReturn(aResponse().withStatus(503)));
+        wiremock.stubFor(get(urlPathEqualTo("/api/tracking/SV557000")).willReturn(okJson("{}").withFixedDelay(4000)));
+        UUID failing = UUID.randomUUID();
+        UUID slow = UUID.randomUUID();
+        tasks.send(message(failing, UUID.randomUUID(), "+573001112242", "Ana", "¿qué pasó con mi pedido?",
+                order("SV556000", "Servientrega", "SHIPPED")));
+        tasks.send(message(slow, UUID.randomUUID(), "+573001112243", "Luis", "¿qué pasó con mi pedido?",
+                order("SV557000", "Servientrega", "SHIPPED")));
+
+        assertThat(awaitReply(failing).text()).contains("no pude consultar el historial").contains("503");
+        assertThat(awaitReply(slow).text()).contains("no pude consultar el historial");
+        assertThat(HANDOVERS.get(failing)).isNull();
+        assertThat(HANDOVERS.get(slow)).isNull();
+        assertThat(CLAUDE.bodies()).anySatisfy(body -> assertThat(body).contains("\"is_error\":true"));
     }
 
     @Test
@@ -250,32 +302,49 @@ class AgentRunsTest {
     }
 
     @Test
-    void thirtyRunsFromTwoWorkersWithASlowModelNeverExceedTheCapAndAreAllAnswered() {
-        CLAUDE.latency(400);
-        TaskWorker second = new TaskWorker(queue, List.of(new ContractTaskHandler<>(handler, tasks.contracts(), tasks.codec())),
-                WorkerSettings.defaults().withQueues("agents").withConcurrency(10).withTimeout(TaskPriority.HIGH, Duration.ofSeconds(150)),
-                com.litper.common.queue.TaskListener.NONE);
-        second.start();
-        try {
-            List<UUID> conversations = new ArrayList<>();
-            List<InboundMessage> burst = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                UUID conversation = UUID.randomUUID();
-                conversations.add(conversation);
-                burst.add(message(conversation, UUID.randomUUID(), "+57300" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999),
-                        "Ana", "¿dónde está mi pedido?", order("G" + i, "Servientrega", "SHIPPED")));
-            }
-            tasks.sendAll(burst);
-            await().atMost(Duration.ofSeconds(120)).until(() -> conversations.stream().allMatch(REPLIES::containsKey));
-
-            assertThat(CLAUDE.highWater()).as("most model calls at once").isLessThanOrEqualTo(CAP).isGreaterThan(1);
-            for (int i = 0; i < 30; i++) {
-                assertThat(REPLIES.get(conversations.get(i)).get(0).text()).contains("G" + i + " ");
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> slots.held() == 0);
-        } finally {
-            second.stop();
+    void withATinyRequestBudgetRunsWaitForTheResetInsteadOfGetting429s() {
+        CLAUDE.budget(6, 2000);
+        double waitsBefore = waits("waited");
+        List<UUID> conversations = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID conversation = UUID.randomUUID();
+            conversations.add(conversation);
+            tasks.send(message(conversation, UUID.randomUUID(), "+57301000000" + i, "Ana", "¿dónde está mi pedido?",
+                    order("RL" + i + "000", "Servientrega", "SHIPPED")));
         }
+        await().atMost(WAIT).until(() -> conversations.stream().allMatch(REPLIES::containsKey));
+
+        // Twelve calls against six a window: the runs waited for the resets, and the API never had to refuse one.
+        assertThat(CLAUDE.overBudget()).as("429s for a spent budget").isZero();
+        assertThat(waits("waited")).as("rate-limit waits").isGreaterThan(waitsBefore);
+        for (int i = 0; i < 6; i++) {
+            assertThat(REPLIES.get(conversations.get(i)).get(0).text()).contains("RL" + i + "000");
+            assertThat(HANDOVERS.get(conversations.get(i))).isNull();
+        }
+    }
+
+    @Test
+    void aRateLimitResettingAfterTheDeadlineEndsTheRunLikeAnUnavailableModel() {
+        rateLimits.record(com.anthropic.core.http.Headers.builder()
+                .put("anthropic-ratelimit-output-tokens-limit", "8000")
+                .put("anthropic-ratelimit-output-tokens-remaining", "100")
+                .put("anthropic-ratelimit-output-tokens-reset", Instant.now().plusSeconds(40).toString())
+                .build());
+        double gaveUpBefore = waits("gave_up");
+        UUID conversation = UUID.randomUUID();
+        String marker = "marca-" + UUID.randomUUID();
+        tasks.send(message(conversation, UUID.randomUUID(), "+573001112244", "Ana", "¿dónde está mi pedido? " + marker));
+
+        await().atMost(WAIT).until(() -> HANDOVERS.containsKey(conversation) && REPLIES.containsKey(conversation));
+        assertThat(HANDOVERS.get(conversation).get(0).reason()).isEqualTo(AgentHandover.Reason.AGENT_UNAVAILABLE);
+        assertThat(REPLIES.get(conversation).get(0).text()).contains("Un asesor te responderá pronto");
+        assertThat(CLAUDE.bodies().stream().filter(b -> b.contains(marker))).as("no call made").isEmpty();
+        assertThat(waits("gave_up")).isGreaterThan(gaveUpBefore);
+    }
+
+    private double waits(String outcome) {
+        var timer = meters.find("litper.agents.ratelimit.waits").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     // ---- helpers ----

@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Claude's Messages API as a WireMock transformer for agent-orchestrator's tests: Anthropic's wire
  * format, a scripted support conversation in Spanish (the orders tool for an order question, its
- * result turned into the answer; the hand-over tool when the buyer asks for a person), failures to
+ * result turned into the answer, or, when the buyer asks what happened, the timeline tool on the first
+ * guide and its events as the answer; the hand-over tool when the buyer asks for a person), failures to
  * order (429/529 with {@code retry-after: 1}, 400), a latency, and the most requests it answered at once.
  */
 final class FakeClaude implements ResponseDefinitionTransformerV2 {
@@ -34,6 +35,11 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger highWater = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    /** A request budget per window, as the API's rate limit: 0 none. */
+    private volatile int budget;
+    private volatile long windowMs;
+    private final java.util.Map<Long, AtomicInteger> usedPerWindow = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger overBudget = new AtomicInteger();
 
     @Override
     public String getName() {
@@ -51,6 +57,24 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
         latencyMs = 0;
         highWater.set(inFlight.get());
         bodies.clear();
+        budget = 0;
+        usedPerWindow.clear();
+        overBudget.set(0);
+    }
+
+    /**
+     * From now on at most {@code requests} requests per window of {@code windowMs} (aligned to the epoch),
+     * with {@code anthropic-ratelimit-requests-*} headers counting down, and a 429 with {@code retry-after}
+     * beyond it.
+     */
+    void budget(int requests, long windowMs) {
+        this.windowMs = windowMs;
+        this.budget = requests;
+    }
+
+    /** Requests refused with 429 because the budget was spent. */
+    int overBudget() {
+        return overBudget.get();
     }
 
     void failNext(int... statuses) {
@@ -89,6 +113,25 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
             if (!event.getRequest().containsHeader("anthropic-version") || !event.getRequest().containsHeader("Authorization")) {
                 return error(401, "authentication_error", "missing key or version");
             }
+            java.util.Map<String, String> limits = new java.util.LinkedHashMap<>();
+            if (budget > 0) {
+                long nowMs = System.currentTimeMillis();
+                long window = nowMs / windowMs;
+                int used = usedPerWindow.computeIfAbsent(window, w -> new AtomicInteger()).incrementAndGet();
+                java.time.Instant reset = java.time.Instant.ofEpochMilli((window + 1) * windowMs);
+                limits.put("anthropic-ratelimit-requests-limit", Integer.toString(budget));
+                limits.put("anthropic-ratelimit-requests-remaining", Integer.toString(Math.max(0, budget - used)));
+                limits.put("anthropic-ratelimit-requests-reset", reset.toString());
+                if (used > budget) {
+                    overBudget.incrementAndGet();
+                    ResponseDefinitionBuilder refused = new ResponseDefinitionBuilder().withStatus(429)
+                            .withHeader("Content-Type", "application/json")
+                            .withHeader("retry-after", Long.toString(Math.max(1, (reset.toEpochMilli() - nowMs + 999) / 1000)))
+                            .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"over budget\"}}");
+                    limits.forEach(refused::withHeader);
+                    return refused.build();
+                }
+            }
             Integer failure = failNext.poll();
             if (failure == null) {
                 failure = failAlways;
@@ -101,7 +144,13 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
                     default -> "api_error";
                 }, "scripted failure");
             }
-            return message(JSON.readTree(body));
+            ResponseDefinition answer = message(JSON.readTree(body));
+            if (limits.isEmpty()) {
+                return answer;
+            }
+            ResponseDefinitionBuilder withLimits = ResponseDefinitionBuilder.like(answer);
+            limits.forEach(withLimits::withHeader);
+            return withLimits.build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(500, "api_error", "interrupted");
@@ -123,7 +172,23 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
         JsonNode result = block(last, "tool_result");
         if (result != null) {
             String text = result.path("content").isString() ? result.path("content").asString() : result.path("content").toString();
-            if (text.startsWith("{")) {
+            String asked = plain(buyerText(messages));
+            if (result.path("is_error").asBoolean(false)) {
+                content.addObject().put("type", "text").put("text", "Lo siento, no pude consultar el historial ahora: " + text);
+            } else if (text.startsWith("{") && JSON.readTree(text).has("events")) {
+                JsonNode timeline = JSON.readTree(text);
+                List<String> steps = new ArrayList<>();
+                for (JsonNode event : timeline.path("events")) {
+                    steps.add(event.path("description").asString() + (event.path("reason").isString() ? " (" + event.path("reason").asString() + ")" : ""));
+                }
+                content.addObject().put("type", "text").put("text", "Tu pedido con guía " + timeline.path("trackingNumber").asString() + " de "
+                        + timeline.path("carrierName").asString() + ": " + String.join(", ", steps) + ".");
+            } else if (text.startsWith("{") && asked.matches("(?s).*(que paso|historial).*") && JSON.readTree(text).path("orders").size() > 0) {
+                content.addObject().put("type", "tool_use").put("id", "toolu_" + UUID.randomUUID().toString().substring(0, 8))
+                        .put("name", "tracking_timeline").putObject("input")
+                        .put("trackingNumber", JSON.readTree(text).path("orders").get(0).path("trackingNumber").asString());
+                stop = "tool_use";
+            } else if (text.startsWith("{")) {
                 JsonNode data = JSON.readTree(text);
                 List<String> parts = new ArrayList<>();
                 for (JsonNode order : data.path("orders")) {
@@ -167,8 +232,8 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
         message.putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", 120).put("output_tokens", 30).put("cache_creation_input_tokens", 900)
                 .put("cache_read_input_tokens", 0);
-        return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
-                .withHeader("anthropic-ratelimit-requests-remaining", "999").withBody(message.toString()).build();
+        return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json").withBody(message.toString())
+                .build();
     }
 
     private static ResponseDefinition error(int status, String type, String text) {
@@ -187,6 +252,18 @@ final class FakeClaude implements ResponseDefinitionTransformerV2 {
             }
         }
         return null;
+    }
+
+    /** The text of the newest user turn that has any (the buyer's words, not a tool result). */
+    private static String buyerText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            String text = "user".equals(message.path("role").asString()) ? text(message) : "";
+            if (!text.isBlank()) {
+                return text;
+            }
+        }
+        return "";
     }
 
     private static String text(JsonNode message) {

@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -65,6 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "litper.agents.busy-retry=200ms",
         "litper.anthropic.api-key=test-key",
         "litper.anthropic.model=claude-test"})
+// Its context runs a worker on the agents queue: closed after the class, so it takes no other class's tasks.
+@DirtiesContext
 class OrderActionsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -84,4 +84,46 @@ class SupportToolsTest {
         assertThat(ConversationMemory.trim(messages, 8)).hasSize(8);
         assertThat(ConversationMemory.trim(messages, 8).get(0)).isEqualTo(messages.get(4));
     }
+
+    @Test
+    void theTimelineIsFetchedOnlyForAGuideOfTheSnapshot() {
+        InboundMessage.Order own = new InboundMessage.Order(UUID.randomUUID(), "EXCEPTION", "Cliente ausente", "SV1", "Servientrega", Instant.now());
+        List<String> fetched = new ArrayList<>();
+        SupportTools tools = new SupportTools(messageWith(own), JSON, (guide, carrier) -> {
+            fetched.add(guide + "/" + carrier);
+            return Map.of("trackingNumber", guide, "events", List.of());
+        });
+
+        SupportTools.Result other = tools.run(SupportTools.TRACKING_TIMELINE, Map.of("trackingNumber", "CO999"));
+        assertThat(other.error()).isTrue();
+        assertThat(other.content()).contains("CO999").contains("no es de ningún pedido");
+        assertThat(tools.run(SupportTools.TRACKING_TIMELINE, Map.of()).error()).isTrue();
+        assertThat(fetched).as("nothing fetched for a guide outside the snapshot").isEmpty();
+
+        SupportTools.Result mine = tools.run(SupportTools.TRACKING_TIMELINE, Map.of("trackingNumber", " sv1 "));
+        assertThat(mine.error()).isFalse();
+        assertThat(fetched).containsExactly("SV1/Servientrega");
+        assertThat(JSON.readTree(mine.content()).path("trackingNumber").asString()).isEqualTo("SV1");
+    }
+
+    @Test
+    void aTimelineThatCannotBeFetchedIsAnErrorResult() {
+        InboundMessage.Order own = new InboundMessage.Order(UUID.randomUUID(), "SHIPPED", null, "SV2", "Servientrega", Instant.now());
+        SupportTools tools = new SupportTools(messageWith(own), JSON, (guide, carrier) -> {
+            throw new TrackingClient.Unavailable("El historial de la guía no está disponible ahora (503).", null);
+        });
+        SupportTools.Result result = tools.run(SupportTools.TRACKING_TIMELINE, Map.of("trackingNumber", "SV2"));
+        assertThat(result.error()).isTrue();
+        assertThat(result.content()).contains("503");
+    }
+
+    @Test
+    void theToolDefinitionsAreTheSameForEveryRunAndOnlyTheLastCarriesTheCacheBreakpoint() {
+        List<com.anthropic.models.messages.ToolUnion> tools = SupportTools.definitions();
+        assertThat(SupportTools.definitions()).isEqualTo(tools);
+        assertThat(tools.stream().map(t -> t.asTool().name())).contains(SupportTools.BUYER_ORDERS, SupportTools.TRACKING_TIMELINE,
+                SupportTools.HAND_OVER);
+        assertThat(tools.get(tools.size() - 1).asTool().cacheControl()).isPresent();
+        assertThat(tools.subList(0, tools.size() - 1)).allSatisfy(t -> assertThat(t.asTool().cacheControl()).isEmpty());
+    }
 }

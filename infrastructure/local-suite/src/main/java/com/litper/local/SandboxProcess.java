@@ -115,6 +115,8 @@ class SandboxProcess implements SmartLifecycle {
                 // Claude is the sandbox's scripted Messages API: a buyer is answered end to end without a real key.
                 env.put("LITPER_ANTHROPIC_BASEURL", sandbox + "/anthropic");
                 env.put("LITPER_ANTHROPIC_APIKEY", secrets.anthropicApiKey());
+                // The tracking_timeline tool reads tracking-service's public lookup.
+                env.put("LITPER_AGENTS_TRACKING_BASEURL", webhookBase("tracking-service"));
             }
             default -> {
                 // The other services talk to no carrier, no WhatsApp and no Claude.

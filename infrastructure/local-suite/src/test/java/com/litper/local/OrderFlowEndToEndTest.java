@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -182,6 +183,22 @@ class OrderFlowEndToEndTest {
 
             buyerIsHeard(port, sandboxPort, ownerToken, location.substring(location.lastIndexOf('/') + 1), guide);
             buyerChangesTheAddress(port, sandboxPort, key);
+
+            // After the whole flow, every metric the chart's alerts and dashboards name is one a service
+            // exports (or is listed with the reason a healthy local run cannot export it).
+            Map<String, Integer> managementPorts = new java.util.TreeMap<>();
+            ServiceProcesses services = suite.getBean(ServiceProcesses.class);
+            SuiteService.CATALOG.forEach(service -> managementPorts.put(service.name(), services.managementPort(service)));
+            Set<String> exported = ChartMetrics.scrape(managementPorts);
+            Map<String, Set<String>> referenced = ChartMetrics.referenced(Path.of("..", ".."));
+            assertThat(referenced).containsKeys("litper_queue_wait_seconds_bucket", "litper_whatsapp_sends_total",
+                    "resilience4j_circuitbreaker_state", "litper_agents_runs_in_flight");
+            Map<String, Set<String>> unknown = new java.util.TreeMap<>(referenced);
+            unknown.keySet().removeIf(name -> exported.contains(name) || ChartMetrics.external(name));
+            assertThat(unknown).as("metrics named by the chart that no service exported after the flow (name → where it is used)").isEmpty();
+            // A listed exception the suite does export is no exception: take it off the list.
+            assertThat(ChartMetrics.NOT_FROM_THE_SUITE.keySet()).as("exceptions the services exported after all")
+                    .noneMatch(exported::contains);
         } finally {
             suite.close();
         }
@@ -261,6 +278,11 @@ class OrderFlowEndToEndTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(phone(sandboxPort).stream()
                 .filter(m -> "text".equals(m.path("type").asString()) && m.path("text").asString().contains(guide))
                 .map(m -> m.path("text").asString())).singleElement().satisfies(text -> assertThat(text).contains("Servientrega", "entregado")));
+        // Its tracking_timeline tool read the shipment's events from tracking-service's public lookup.
+        JsonNode modelCalls = JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort
+                + "/sandbox/anthropic/requests")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("requests");
+        assertThat(modelCalls.findValues("toolResults").stream().flatMap(results -> results.valueStream()).map(JsonNode::asString))
+                .anySatisfy(result -> assertThat(result).contains("\"trackingNumber\":\"" + guide + "\"", "\"events\"", "DELIVERED"));
 
         // A person takes over (the AI stays silent from now on) and answers inside the window.
         HttpResponse<String> takeOver = send(port, "POST", path + "/take-over", ownerToken, null, Map.of());

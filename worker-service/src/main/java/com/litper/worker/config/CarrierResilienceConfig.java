@@ -5,8 +5,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +34,18 @@ class CarrierResilienceConfig {
                 .ignoreException(error -> !(error instanceof CarrierCallException))
                 .build();
         return CircuitBreakerRegistry.of(config);
+    }
+
+    /**
+     * Each carrier circuit's state and calls for Prometheus, tagged {@code name=<carrier code>}:
+     * {@code resilience4j_circuitbreaker_state{state}} (1 for the current state),
+     * {@code resilience4j_circuitbreaker_calls_seconds_*{kind}} (successful, failed, ignored) and
+     * {@code resilience4j_circuitbreaker_not_permitted_calls_total} (calls refused while open).
+     * Circuits created later (on a carrier's first call) are bound as they appear.
+     */
+    @Bean
+    MeterBinder carrierCircuitMetrics(CircuitBreakerRegistry carrierCircuitBreakers) {
+        return TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(carrierCircuitBreakers)::bindTo;
     }
 
     @Bean

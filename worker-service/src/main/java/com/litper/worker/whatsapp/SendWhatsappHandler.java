@@ -57,9 +57,10 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
     private final Tasks tasks;
     private final SentMessages sentMessages;
     private final Clock clock;
+    private final WhatsappMetrics metrics;
 
     SendWhatsappHandler(CloudApiClient api, SendRateLimiter rateLimiter, BuyerTurns turns, WhatsappProperties properties, Tasks tasks,
-            SentMessages sentMessages, Clock clock) {
+            SentMessages sentMessages, Clock clock, WhatsappMetrics metrics) {
         this.api = api;
         this.rateLimiter = rateLimiter;
         this.turns = turns;
@@ -67,6 +68,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         this.tasks = tasks;
         this.sentMessages = sentMessages;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -109,6 +111,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         if (!slot.isZero()) {
             // The buyer's turn passes while the message waits for its booked place; it stays first in line.
             turns.released(buyer, task.id(), slot);
+            metrics.deferredByRateLimit();
             throw new DeferTask(slot, "global WhatsApp rate limit: place booked in " + slot);
         }
 
@@ -116,6 +119,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
         try {
             messageId = api.send(message);
         } catch (CloudApiException e) {
+            metrics.failed(e.error());
             throw outcome(task, message, e, sendKey);
         } catch (InterruptedException | RuntimeException e) {
             // The request may have reached WhatsApp: keep the buyer's spacing and place in line.
@@ -123,6 +127,7 @@ class SendWhatsappHandler implements ContractHandler<SendWhatsapp> {
             throw e;
         }
         turns.sent(buyer, task.id());
+        metrics.sent();
         log.atInfo().addKeyValue("whatsapp.message_id", messageId).addKeyValue("order.id", message.orderId())
                 .addKeyValue("whatsapp.kind", message.freeText() ? "text" : "template:" + message.template())
                 .log("WhatsApp message {} sent for order {} (task {})", messageId, message.orderId(), task.id());

@@ -19,6 +19,8 @@ import com.litper.common.queue.TaskListener;
 import com.litper.common.queue.TaskPriority;
 import com.litper.common.queue.TaskWorker;
 import com.litper.common.queue.WorkerSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,13 +28,18 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** send_whatsapp against WireMock playing the Cloud API: wire format, and what each kind of answer does to the task. */
 class SendWhatsappHandlerTest extends WhatsappTestBase {
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void aTemplateMessageGoesOutInTheCloudApiWireFormat() {
+        double sentBefore = sends("sent", "none");
         startWorker(handler, 2);
         String to = randomBuyer();
         queue.enqueue("send_whatsapp", payload(to, "Ana Gómez", false), TaskPriority.HIGH);
@@ -47,6 +54,13 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                                      "components":[{"type":"body","parameters":[
                                         {"type":"text","text":"Ana Gómez"},{"type":"text","text":"Servientrega"},{"type":"text","text":"G-1"}]}]}}
                         """.formatted(to.substring(1)))));
+        assertThat(sends("sent", "none")).isGreaterThanOrEqualTo(sentBefore + 1);
+    }
+
+    /** litper_whatsapp_sends_total of one outcome and code, 0 before the first. */
+    private double sends(String outcome, String code) {
+        Counter counter = meters.find("litper.whatsapp.sends").tag("outcome", outcome).tag("code", code).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -275,6 +289,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
                 WorkerSettings.defaults().withQueues(CHAT_QUEUE), TaskListener.NONE);
         chat.start();
         try {
+            double undeliverableBefore = sends("permanent", "131026");
             startWorker(handler, 2);
             String to = randomBuyer();
             whatsapp.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1).withRequestBody(containing(to.substring(1)))
@@ -294,6 +309,7 @@ class SendWhatsappHandlerTest extends WhatsappTestBase {
             assertThat(letter.task().attempt()).isEqualTo(1);
             assertThat(letter.lastError()).contains("PermanentTaskFailure").contains("error 131026").contains("Message Undeliverable");
             assertThat(sendsTo(to)).hasSize(1);
+            assertThat(sends("permanent", "131026")).isEqualTo(undeliverableBefore + 1);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> failures.stream().anyMatch(t -> t.payload().contains(id)));
             Task reported = failures.stream().filter(t -> t.payload().contains(id)).findFirst().orElseThrow();

@@ -20,6 +20,7 @@ import com.litper.common.task.ContractTaskHandler;
 import com.litper.common.task.Tasks;
 import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.worker.config.WhatsappProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +146,8 @@ abstract class WhatsappTestBase {
     /** Another replica's handler: its own client, limiter and turns, sharing only Redis with the bean. */
     TaskHandler anotherReplica(WhatsappProperties settings) {
         return new ContractTaskHandler<>(new SendWhatsappHandler(new CloudApiClient(json, settings), new SendRateLimiter(redis, settings, clock),
-                new BuyerTurns(redis, settings, clock), settings, tasks, new SentMessages(redis), clock), tasks.contracts(), tasks.codec());
+                new BuyerTurns(redis, settings, clock), settings, tasks, new SentMessages(redis), clock,
+                new WhatsappMetrics(new SimpleMeterRegistry(), settings)), tasks.contracts(), tasks.codec());
     }
 
     static String randomBuyer() {

@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -35,7 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  * header and the body (400 {@code invalid_request_error}: model, max_tokens, messages alternating
  * from a user turn, every {@code tool_result} answering a {@code tool_use} of the turn before), then
  * {@link ScriptedClaude}'s answer with {@code usage} (prompt caching simulated: a prefix marked with
- * {@code cache_control} is written once, then read) and the rate-limit headers.
+ * {@code cache_control} is written once, then read) and the rate-limit headers. The rate limit is a budget
+ * per window ({@code sandbox.anthropic.requests-per-minute}, {@code input-tokens-per-minute},
+ * {@code output-tokens-per-minute}, window {@code rate-window}): every answer's
+ * {@code anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}} headers count
+ * it down, and a request once it is spent gets 429 {@code rate_limit_error} with {@code retry-after}
+ * until the window ends.
  */
 @RestController
 class MessagesApiController {
@@ -50,8 +53,8 @@ class MessagesApiController {
     private final Clock clock;
     /** Prefixes (system and tools) marked for caching and already written, by content. */
     private final Set<String> cachedPrefixes = ConcurrentHashMap.newKeySet();
-    private final AtomicLong minute = new AtomicLong();
-    private final AtomicInteger requestsThisMinute = new AtomicInteger();
+    /** The rate limit's current window (its index since the epoch) and what it used; guarded by itself. */
+    private final long[] window = {-1, 0, 0, 0};
 
     MessagesApiController(AnthropicSandboxProperties properties, AnthropicFaults faults, ReceivedRequests received, JsonMapper json,
             Clock clock) {
@@ -97,6 +100,12 @@ class MessagesApiController {
             if (invalid.isPresent()) {
                 return error(requestId, now, request, 400, "invalid_request_error", invalid.get());
             }
+            if (!takeRequest(now)) {
+                HttpHeaders headers = rateLimitHeaders(requestId, now);
+                long seconds = Math.max(1, (resetOf(now).toEpochMilli() - now.toEpochMilli() + 999) / 1000);
+                return error(requestId, now, request, 429, "rate_limit_error", "This request would exceed the rate limit of the sandbox's"
+                        + " budget (sandbox.anthropic.*-per-minute); it resets at " + resetOf(now) + ".", headers, seconds);
+            }
             ScriptedClaude.Answer answer = claude.answer(request);
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("id", "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
@@ -106,7 +115,10 @@ class MessagesApiController {
             message.put("content", answer.content());
             message.put("stop_reason", answer.stopReason());
             message.put("stop_sequence", null);
-            message.put("usage", usage(request, answer));
+            Map<String, Object> usage = usage(request, answer);
+            message.put("usage", usage);
+            spend(now, ((Number) usage.get("input_tokens")).longValue() + ((Number) usage.get("cache_creation_input_tokens")).longValue(),
+                    ((Number) usage.get("output_tokens")).longValue());
             record(requestId, now, request, 200, answer.stopReason());
             return ResponseEntity.ok().headers(rateLimitHeaders(requestId, now)).body(message);
         } finally {
@@ -194,10 +206,14 @@ class MessagesApiController {
     }
 
     private ResponseEntity<Map<String, Object>> error(String requestId, Instant now, JsonNode request, int status, String type, String message) {
+        return error(requestId, now, request, status, type, message, rateLimitHeaders(requestId, now), properties.retryAfter().toSeconds());
+    }
+
+    private ResponseEntity<Map<String, Object>> error(String requestId, Instant now, JsonNode request, int status, String type, String message,
+            HttpHeaders headers, long retryAfterSeconds) {
         record(requestId, now, request, status, type);
-        HttpHeaders headers = rateLimitHeaders(requestId, now);
         if (status == 429 || status == 529) {
-            headers.set("retry-after", Long.toString(Math.max(0, properties.retryAfter().toSeconds())));
+            headers.set("retry-after", Long.toString(Math.max(0, retryAfterSeconds)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "error");
@@ -220,18 +236,70 @@ class MessagesApiController {
         };
     }
 
-    private HttpHeaders rateLimitHeaders(String requestId, Instant now) {
-        long thisMinute = now.getEpochSecond() / 60;
-        if (minute.getAndSet(thisMinute) != thisMinute) {
-            requestsThisMinute.set(0);
+    /**
+     * Counts a request against the current window's budget; false (nothing counted) when the window's
+     * requests, input tokens or output tokens are already spent, as the API refuses with 429.
+     */
+    private boolean takeRequest(Instant now) {
+        synchronized (window) {
+            roll(now);
+            if (window[1] >= properties.requestsPerMinute() || window[2] >= properties.inputTokensPerMinute()
+                    || window[3] >= properties.outputTokensPerMinute()) {
+                return false;
+            }
+            window[1]++;
+            return true;
         }
-        int used = requestsThisMinute.incrementAndGet();
+    }
+
+    private void spend(Instant now, long inputTokens, long outputTokens) {
+        synchronized (window) {
+            roll(now);
+            window[2] += inputTokens;
+            window[3] += outputTokens;
+        }
+    }
+
+    private void roll(Instant now) {
+        long index = now.toEpochMilli() / properties.rateWindow().toMillis();
+        if (window[0] != index) {
+            window[0] = index;
+            window[1] = 0;
+            window[2] = 0;
+            window[3] = 0;
+        }
+    }
+
+    /** When the current window ends: its limits are whole again. */
+    private Instant resetOf(Instant now) {
+        long length = properties.rateWindow().toMillis();
+        return Instant.ofEpochMilli((now.toEpochMilli() / length + 1) * length);
+    }
+
+    /** The {@code anthropic-ratelimit-*} headers: each limit, what remains of it in this window, and the window's end (RFC 3339). */
+    private HttpHeaders rateLimitHeaders(String requestId, Instant now) {
+        long requests;
+        long input;
+        long output;
+        synchronized (window) {
+            roll(now);
+            requests = window[1];
+            input = window[2];
+            output = window[3];
+        }
+        String reset = resetOf(now).toString();
         HttpHeaders headers = new HttpHeaders();
         headers.set("request-id", requestId);
-        headers.set("anthropic-ratelimit-requests-limit", Integer.toString(properties.requestsPerMinute()));
-        headers.set("anthropic-ratelimit-requests-remaining", Integer.toString(Math.max(0, properties.requestsPerMinute() - used)));
-        headers.set("anthropic-ratelimit-requests-reset", Instant.ofEpochSecond((thisMinute + 1) * 60).truncatedTo(ChronoUnit.SECONDS).toString());
+        limit(headers, "requests", properties.requestsPerMinute(), requests, reset);
+        limit(headers, "input-tokens", properties.inputTokensPerMinute(), input, reset);
+        limit(headers, "output-tokens", properties.outputTokensPerMinute(), output, reset);
         return headers;
+    }
+
+    private static void limit(HttpHeaders headers, String name, long limit, long used, String reset) {
+        headers.set("anthropic-ratelimit-" + name + "-limit", Long.toString(limit));
+        headers.set("anthropic-ratelimit-" + name + "-remaining", Long.toString(Math.max(0, limit - used)));
+        headers.set("anthropic-ratelimit-" + name + "-reset", reset);
     }
 
     private void record(String requestId, Instant now, JsonNode request, int status, String answer) {

@@ -1,6 +1,10 @@
 package com.litper.sandbox.anthropic;
 
 import java.text.Normalizer;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>the last user turn carries a tool result: text built from it (the buyer-orders tool's orders:
- *       guide, carrier and status; a hand-over: "un asesor te escribirá");
+ *       guide, carrier and status; a hand-over: "un asesor te escribirá"), except that after the orders
+ *       a {@code tool_use} of the timeline tool (when the request has one) asks for the first order's
+ *       timeline, and its events become the answer (a failed timeline: the answer comes from the orders);
+ *   <li>the buyer names a guide ("guía SV123…") and the request has a timeline tool: a {@code tool_use} of it;
  *   <li>the buyer asks for a person ("asesor", "persona", "humano"): a {@code tool_use} of the hand-over tool;
  *   <li>the buyer asks to cancel, or to change the delivery's address ("calle/carrera … ", optionally "en &lt;ciudad&gt;") or
  *       date (YYYY-MM-DD or a weekday): the orders tool first (unless a guide is named), then {@code cancel_order} or
@@ -30,12 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
 final class ScriptedClaude {
 
     private static final Pattern ASKS_FOR_PERSON = Pattern.compile("\\b(asesor|asesora|persona|humano|humana|agente)\\b");
+    /** A complaint: a person should take it. */
+    private static final Pattern COMPLAINS = Pattern.compile("(pesimo|queja|reclamo|molest|indignad|estafa|nadie me responde)");
+    /** "It says delivered but I got nothing". */
+    private static final Pattern NOT_RECEIVED = Pattern.compile("no (he |lo |la |me )?(ha )?(recibido|recibi|llegado|llego)");
     private static final Pattern ASKS_ABOUT_ORDER = Pattern.compile("(pedido|orden|guia|donde|envio|paquete|llega|entrega|order)");
     private static final Pattern ORDERS_TOOL = Pattern.compile("(order|pedido)");
     private static final Pattern HANDOVER_TOOL = Pattern.compile("(hand|person|human|asesor|escal)");
     private static final Pattern ASKS_TO_CANCEL = Pattern.compile("\\bcancel");
     private static final Pattern ASKS_TO_CHANGE = Pattern.compile("(cambi|corrig|modific)\\w*\\b.*\\b(direccion|fecha|entrega|dia)");
-    private static final Pattern GUIDE = Pattern.compile("\\b([A-Z]{2,4}-?[0-9]{5,})\\b");
     private static final Pattern ADDRESS = Pattern.compile(
             "(?i)\\b((?:calle|carrera|cra|cl|kr|avenida|av|diagonal|transversal|dg|tv)\\.?\\s+[0-9].*?)(?:\\s+(?:para|el)\\s+(?:el\\s+)?(?:[0-9]{4}-|lunes|martes|mi[eé]rcoles|jueves|viernes).*)?[.!?]?$");
     private static final Pattern CITY = Pattern.compile(",?\\s+en\\s+(\\p{Lu}[\\p{L}.]+(?:\\s+\\p{Lu}[\\p{L}.]+)*)$");
@@ -43,6 +53,11 @@ final class ScriptedClaude {
     private static final Map<String, java.time.DayOfWeek> WEEKDAYS = Map.of("lunes", java.time.DayOfWeek.MONDAY, "martes",
             java.time.DayOfWeek.TUESDAY, "miercoles", java.time.DayOfWeek.WEDNESDAY, "jueves", java.time.DayOfWeek.THURSDAY, "viernes",
             java.time.DayOfWeek.FRIDAY);
+    private static final Pattern TIMELINE_TOOL = Pattern.compile("(timeline|historial|rastreo)");
+    /** A guide number as buyers type it: letters then digits, or a long run of digits. */
+    private static final Pattern GUIDE = Pattern.compile("\\b([A-Za-z]{2,4}-?\\d{5,}|\\d{8,})\\b");
+    private static final ZoneId BOGOTA = ZoneId.of("America/Bogota");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d/MM HH:mm", Locale.ROOT);
 
     /** An answer: content blocks as the wire carries them, and the stop reason. */
     record Answer(List<Map<String, Object>> content, String stopReason) {
@@ -68,9 +83,23 @@ final class ScriptedClaude {
         JsonNode messages = request.path("messages");
         JsonNode last = messages.get(messages.size() - 1);
         List<JsonNode> results = blocks(last, "tool_result");
+        Optional<String> timeline = tool(request, TIMELINE_TOOL);
         if (!results.isEmpty()) {
             JsonNode result = results.get(0);
             String tool = toolNameOf(messages, result.path("tool_use_id").asString());
+            if (tool != null && TIMELINE_TOOL.matcher(tool).find()) {
+                return afterTimeline(request, messages, result);
+            }
+            // After the orders, the first order's timeline, unless the buyer asked to change or cancel it (the action follows).
+            String asked = plain(buyerText(messages));
+            boolean asksForAction = ASKS_TO_CANCEL.matcher(asked).find() || ASKS_TO_CHANGE.matcher(asked).find();
+            if (!asksForAction && timeline.isPresent() && tool != null && ORDERS_TOOL.matcher(tool).find()
+                    && !result.path("is_error").asBoolean(false)) {
+                Optional<String> guide = firstGuide(resultText(result));
+                if (guide.isPresent()) {
+                    return Answer.toolUse(timeline.get(), Map.of("trackingNumber", guide.get()));
+                }
+            }
             return afterTool(request, tool, result);
         }
         String said = plain(text(last));
@@ -79,6 +108,10 @@ final class ScriptedClaude {
         if (ASKS_FOR_PERSON.matcher(said).find() && handover.isPresent()) {
             return Answer.toolUse(handover.get(), Map.of("reason", "BUYER_ASKED",
                     "summary", "El comprador pide hablar con una persona: " + shorten(text(last), 200)));
+        }
+        if (COMPLAINS.matcher(said).find() && handover.isPresent()) {
+            return Answer.toolUse(handover.get(), Map.of("reason", "COMPLAINT",
+                    "summary", "Queja del comprador: " + shorten(text(last), 200)));
         }
         Optional<Answer> action = action(request, text(last), null);
         if (action.isPresent()) {
@@ -92,6 +125,10 @@ final class ScriptedClaude {
             }
             return Answer.toolUse(orders.get(), Map.of()); // the action follows, on the order the tool returns
         }
+        java.util.regex.Matcher named = GUIDE.matcher(text(last));
+        if (named.find() && timeline.isPresent()) {
+            return Answer.toolUse(timeline.get(), Map.of("trackingNumber", named.group(1).toUpperCase(Locale.ROOT)));
+        }
         if (ASKS_ABOUT_ORDER.matcher(said).find() && orders.isPresent()) {
             return Answer.toolUse(orders.get(), Map.of());
         }
@@ -102,13 +139,15 @@ final class ScriptedClaude {
         boolean action = tool != null && (tool.equals("cancel_order") || tool.equals("request_delivery_change"));
         if (action) {
             return result.path("is_error").asBoolean(false) ? Answer.text("No puedo hacer ese cambio: " + shorten(resultText(result), 300))
-                    : Answer.text("Te envié un mensaje para que lo confirmes con el botón. No cambio nada hasta que confirmes.");
+                    : Answer.text("Te envié un mensaje para que lo confirmes con el botón" + orderNamedIn(resultText(result))
+                            + ". No cambio nada hasta que confirmes.");
         }
         if (result.path("is_error").asBoolean(false)) {
             return Answer.text("Lo siento, no pude consultar eso ahora. Un asesor de la tienda te ayudará pronto.");
         }
         if (tool != null && HANDOVER_TOOL.matcher(tool).find()) {
-            return Answer.text("Listo, ya le pasé tu caso a un asesor de la tienda; te escribirá pronto por aquí.");
+            return Answer.text("Listo, ya le pasé tu caso" + orderNamedIn(summaryOfHandover(request.path("messages")))
+                    + " a un asesor de la tienda; te escribirá pronto por aquí.");
         }
         JsonNode data;
         try {
@@ -142,12 +181,37 @@ final class ScriptedClaude {
         return Answer.text(greeting + ", " + String.join("; ", lines) + ".");
     }
 
+    /** The summary of the latest hand-over the model asked for in this conversation, or "". */
+    private static String summaryOfHandover(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            for (JsonNode use : blocks(messages.get(i), "tool_use")) {
+                if (HANDOVER_TOOL.matcher(use.path("name").asString("")).find()) {
+                    return use.path("input").path("summary").asString("");
+                }
+            }
+        }
+        return "";
+    }
+
+    /** " (pedido SV123456789)" for the first guide a tool's answer names, else nothing. */
+    private static String orderNamedIn(String text) {
+        java.util.regex.Matcher guide = GUIDE.matcher(text);
+        return guide.find() ? " (pedido " + guide.group(1) + ")" : "";
+    }
+
     private static String status(JsonNode order) {
-        return switch (order.path("lastEvent").asString("")) {
-            case "SHIPPED" -> "fue despachado y va en camino";
+        return status(order.path("lastEvent").asString(""), order.path("reason").asString("sin detalle"));
+    }
+
+    private static String status(String status, String reason) {
+        return switch (status) {
+            case "SHIPPED", "IN_TRANSIT" -> "fue despachado y va en camino";
+            case "PICKED_UP" -> "ya lo recogió la transportadora";
             case "OUT_FOR_DELIVERY" -> "está en reparto y llega hoy a tu dirección";
-            case "EXCEPTION" -> "tuvo una novedad: " + order.path("reason").asString("sin detalle");
+            case "EXCEPTION" -> "tuvo una novedad: " + reason;
             case "DELIVERED" -> "fue entregado";
+            case "RETURNED" -> "fue devuelto a la tienda";
+            case "CANCELLED" -> "fue cancelado";
             default -> "está registrado";
         };
     }
@@ -177,6 +241,82 @@ final class ScriptedClaude {
             Map<String, Object> input = new java.util.LinkedHashMap<>(change);
             input.put("order", named);
             return Optional.of(Answer.toolUse("request_delivery_change", input));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The answer from a timeline: the shipment's status and its events with their dates (Bogotá time),
+     * and the buyer's other orders from the orders result earlier in the run. A failed timeline: the
+     * orders result alone, or, with none, that only the buyer's own guides can be looked up.
+     */
+    private Answer afterTimeline(JsonNode request, JsonNode messages, JsonNode result) {
+        Optional<JsonNode> orders = ordersResult(messages);
+        // Delivered on paper, not in the buyer's hands: a person looks into it.
+        Optional<String> handover = tool(request, HANDOVER_TOOL);
+        if (!result.path("is_error").asBoolean(false) && handover.isPresent() && NOT_RECEIVED.matcher(plain(buyerText(messages))).find()
+                && resultText(result).contains("\"DELIVERED\"")) {
+            Optional<String> guide = Optional.ofNullable(read(result).map(t -> t.path("trackingNumber").asString("")).orElse(""))
+                    .filter(g -> !g.isBlank());
+            return Answer.toolUse(handover.get(), Map.of("reason", "COMPLAINT", "summary", "El pedido" + guide.map(g -> " " + g).orElse("")
+                    + " figura entregado pero el comprador dice que no lo recibió."));
+        }
+        if (result.path("is_error").asBoolean(false)) {
+            return orders.map(data -> afterTool(request, null, data))
+                    .orElse(Answer.text("No puedo consultar esa guía: solo veo los pedidos que hiciste con esta tienda. ¿Quieres que revise"
+                            + " tus pedidos?"));
+        }
+        JsonNode data;
+        try {
+            data = json.readTree(resultText(result));
+        } catch (JacksonException e) {
+            return Answer.text("Esto es lo que encontré: " + shorten(resultText(result), 500));
+        }
+        String name = orders.flatMap(this::read).map(o -> o.path("buyerFirstName").asString("")).orElse("");
+        String guide = data.path("trackingNumber").asString("");
+        StringBuilder answer = new StringBuilder(name.isBlank() ? "Hola" : "Hola " + name).append(", tu pedido con guía ").append(guide)
+                .append(" de ").append(data.path("carrierName").asString("la transportadora")).append(' ')
+                .append(status(data.path("status").asString(""), data.path("reason").asString("sin detalle"))).append('.');
+        List<String> steps = new ArrayList<>();
+        for (JsonNode event : data.path("events")) {
+            String step = event.path("description").asString(event.path("status").asString(""));
+            if (event.path("reason").isString()) {
+                step += " (" + event.path("reason").asString() + ")";
+            }
+            try {
+                step += " el " + WHEN.format(Instant.parse(event.path("occurredAt").asString()).atZone(BOGOTA));
+            } catch (DateTimeParseException | NullPointerException e) {
+                // no date to show
+            }
+            steps.add(step);
+        }
+        if (!steps.isEmpty()) {
+            answer.append(" Su recorrido: ").append(String.join("; ", steps)).append('.');
+        }
+        orders.flatMap(this::read).ifPresent(o -> {
+            List<String> others = new ArrayList<>();
+            for (JsonNode order : o.path("orders")) {
+                if (!guide.equalsIgnoreCase(order.path("trackingNumber").asString(""))) {
+                    others.add("el pedido con guía " + order.path("trackingNumber").asString("(sin guía aún)") + " de "
+                            + order.path("carrierName").asString("la transportadora") + " " + status(order));
+                }
+            }
+            if (!others.isEmpty()) {
+                answer.append(" Además, ").append(String.join("; ", others)).append('.');
+            }
+        });
+        return Answer.text(answer.toString());
+    }
+
+    /** The successful result of the orders tool earlier in the conversation, if any. */
+    private static Optional<JsonNode> ordersResult(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            for (JsonNode result : blocks(messages.get(i), "tool_result")) {
+                String tool = toolNameOf(messages, result.path("tool_use_id").asString());
+                if (tool != null && ORDERS_TOOL.matcher(tool).find() && !result.path("is_error").asBoolean(false)) {
+                    return Optional.of(result);
+                }
+            }
         }
         return Optional.empty();
     }
@@ -218,6 +358,27 @@ final class ScriptedClaude {
             }
         }
         return "";
+    }
+
+    private Optional<JsonNode> read(JsonNode result) {
+        try {
+            return Optional.of(json.readTree(resultText(result)));
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> firstGuide(String ordersResult) {
+        try {
+            for (JsonNode order : json.readTree(ordersResult).path("orders")) {
+                if (order.path("trackingNumber").isString() && !order.path("trackingNumber").asString().isBlank()) {
+                    return Optional.of(order.path("trackingNumber").asString());
+                }
+            }
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** The name of the tool whose {@code tool_use} in an earlier assistant turn has this id. */

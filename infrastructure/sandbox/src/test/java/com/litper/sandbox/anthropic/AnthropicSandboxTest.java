@@ -49,11 +49,23 @@ class AnthropicSandboxTest {
         http.send("DELETE", "/sandbox/anthropic/faults", null, Map.of());
     }
 
+    private static final String TOOLS_WITH_TIMELINE = TOOLS.replaceFirst("\\[", """
+            [{"name":"tracking_timeline","description":"El historial de un envío","input_schema":{"type":"object",
+              "properties":{"trackingNumber":{"type":"string"}},"required":["trackingNumber"]}},""");
+    private static final String ORDERS_TURNS = """
+            [{"role":"user","content":[{"type":"text","text":"¿Qué pasó con mi pedido?"}]},
+             {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"buyer_orders","input":{}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"{\\"buyerFirstName\\":\\"Ana\\",\\"orders\\":[{\\"trackingNumber\\":\\"SV123456789\\",\\"carrierName\\":\\"Servientrega\\",\\"lastEvent\\":\\"DELIVERED\\"},{\\"trackingNumber\\":\\"CO5550001\\",\\"carrierName\\":\\"Coordinadora\\",\\"lastEvent\\":\\"SHIPPED\\"}]}"}]}""";
+
     private HttpResponse<String> create(String messages, Map<String, String> headers) throws Exception {
+        return create(TOOLS, messages, headers);
+    }
+
+    private HttpResponse<String> create(String tools, String messages, Map<String, String> headers) throws Exception {
         String body = """
                 {"model":"claude-sonnet-4-5","max_tokens":512,
                  "system":[{"type":"text","text":"Eres el asistente de soporte de la tienda.","cache_control":{"type":"ephemeral"}}],
-                 "tools":%s,"messages":%s}""".formatted(TOOLS, messages);
+                 "tools":%s,"messages":%s}""".formatted(tools, messages);
         return http.send("POST", "/anthropic/v1/messages", body, headers);
     }
 
@@ -87,6 +99,23 @@ class AnthropicSandboxTest {
         // The same system prompt and tools: the cached prefix is read, not written again.
         assertThat(answer.path("usage").path("cache_read_input_tokens").asLong()).isPositive();
         assertThat(answer.path("usage").path("cache_creation_input_tokens").asLong()).isZero();
+    }
+
+    @Test
+    void aComplaintIsHandedToAPersonAsAComplaint() throws Exception {
+        String tools = """
+                [{"name":"buyer_orders","description":"Los pedidos","input_schema":{"type":"object","properties":{}}},
+                 {"name":"hand_over_to_person","description":"Persona","input_schema":{"type":"object","properties":{}}}]""";
+        JsonNode answer = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"Esto es un pésimo servicio, nadie me responde"}]}"""
+                .formatted(tools), AUTH));
+        assertThat(answer.path("content").get(0).path("name").asString()).isEqualTo("hand_over_to_person");
+        assertThat(answer.path("content").get(0).path("input").path("reason").asString()).isEqualTo("COMPLAINT");
+        // Without the words of a complaint it is not one.
+        JsonNode calm = json(http.send("POST", "/anthropic/v1/messages", """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"¿dónde está mi pedido?"}]}"""
+                .formatted(tools), AUTH));
+        assertThat(calm.path("content").get(0).path("name").asString()).isEqualTo("buyer_orders");
     }
 
     @Test
@@ -126,6 +155,28 @@ class AnthropicSandboxTest {
                 .formatted(tools), AUTH));
         assertThat(cancel.path("content").get(0).path("name").asString()).isEqualTo("cancel_order");
         assertThat(cancel.path("content").get(0).path("input").path("order").asString()).isEqualTo("SV987654321");
+    }
+
+    @Test
+    void withATimelineToolTheOrdersAreFollowedByTheFirstOrdersTimelineAndItsEventsBecomeTheAnswer() throws Exception {
+        JsonNode ask = json(create(TOOLS_WITH_TIMELINE, ORDERS_TURNS + "]", AUTH));
+        assertThat(ask.path("stop_reason").asString()).isEqualTo("tool_use");
+        assertThat(ask.path("content").get(0).path("name").asString()).isEqualTo("tracking_timeline");
+        assertThat(ask.path("content").get(0).path("input").path("trackingNumber").asString()).isEqualTo("SV123456789");
+
+        String timelineTurns = ORDERS_TURNS + """
+                ,{"role":"assistant","content":[{"type":"tool_use","id":"toolu_2","name":"tracking_timeline","input":{"trackingNumber":"SV123456789"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_2",%s}]}]""";
+        JsonNode answer = json(create(TOOLS_WITH_TIMELINE, timelineTurns.formatted("""
+                "content":"{\\"trackingNumber\\":\\"SV123456789\\",\\"carrierName\\":\\"Servientrega\\",\\"status\\":\\"DELIVERED\\",\\"events\\":[{\\"status\\":\\"PICKED_UP\\",\\"description\\":\\"Recogida en bodega\\",\\"occurredAt\\":\\"2026-11-25T15:00:00Z\\"},{\\"status\\":\\"DELIVERED\\",\\"description\\":\\"Entregado\\",\\"occurredAt\\":\\"2026-11-26T17:30:00Z\\"}]}\""""), AUTH));
+        assertThat(answer.path("stop_reason").asString()).isEqualTo("end_turn");
+        assertThat(answer.path("content").get(0).path("text").asString())
+                .isEqualTo("Hola Ana, tu pedido con guía SV123456789 de Servientrega fue entregado. Su recorrido: Recogida en bodega el 25/11"
+                        + " 10:00; Entregado el 26/11 12:30. Además, el pedido con guía CO5550001 de Coordinadora fue despachado y va en camino.");
+
+        // A failed timeline: the answer comes from the orders.
+        JsonNode fallback = json(create(TOOLS_WITH_TIMELINE, timelineTurns.formatted("\"content\":\"no disponible\",\"is_error\":true"), AUTH));
+        assertThat(fallback.path("content").get(0).path("text").asString()).startsWith("Hola Ana, tu pedido con guía SV123456789 de Servientrega fue entregado;");
     }
 
     @Test
