@@ -81,7 +81,8 @@ class LeaseRenewalTest extends QueueTestSupport {
                 .isEqualTo(new TaskStore.Reclaimed(1, 0, "0"));
 
         // The worker's next heartbeat learns the lease is gone and interrupts attempt 1; it runs attempt 2.
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.succeeded.contains(id + ":2") && !interrupted.isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.succeeded.contains(id + ":2") && !interrupted.isEmpty()
+                && !events.leasesLost.isEmpty());
         assertThat(interrupted).containsExactly(1);
         assertThat(events.leasesLost).containsExactly(id + ":1 TAKEN");
         assertThat(events.failed).isEmpty();
