@@ -59,7 +59,7 @@ DECLARE
     lines int;
     total bigint;
 BEGIN
-    SELECT count(*), coalesce(sum(amount), 0) INTO lines, total FROM cod_entry_line WHERE entry_id = NEW.id;
+    SELECT count(*), coalesce(sum(amount), 0) INTO lines, total FROM analytics.cod_entry_line WHERE entry_id = NEW.id;
     IF lines < 2 OR total <> 0 THEN
         RAISE EXCEPTION 'cod_entry % is not balanced: % line(s) summing to %', NEW.id, lines, total
             USING ERRCODE = 'check_violation';
@@ -72,7 +72,7 @@ DECLARE
     lines int;
     total bigint;
 BEGIN
-    SELECT count(*), coalesce(sum(amount), 0) INTO lines, total FROM cod_entry_line WHERE entry_id = NEW.entry_id;
+    SELECT count(*), coalesce(sum(amount), 0) INTO lines, total FROM analytics.cod_entry_line WHERE entry_id = NEW.entry_id;
     IF lines < 2 OR total <> 0 THEN
         RAISE EXCEPTION 'cod_entry % is not balanced: % line(s) summing to %', NEW.entry_id, lines, total
             USING ERRCODE = 'check_violation';

@@ -259,12 +259,9 @@ class CodReports {
     }
 
     private List<EntryView> storeEntries(String account, String condition, int limit) {
-        return jdbc.sql("""
-                        SELECT e.id, e.kind, e.order_id, e.carrier, e.tracking_number, e.effective_at, e.posted_at, e.description, -sum(l.amount)
-                        FROM analytics.cod_entry e JOIN analytics.cod_entry_line l ON l.entry_id = e.id
-                        WHERE l.account = :account AND """ + condition + """
-
-                        GROUP BY e.id ORDER BY e.id DESC LIMIT :limit""")
+        return jdbc.sql("SELECT e.id, e.kind, e.order_id, e.carrier, e.tracking_number, e.effective_at, e.posted_at, e.description,"
+                        + " -sum(l.amount) FROM analytics.cod_entry e JOIN analytics.cod_entry_line l ON l.entry_id = e.id"
+                        + " WHERE l.account = :account AND (" + condition + ") GROUP BY e.id ORDER BY e.id DESC LIMIT :limit")
                 .param("account", account).param("limit", limit).query((rs, n) -> entryView(rs)).list();
     }
 
