@@ -304,4 +304,46 @@ class CodCashPathTest extends CodTestSupport {
         assertProblem(get("/api/analytics/cod/reconciliation?from=2026-11-27&to=2026-11-01", OPERATOR), 400);
         assertProblem(get("/api/analytics/cod/reconciliation?from=2026-11-27&to=2026-11-28&flag=LOST", OPERATOR), 400);
     }
+
+    @Test
+    void aFileUploadedAsAFormIsImportedLikeABody() throws Exception {
+        UUID store = UUID.randomUUID();
+        String guide = guide("SV");
+        UUID order = codOrder(store, 120_000, "servientrega", guide, 11_500, Instant.now().minus(Duration.ofDays(2)));
+        delivered(store, order, "servientrega", guide, null, Instant.now().minus(Duration.ofHours(1)));
+        post();
+        String boundary = "litper-" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"carrier\"\r\n\r\nservientrega\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liquidacion.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + sample("servientrega", guide, guide("SV")) + "\r\n--" + boundary + "--\r\n";
+        Http.Response response = http().send(java.net.http.HttpRequest.newBuilder(http().uri("/api/analytics/cod/settlements"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)), java.util.Map.of("Content-Type",
+                "multipart/form-data; boundary=" + boundary, "Authorization", "Bearer " + OPERATOR));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        assertThat(count("SELECT count(*) FROM analytics.cod_settlement_file WHERE id = ?::uuid AND file_name = 'liquidacion.csv'",
+                response.json().path("fileId").asString())).isEqualTo(1);
+        // The carrier reported no amount at delivery: the order's amount is taken as collected.
+        JsonNode path = ok(get("/api/analytics/cod/orders/" + order, OPERATOR));
+        assertThat(path.path("collected").path("amount").asLong()).isEqualTo(120_000);
+        assertThat(path.path("netToStore").asLong()).isEqualTo(105_500);
+    }
+
+    @Test
+    void anEventCommittedLateWithinTheOverlapIsStillPosted() {
+        UUID store = UUID.randomUUID();
+        String guide = guide("CO");
+        UUID prepaid = UUID.randomUUID();
+        event("order:" + prepaid, "ORDER_PLACED", store, prepaid, Instant.now(), null, null, null, 0L, null, null);
+        post();
+        // recorded_at is taken before commit: a transaction that commits after the job's pass leaves a row behind its watermark.
+        UUID order = codOrder(store, 45_000, "coordinadora", guide, 10_900, Instant.now().minus(Duration.ofDays(1)));
+        delivered(store, order, "coordinadora", guide, 45_000L, Instant.now().minus(Duration.ofHours(1)));
+        jdbc.sql("UPDATE analytics.event SET recorded_at = now() - interval '3 minutes' WHERE order_id = ?").param(1, order).update();
+        assertThat(count("""
+                SELECT count(*) FROM analytics.job_watermark w, analytics.event e
+                WHERE w.job = 'cod-posting' AND e.order_id = ? AND e.recorded_at < w.watermark""", order))
+                .as("the late rows are behind the watermark").isEqualTo(2);
+        post();
+        assertThat(count("SELECT count(*) FROM analytics.cod_entry WHERE order_id = ? AND kind = 'COLLECTED'", order)).isEqualTo(1);
+    }
 }
