@@ -101,8 +101,8 @@ class CodPosting {
             long postedSoFar = collectedSoFar(orderId);
             long difference = amount - postedSoFar;
             String description = postedSoFar == 0
-                    ? String.format(java.util.Locale.ROOT, "%s collected %,d from the buyer at delivery of guide %s", carrier, amount, guide)
-                    : String.format(java.util.Locale.ROOT, "%s corrected the cash collected for guide %s from %,d to %,d", carrier, guide, postedSoFar, amount);
+                    ? text("%s collected %,d from the buyer at delivery of guide %s", carrier, amount, guide)
+                    : text("%s corrected the cash collected for guide %s from %,d to %,d", carrier, guide, postedSoFar, amount);
             ledger.post(new CodLedger.Entry(key, CodLedger.Kind.COLLECTED, order.storeId(), orderId, carrier, guide,
                     delivery.occurredAt(), description, List.of(new CodLedger.Line(Accounts.carrierReceivable(carrier), difference),
                             new CodLedger.Line(Accounts.storePayable(order.storeId()), -difference))));
@@ -167,7 +167,7 @@ class CodPosting {
         String payable = Accounts.storePayable(store);
         String key = "settlement:" + line.id();
         ledger.post(new CodLedger.Entry(key + ":remitted", CodLedger.Kind.REMITTED, store, order.orderId(), carrier, guide, at,
-                String.format(java.util.Locale.ROOT, "%s remitted %,d for guide %s in its settlement of %s", carrier, line.remitted(), guide, line.settledOn()),
+                text("%s remitted %,d for guide %s in its settlement of %s", carrier, line.remitted(), guide, line.settledOn()),
                 List.of(new CodLedger.Line(Accounts.CASH, line.remitted()), new CodLedger.Line(receivable, -line.remitted()))));
         deduction(order, line, key + ":freight", CodLedger.Kind.FREIGHT, Accounts.FREIGHT_EXPENSE, line.freight(),
                 "%s deducted %,d freight for guide %s, charged to the store");
@@ -180,7 +180,7 @@ class CodPosting {
     /** A carrier's deduction: the carrier keeps it out of what it owes (through the clearing account) and the store is charged. */
     private void deduction(CodOrder order, StoredLine line, String key, CodLedger.Kind kind, String clearing, long amount, String words) {
         ledger.post(new CodLedger.Entry(key, kind, order.storeId(), order.orderId(), order.carrier(), order.trackingNumber(),
-                line.settledOn().atStartOfDay(BOGOTA).toInstant(), String.format(java.util.Locale.ROOT, words, order.carrier(), amount, order.trackingNumber()),
+                line.settledOn().atStartOfDay(BOGOTA).toInstant(), text(words, order.carrier(), amount, order.trackingNumber()),
                 List.of(new CodLedger.Line(clearing, amount), new CodLedger.Line(Accounts.carrierReceivable(order.carrier()), -amount),
                         new CodLedger.Line(Accounts.storePayable(order.storeId()), amount), new CodLedger.Line(clearing, -amount))));
     }
@@ -209,5 +209,10 @@ class CodPosting {
 
     static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
+    }
+
+    /** Descriptions in one format whatever the server's locale: 120,000 pesos. */
+    private static String text(String format, Object... args) {
+        return String.format(java.util.Locale.ROOT, format, args);
     }
 }

@@ -316,13 +316,12 @@ class CodReports {
                         WHERE i.order_id = :order""")
                 .param("order", orderId).query((rs, n) -> new PayoutView(rs.getObject(1, UUID.class), rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4))).optional().orElse(null);
-        Reconciliation reconciliation = null;
         Set<Flag> flags = EnumSet.noneOf(Flag.class);
-        Instant settledAt = order.deliveredAt() != null ? order.deliveredAt() : order.returnedAt();
-        if (settledAt != null) {
-            LocalDate day = LocalDate.ofInstant(settledAt, CodPosting.BOGOTA);
-            reconciliation = reconciliation(order.storeId(), day, day, order.carrier(), null);
-            reconciliation.guides().stream().filter(r -> orderId.equals(r.orderId())).findFirst().ifPresent(r -> flags.addAll(r.flags()));
+        Instant closedAt = order.deliveredAt() != null ? order.deliveredAt() : order.returnedAt();
+        if (closedAt != null && order.trackingNumber() != null) {
+            LocalDate day = LocalDate.ofInstant(closedAt, CodPosting.BOGOTA);
+            reconciliation(order.storeId(), day, day, order.carrier(), null).guides().stream()
+                    .filter(r -> orderId.equals(r.orderId())).findFirst().ifPresent(r -> flags.addAll(r.flags()));
         }
         return new OrderCashPath(orderId, order.storeId(), order.carrier(), order.trackingNumber(), order.amountToCollect(), order.placedAt(),
                 order.bookedFreight(), order.deliveredAt() == null ? null : new Stage(order.deliveredAt(), order.cashCollected()),

@@ -70,8 +70,13 @@ class Payouts {
                     .param("id", id).param("order", net.orderId()).param("amount", net.net()).update();
         }
         ledger.post(new CodLedger.Entry("payout:" + id, CodLedger.Kind.PAYOUT, store, null, null, null, Instant.now(),
-                String.format(java.util.Locale.ROOT, "Paid out %,d to the store for %d settled order(s) (reference %s)", total, nets.size(), reference),
+                text("Paid out %,d to the store for %d settled order(s) (reference %s)", total, nets.size(), reference),
                 List.of(new CodLedger.Line(account, total), new CodLedger.Line(Accounts.CASH, -total))));
         return new Payout(id, store, reference, total, nets.stream().map(Net::orderId).toList(), false);
+    }
+
+    /** Descriptions in one format whatever the server's locale: 120,000 pesos. */
+    private static String text(String format, Object... args) {
+        return String.format(java.util.Locale.ROOT, format, args);
     }
 }
