@@ -45,6 +45,9 @@ class CodPosting {
      * not cash on delivery (or whose ORDER_PLACED has not arrived yet). Runs in the caller's transaction.
      */
     void refreshOrder(UUID orderId) {
+        // Two passes over one order at once (two replicas both leading for a moment) would each compute a
+        // correction from what the other has not committed yet: one order is refreshed by one transaction at a time.
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('cod-order:' || :order))").param("order", orderId.toString()).query().singleRow();
         List<Event> events = jdbc.sql("""
                         SELECT event_key, kind, store_id, occurred_at, carrier, tracking_number, status, cash_on_delivery, freight, cash_collected
                         FROM analytics.event WHERE order_id = :order ORDER BY occurred_at, id""")

@@ -342,7 +342,7 @@ class CodCashPathTest extends CodTestSupport {
         assertThat(count("""
                 SELECT count(*) FROM analytics.job_watermark w, analytics.event e
                 WHERE w.job = 'cod-posting' AND e.order_id = ? AND e.recorded_at < w.watermark""", order))
-                .as("the late rows are behind the watermark").isEqualTo(2);
+                .as("the late rows are behind the watermark").isEqualTo(3);
         post();
         assertThat(count("SELECT count(*) FROM analytics.cod_entry WHERE order_id = ? AND kind = 'COLLECTED'", order)).isEqualTo(1);
     }

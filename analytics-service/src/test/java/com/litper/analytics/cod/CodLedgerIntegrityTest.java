@@ -76,4 +76,32 @@ class CodLedgerIntegrityTest extends CodTestSupport {
                 Instant.now(), "test", List.of(new CodLedger.Line("petty_cash", 10), new CodLedger.Line(Accounts.CASH, -10)));
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.post(entry))).isInstanceOf(DataAccessException.class);
     }
+
+    @Test
+    void twoPassesAtOnceStillPostEachFactOnce() throws Exception {
+        UUID store = UUID.randomUUID();
+        List<UUID> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String guide = guide("CO");
+            UUID order = codOrder(store, 70_000, "coordinadora", guide, 10_900, Instant.now().minus(Duration.ofDays(1)));
+            delivered(store, order, "coordinadora", guide, 70_000L, Instant.now().minus(Duration.ofHours(2)));
+            delivered(store, order, "coordinadora", guide, 65_000L, Instant.now().minus(Duration.ofHours(1)));
+            orders.add(order);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> job.runOnce());
+            var second = pool.submit(() -> job.runOnce());
+            first.get();
+            second.get();
+        } finally {
+            pool.shutdown();
+        }
+        for (UUID order : orders) {
+            assertThat(count("SELECT count(*) FROM analytics.cod_entry WHERE order_id = ? AND kind = 'COLLECTED'", order)).isEqualTo(2);
+            assertThat(count("""
+                    SELECT -sum(l.amount) FROM analytics.cod_entry e JOIN analytics.cod_entry_line l ON l.entry_id = e.id
+                    WHERE e.order_id = ? AND l.account LIKE 'store_payable:%'""", order)).isEqualTo(65_000);
+        }
+    }
 }
