@@ -18,7 +18,7 @@ CREATE TABLE cod_order (
     updated_at        timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE UNIQUE INDEX cod_order_guide_idx ON cod_order (carrier, tracking_number);
+CREATE INDEX cod_order_guide_idx ON cod_order (carrier, tracking_number);
 CREATE INDEX cod_order_store_idx ON cod_order (store_id, delivered_at);
 
 -- A journal entry: one business fact (cash collected, a remittance, a carrier's deduction, a

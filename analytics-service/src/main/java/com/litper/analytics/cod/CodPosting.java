@@ -188,12 +188,13 @@ class CodPosting {
                         new CodLedger.Line(Accounts.storePayable(order.storeId()), amount), new CodLedger.Line(clearing, -amount))));
     }
 
-    /** The COD order of a carrier's guide, or null. */
+    /** The COD order of a carrier's guide (the latest placed, should a carrier ever reuse a guide), or null. */
     CodOrder byGuide(String carrier, String trackingNumber) {
         return jdbc.sql("""
                         SELECT order_id, store_id, amount_to_collect, placed_at, carrier, tracking_number, booked_freight, delivered_at,
                                cash_collected, returned_at
-                        FROM analytics.cod_order WHERE carrier = :carrier AND tracking_number = :guide""")
+                        FROM analytics.cod_order WHERE carrier = :carrier AND tracking_number = :guide
+                        ORDER BY placed_at DESC, order_id LIMIT 1""")
                 .param("carrier", carrier).param("guide", trackingNumber)
                 .query((rs, n) -> new CodOrder(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
                         instant(rs.getObject(4, OffsetDateTime.class)), rs.getString(5), rs.getString(6), (Long) rs.getObject(7),

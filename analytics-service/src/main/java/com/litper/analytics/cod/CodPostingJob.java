@@ -95,7 +95,12 @@ class CodPostingJob implements SmartLifecycle {
             Set<UUID> orders = new LinkedHashSet<>();
             batch.forEach(r -> orders.add(r.orderId()));
             for (UUID order : orders) {
-                transaction.executeWithoutResult(tx -> posting.refreshOrder(order));
+                try {
+                    transaction.executeWithoutResult(tx -> posting.refreshOrder(order));
+                } catch (RuntimeException e) {
+                    // The watermark stays where it was, so the next round retries this order (and re-reads the rest, harmlessly).
+                    throw new IllegalStateException("COD posting of order " + order + " failed", e);
+                }
                 refreshed++;
             }
             since = batch.get(batch.size() - 1).recordedAt();
