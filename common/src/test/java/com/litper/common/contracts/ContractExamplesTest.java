@@ -88,6 +88,9 @@ class ContractExamplesTest {
         samples.put(OrderActionResult.class, new OrderActionResult(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.CANCEL,
                 OrderActionResult.Outcome.REFUSED, "La transportadora ya recogió el pedido.", AT));
         samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
+        samples.put(ImportSettlement.class, new ImportSettlement("coordinadora", "liquidacion-2026-11-25.csv",
+                "guia,fecha,recaudo,flete,comision,flete_devolucion,neto_girado\nCO123456789,2026-11-25,90000,10900,2700,0,76400\n",
+                "operator:ana", AT));
         return samples;
     }
 

@@ -62,4 +62,10 @@ record BookingRequest(
         return java.util.regex.Pattern.compile("\\bnovedad\\b", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
                 .matcher(recipient.address()).find();
     }
+
+    /** A recipient address with the word "rechaza" in it: the buyer refuses the parcel at the door and it goes back to the sender. */
+    boolean refusedByBuyer() {
+        return java.util.regex.Pattern.compile("\\brechaza\\b", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
+                .matcher(recipient.address()).find();
+    }
 }

@@ -75,6 +75,20 @@ enum CarrierProfile {
      * attempt (buyer absent) and succeeds on the second.
      */
     List<Step> route(boolean novedad) {
+        return route(novedad, false);
+    }
+
+    /**
+     * {@link #route(boolean)}, or when the buyer refuses the parcel: out for delivery, a novedad
+     * (the recipient refuses it), then returned to the sender.
+     */
+    List<Step> route(boolean novedad, boolean refused) {
+        if (refused) {
+            List<Step> steps = new java.util.ArrayList<>(route(false, false).subList(0, route(false, false).size() - 1));
+            steps.add(new Step(Milestone.EXCEPTION, exception, "El destinatario rechaza el pedido", "Rechazado por el destinatario"));
+            steps.add(new Step(Milestone.RETURNED, returnedCode(), Milestone.RETURNED.description(), null));
+            return List.copyOf(steps);
+        }
         List<Step> steps = new java.util.ArrayList<>();
         steps.add(step(Milestone.CREATED, created));
         steps.add(step(Milestone.PICKED_UP, pickedUp));
@@ -89,6 +103,17 @@ enum CarrierProfile {
         }
         steps.add(step(Milestone.DELIVERED, delivered));
         return List.copyOf(steps);
+    }
+
+    /** The carrier's code for a parcel back with the sender (the table of docs/carriers.md). */
+    String returnedCode() {
+        return switch (this) {
+            case SERVIENTREGA -> "700";
+            case COORDINADORA -> "devuelta";
+            case INTERRAPIDISIMO -> "devolucion-entregada";
+            case ENVIA -> "dev";
+            case TCC -> "70";
+        };
     }
 
     private static Step step(Milestone milestone, String code) {

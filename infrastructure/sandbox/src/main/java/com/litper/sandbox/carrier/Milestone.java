@@ -10,7 +10,8 @@ enum Milestone {
     IN_TRANSIT("En tránsito"),
     OUT_FOR_DELIVERY("En reparto"),
     DELIVERED("Entregado al destinatario"),
-    EXCEPTION("Novedad en la entrega");
+    EXCEPTION("Novedad en la entrega"),
+    RETURNED("Devuelto al remitente");
 
     private final String description;
 

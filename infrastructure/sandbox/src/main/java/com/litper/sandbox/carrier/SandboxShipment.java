@@ -35,7 +35,8 @@ final class SandboxShipment {
         this.booking = booking;
         this.createdAt = createdAt;
         // "espera": only the booking's own event, so the order stays booked (a buyer may still cancel it or change its delivery).
-        this.route = booking.waitsForPickup() ? carrier.route(false).subList(0, 1) : carrier.route(booking.asksForNovedad());
+        this.route = booking.waitsForPickup() ? carrier.route(false).subList(0, 1)
+                : carrier.route(booking.asksForNovedad(), booking.refusedByBuyer());
         this.webhooks = webhooks;
     }
 
@@ -45,6 +46,11 @@ final class SandboxShipment {
 
     String trackingNumber() {
         return trackingNumber;
+    }
+
+    /** The amount the carrier collects from the buyer at delivery, whole pesos; 0 when prepaid. */
+    long cashOnDelivery() {
+        return booking.cashOnDelivery() == null ? 0 : booking.cashOnDelivery();
     }
 
     boolean webhooks() {
@@ -102,7 +108,8 @@ final class SandboxShipment {
         recipient.put("address", booking.recipient().address());
         recipient.put("city", booking.recipient().city());
         view.put("recipient", recipient);
-        view.put("route", booking.waitsForPickup() ? "espera" : booking.asksForNovedad() ? "novedad" : "normal");
+        view.put("route", booking.waitsForPickup() ? "espera" : booking.refusedByBuyer() ? "rechazo"
+                : booking.asksForNovedad() ? "novedad" : "normal");
         view.put("webhooks", webhooks);
         view.put("events", events().stream().map(ShipmentEvent::inspected).toList());
         return view;

@@ -28,6 +28,10 @@ final class ShipmentEvent {
         return eventId;
     }
 
+    Instant occurredAt() {
+        return occurredAt;
+    }
+
     CarrierProfile.Step step() {
         return step;
     }
