@@ -33,7 +33,8 @@ public final class Contracts {
             ConfirmOrderAction.class,
             ApplyOrderAction.class,
             OrderActionResult.class,
-            Alert.class);
+            Alert.class,
+            GenerateReport.class);
 
     private Contracts() {
     }

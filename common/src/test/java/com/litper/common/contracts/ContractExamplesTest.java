@@ -88,6 +88,7 @@ class ContractExamplesTest {
         samples.put(OrderActionResult.class, new OrderActionResult(ACTION, STORE, ORDER, SHIPMENT, ApplyOrderAction.Kind.CANCEL,
                 OrderActionResult.Outcome.REFUSED, "La transportadora ya recogió el pedido.", AT));
         samples.put(Alert.class, new Alert("critical", "carrier:coordinadora", "Circuit of carrier coordinadora opened"));
+        samples.put(GenerateReport.class, new GenerateReport(UUID.fromString("5b1f3c2a-8d4e-4f6a-9b7c-0d1e2f3a4b5c"), STORE));
         return samples;
     }
 
