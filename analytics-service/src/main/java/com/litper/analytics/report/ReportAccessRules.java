@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class ReportAccessRules {
 
     @Bean
-    LitperAccessRules reportAccessRules() {
+    LitperAccessRules analyticsReportRules() {
         String[] everyRole = Arrays.stream(Role.values()).map(Role::name).toArray(String[]::new);
         return rules -> rules.requestMatchers("/api/analytics/reports", "/api/analytics/reports/**").hasAnyRole(everyRole);
     }
