@@ -90,7 +90,9 @@ final class SummaryCharts {
         line.setSeriesPaint(0, PALETTE[2]);
         line.setSeriesStroke(0, new BasicStroke(3f));
         CategoryPlot plot = new CategoryPlot(dataset, axis, share, line);
-        return chart("Entregas a tiempo por semana", plot);
+        JFreeChart chart = chart("Entregas a tiempo por semana", plot);
+        chart.removeLegend(); // one line, named by the title
+        return chart;
     }
 
     /** The chart as a {@code data:image/png;base64,…} URI. */
