@@ -99,6 +99,10 @@ final class XlsxTableWriter implements AutoCloseable {
     /** Deletes the temporary files. */
     @Override
     public void close() throws IOException {
-        workbook.close();
+        try {
+            workbook.dispose();
+        } finally {
+            workbook.close();
+        }
     }
 }

@@ -165,6 +165,10 @@ class ReportsTest extends ReportTestSupport {
             assertThat(image.getWidth()).isEqualTo(SummaryCharts.WIDTH);
             assertThat(image.getHeight()).isEqualTo(SummaryCharts.HEIGHT);
         }
+
+        // A period without shipments still gives a page (empty charts, no rates).
+        String empty = new String(generateAndDownload(UUID.randomUUID(), "SUMMARY", "HTML", FROM, TO).body(), StandardCharsets.UTF_8);
+        assertThat(empty).contains("<b>0</b><span>Envíos</span>", "<b>—</b><span>Entregas a tiempo</span>", "grafico-a-tiempo");
     }
 
     @Test
