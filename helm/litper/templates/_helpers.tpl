@@ -215,6 +215,15 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
       key: {{ printf "operator-%s-password-hash" . }}
 {{- end }}
 {{- end }}
+{{- if eq .key "analytics" }}
+- name: LITPER_REPORTS_SIGNINGSECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: reports-signing-secret
+      {{- /* Without it analytics-service signs report links with a key of its own process (docs/analytics.md). */}}
+      optional: true
+{{- end }}
 - name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE
   value: {{ $values.shutdownTimeout | quote }}
 {{- if include "litper.usesDatabase" . }}

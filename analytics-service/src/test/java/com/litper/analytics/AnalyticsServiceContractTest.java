@@ -17,6 +17,6 @@ class AnalyticsServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> ownedTables() {
-        return List.of("report_file");
+        return List.of("report_file", "weekly_summary", "outbox");
     }
 }

@@ -225,6 +225,23 @@ class DeploymentsTest {
         }
     }
 
+    @Test
+    void onlyAnalyticsServiceReadsTheReportSigningSecret() {
+        RenderedChart chart = RenderedChart.defaults();
+        Deployment analytics = chart.get(Deployment.class, "litper-analytics");
+        EnvVar secret = container(analytics).getEnv().stream().filter(v -> v.getName().equals("LITPER_REPORTS_SIGNINGSECRET")).findFirst()
+                .orElseThrow();
+        assertThat(secret.getValue()).isNull();
+        assertThat(secret.getValueFrom().getSecretKeyRef().getName()).isEqualTo("litper-secrets");
+        assertThat(secret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("reports-signing-secret");
+        for (Deployment deployment : chart.all(Deployment.class)) {
+            if (!deployment.getMetadata().getName().equals("litper-analytics")) {
+                assertThat(container(deployment).getEnv()).as(deployment.getMetadata().getName())
+                        .noneMatch(v -> v.getName().startsWith("LITPER_REPORTS"));
+            }
+        }
+    }
+
     static Optional<String> env(Deployment deployment, String name) {
         return container(deployment).getEnv().stream()
                 .filter(variable -> variable.getName().equals(name))

@@ -127,10 +127,12 @@ class ValuesTest {
                   databasePassword: db-pass
                   redisPassword: redis-pass
                   authSigningKeys: '{"keys":[]}'
+                  reportsSigningSecret: report-links-0123456789abcdef-0123
                   operators:
                     alice: '{bcrypt}$2a$10$hash'
                 """);
-        assertThat(withAuth.get(Secret.class, "litper-secrets").getData()).containsKeys("auth-signing-keys", "operator-alice-password-hash");
+        assertThat(withAuth.get(Secret.class, "litper-secrets").getData()).containsKeys("auth-signing-keys", "operator-alice-password-hash",
+                "reports-signing-secret");
     }
 
     @Test

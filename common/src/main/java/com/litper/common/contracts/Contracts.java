@@ -34,7 +34,8 @@ public final class Contracts {
             ApplyOrderAction.class,
             OrderActionResult.class,
             Alert.class,
-            ImportSettlement.class);
+            ImportSettlement.class,
+            GenerateReport.class);
 
     private Contracts() {
     }

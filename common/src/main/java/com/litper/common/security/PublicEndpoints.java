@@ -15,6 +15,11 @@ public final class PublicEndpoints {
     public static final String WEBHOOKS = "/webhooks/**";
     /** The buyers' tracking lookup: rate-limited and free of personal data. */
     public static final String TRACKING_LOOKUP = "/api/tracking/*";
+    /**
+     * analytics-service's report downloads: each link is signed (HMAC) for one report and expires
+     * within minutes, so the link is the credential (a browser opens it without a token).
+     */
+    public static final String REPORT_FILES = "/api/analytics/reports/*/file";
     /** The API's description, read before a client has credentials. */
     public static final String OPENAPI = "/api/openapi.yaml";
     /** api-service's public signing keys, which every other service fetches. */
@@ -36,7 +41,7 @@ public final class PublicEndpoints {
     /** All public path patterns, in Spring's path-pattern syntax. */
     public static List<String> patterns() {
         var all = new java.util.ArrayList<>(PROBES);
-        all.addAll(List.of(WEBHOOKS, TRACKING_LOOKUP, OPENAPI, JWKS, TOKEN, INVITATIONS, PROMETHEUS));
+        all.addAll(List.of(WEBHOOKS, TRACKING_LOOKUP, REPORT_FILES, OPENAPI, JWKS, TOKEN, INVITATIONS, PROMETHEUS));
         return List.copyOf(all);
     }
 }

@@ -91,6 +91,7 @@ class ContractExamplesTest {
         samples.put(ImportSettlement.class, new ImportSettlement("coordinadora", "liquidacion-2026-11-25.csv",
                 "guia,fecha,recaudo,flete,comision,flete_devolucion,neto_girado\nCO123456789,2026-11-25,90000,10900,2700,0,76400\n",
                 "operator:ana", AT));
+        samples.put(GenerateReport.class, new GenerateReport(UUID.fromString("5b1f3c2a-8d4e-4f6a-9b7c-0d1e2f3a4b5c"), STORE));
         return samples;
     }
 

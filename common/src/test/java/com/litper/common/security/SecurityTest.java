@@ -159,6 +159,14 @@ class SecurityTest {
         }
 
         @Test
+        void reportFiles() {
+            assertThat(get("/api/analytics/reports/" + UUID.randomUUID() + "/file?expires=1&signature=x", null).status()).isNotIn(401, 403);
+            // Only the file: the report itself and the requests need a token.
+            unauthorized(get("/api/analytics/reports/" + UUID.randomUUID(), null));
+            unauthorized(get("/api/analytics/reports", null));
+        }
+
+        @Test
         void openApiDocument() {
             assertThat(get("/api/openapi.yaml", null).status()).isNotIn(401, 403);
         }
