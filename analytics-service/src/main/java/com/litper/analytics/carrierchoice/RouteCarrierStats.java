@@ -46,18 +46,19 @@ record RouteCarrierStats(String origin, String destination, String carrier, long
     }
 
     Integer transitP50() {
-        return percentile(transitHist, 0.50);
+        return percentile(transitHist, 50);
     }
 
     Integer transitP90() {
-        return percentile(transitHist, 0.90);
+        return percentile(transitHist, 90);
     }
 
     /**
-     * The {@code p} percentile of a histogram (nearest rank): the smallest bucket whose cumulative count
-     * reaches {@code ceil(p × total)}; null for an empty histogram. The last bucket reads "30 or more".
+     * The {@code percent} percentile of a histogram (nearest rank): the smallest bucket whose cumulative
+     * count reaches {@code ceil(percent × total / 100)}; null for an empty histogram. The last bucket reads
+     * "30 or more". Integer arithmetic: 0.9 × 10 in doubles is a hair above 9 and would round up to 10.
      */
-    static Integer percentile(long[] histogram, double p) {
+    static Integer percentile(long[] histogram, int percent) {
         long total = 0;
         for (long n : histogram) {
             total += n;
@@ -65,7 +66,7 @@ record RouteCarrierStats(String origin, String destination, String carrier, long
         if (total == 0) {
             return null;
         }
-        long rank = Math.max(1, (long) Math.ceil(p * total));
+        long rank = Math.max(1, (percent * total + 99) / 100);
         long cumulative = 0;
         for (int i = 0; i < histogram.length; i++) {
             cumulative += histogram[i];

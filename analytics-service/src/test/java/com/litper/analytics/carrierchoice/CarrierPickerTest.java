@@ -17,16 +17,16 @@ class CarrierPickerTest {
     @Test
     void percentilesAreTheNearestRankOfTheSummedHistogram() {
         long[] hist = new long[31];
-        assertThat(RouteCarrierStats.percentile(hist, 0.5)).isNull();
+        assertThat(RouteCarrierStats.percentile(hist, 50)).isNull();
         hist[4] = 1;
-        assertThat(RouteCarrierStats.percentile(hist, 0.5)).isEqualTo(4);
-        assertThat(RouteCarrierStats.percentile(hist, 0.9)).isEqualTo(4);
+        assertThat(RouteCarrierStats.percentile(hist, 50)).isEqualTo(4);
+        assertThat(RouteCarrierStats.percentile(hist, 90)).isEqualTo(4);
         hist[1] = 9; // ten shipments: nine at 1 day, one at 4
-        assertThat(RouteCarrierStats.percentile(hist, 0.5)).isEqualTo(1);
-        assertThat(RouteCarrierStats.percentile(hist, 0.9)).isEqualTo(1);
-        hist[30] = 10; // twenty: the 18th is in the "30 or more" bucket
-        assertThat(RouteCarrierStats.percentile(hist, 0.5)).isEqualTo(1);
-        assertThat(RouteCarrierStats.percentile(hist, 0.9)).isEqualTo(30);
+        assertThat(RouteCarrierStats.percentile(hist, 50)).isEqualTo(1);
+        assertThat(RouteCarrierStats.percentile(hist, 90)).isEqualTo(1);
+        hist[30] = 10; // twenty: the 10th is at 4 days, the 18th in the "30 or more" bucket
+        assertThat(RouteCarrierStats.percentile(hist, 50)).isEqualTo(4);
+        assertThat(RouteCarrierStats.percentile(hist, 90)).isEqualTo(30);
     }
 
     @Test

@@ -134,13 +134,22 @@ class CarrierRuleTest extends CarrierChoiceTestSupport {
 
         JsonNode choices = get("/api/analytics/carrier-rule/choices", TestTokens.store(store, Role.VIEWER)).json();
         assertThat(choices.path("mode").asString()).isEqualTo("BEST_MEASURED");
-        assertThat(choices.path("routes")).hasSize(2);
-        assertThat(choices.path("routes").get(0).path("origin").asString()).isEqualTo("04");
-        assertThat(choices.path("routes").get(0).path("destination").asString()).isEqualTo("06");
-        assertThat(choices.path("routes").get(0).path("carrier").asString()).isEqualTo("tcc");
+        // Other tests' routes may be listed too, chosen on the network's numbers.
+        JsonNode listed = null;
+        for (JsonNode route : choices.path("routes")) {
+            if (route.path("origin").asString().equals("04") && route.path("destination").asString().equals("06")) {
+                listed = route;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.path("carrier").asString()).isEqualTo("tcc");
+        assertThat(listed.path("basis").asString()).isEqualTo("STORE");
+        assertThat(listed.path("reason").asString()).contains("on time 90.0% of 40");
         assertThat(choices.path("fallback").path("carrier").asString()).isEqualTo("coordinadora");
         assertThat(choices.path("expiresInSeconds").asLong()).isBetween(1L, 30 * 60L);
-        assertThat(get("/api/analytics/carrier-rule/choices", TestTokens.owner(neighbour)).json().path("routes")).isEmpty();
+        JsonNode neighbours = get("/api/analytics/carrier-rule/choices", TestTokens.owner(neighbour)).json();
+        assertThat(neighbours.path("routes")).isEmpty();
+        assertThat(neighbours.path("fallback").isNull()).isTrue();
 
         // A smaller minimum lets the store's own 5 shipments decide 04 → 07.
         put("/api/analytics/carrier-rule", TestTokens.owner(store), "{\"mode\":\"BEST_MEASURED\",\"minSample\":5}");
