@@ -84,7 +84,7 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     public void handle(ProcessOrder order, Task task) {
         String carrier;
         try {
-            carrier = carrierChoice.carrierFor(order);
+            carrier = carrierChoice.carrierFor(order, task.attempt());
         } catch (PermanentTaskFailure e) {
             orderFailed(order.orderId(), null, e.getMessage());
             throw e;
