@@ -4,6 +4,7 @@ import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.carrier.PublishedCarrierChoice;
 import com.litper.common.leader.LeaderElection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -31,6 +32,7 @@ class CarrierChoiceJob implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CarrierChoiceJob.class);
     static final ZoneId BOGOTA = ZoneId.of("America/Bogota");
+    private static final Duration FIRST_ROUND = Duration.ofSeconds(10);
 
     private final CarrierRules rules;
     private final RouteStatsQuery stats;
@@ -60,7 +62,8 @@ class CarrierChoiceJob implements SmartLifecycle {
         if (!properties.enabled() || rounds != null) {
             return;
         }
-        // The first round soon after start, so a restarted leader republishes before choices expire.
+        // The first round soon after start (at most 10 s), so a restarted leader republishes before choices expire.
+        Duration first = properties.interval().compareTo(FIRST_ROUND) < 0 ? properties.interval() : FIRST_ROUND;
         rounds = scheduler.scheduleWithFixedDelay(() -> {
             round.lock();
             try {
@@ -72,7 +75,7 @@ class CarrierChoiceJob implements SmartLifecycle {
             } finally {
                 round.unlock();
             }
-        }, scheduler.getClock().instant().plusSeconds(10), properties.interval());
+        }, scheduler.getClock().instant().plus(first), properties.interval());
     }
 
     @Override
@@ -126,7 +129,11 @@ class CarrierChoiceJob implements SmartLifecycle {
         }
         Map<String, PublishedCarrierChoice> fields = CarrierPicker.choose(rule, own, all,
                 code -> registry.carrier(code).map(CarrierRegistry.Carrier::enabled).orElse(false), now);
-        publisher.publish(store, fields, properties.ttl());
+        Instant version = rule.updatedAt() != null ? rule.updatedAt() : Instant.EPOCH;
+        long micros = version.getEpochSecond() * 1_000_000L + version.getNano() / 1_000;
+        if (!publisher.publish(store, fields, properties.ttl(), micros)) {
+            log.atInfo().addKeyValue("store.id", store).log("Carrier choices of store {} left as published: its rule changed meanwhile", store);
+        }
         return fields;
     }
 

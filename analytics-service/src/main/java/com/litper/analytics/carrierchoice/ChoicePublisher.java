@@ -32,15 +32,23 @@ class ChoicePublisher {
         this.json = json;
     }
 
-    /** Replaces the store's published choices with {@code fields}, expiring after {@code ttl}; no fields removes them. */
-    void publish(UUID store, Map<String, PublishedCarrierChoice> fields, Duration ttl) {
-        List<String> args = new ArrayList<>(1 + 2 * fields.size());
+    /** The hash field holding the version of the rule the choices were computed from; worker-service never reads it. */
+    static final String VERSION_FIELD = "version";
+
+    /**
+     * Replaces the store's published choices with {@code fields}, expiring after {@code ttl}, unless
+     * choices of a newer version of the rule are published already; returns whether it replaced them.
+     */
+    boolean publish(UUID store, Map<String, PublishedCarrierChoice> fields, Duration ttl, long ruleVersion) {
+        List<String> args = new ArrayList<>(2 + 2 * fields.size());
         args.add(Long.toString(ttl.toMillis()));
+        args.add(Long.toString(ruleVersion));
         fields.forEach((field, choice) -> {
             args.add(field);
             args.add(json.writeValueAsString(choice));
         });
-        redis.execute(REPLACE, List.of(PublishedCarrierChoice.key(store)), args.toArray());
+        Long written = redis.execute(REPLACE, List.of(PublishedCarrierChoice.key(store)), args.toArray());
+        return written != null && written >= 0;
     }
 
     /** What is published for the store now, by field, and the time left before it expires. */
@@ -48,7 +56,11 @@ class ChoicePublisher {
         String key = PublishedCarrierChoice.key(store);
         Map<Object, Object> entries = redis.opsForHash().entries(key);
         Map<String, PublishedCarrierChoice> fields = new TreeMap<>();
-        entries.forEach((field, value) -> fields.put(field.toString(), json.readValue(value.toString(), PublishedCarrierChoice.class)));
+        entries.forEach((field, value) -> {
+            if (!VERSION_FIELD.equals(field.toString())) {
+                fields.put(field.toString(), json.readValue(value.toString(), PublishedCarrierChoice.class));
+            }
+        });
         Long ttl = fields.isEmpty() ? null : redis.getExpire(key);
         return new Published(fields, ttl == null || ttl < 0 ? null : Duration.ofSeconds(ttl));
     }

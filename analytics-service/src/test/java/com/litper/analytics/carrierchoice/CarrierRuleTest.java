@@ -32,6 +32,9 @@ class CarrierRuleTest extends CarrierChoiceTestSupport {
     @Autowired
     CarrierChoiceJob job;
 
+    @Autowired
+    ChoicePublisher publisher;
+
     @Test
     void aStoreWithoutARuleReadsTheDefaultsAndOnlyTheOwnerChangesIt() {
         UUID store = UUID.randomUUID();
@@ -189,7 +192,23 @@ class CarrierRuleTest extends CarrierChoiceTestSupport {
         assertThat(fixed.get("fallback").path("reason").asString()).contains("Fixed rule");
 
         put("/api/analytics/carrier-rule", TestTokens.owner(store), "{\"mode\":\"FIXED\"}");
-        assertThat(redis.hasKey(PublishedCarrierChoice.key(store))).isFalse();
+        assertThat(published(store)).as("only the rule's version is left").isEmpty();
+        assertThat(redis.opsForHash().keys(PublishedCarrierChoice.key(store))).containsExactly(ChoicePublisher.VERSION_FIELD);
+    }
+
+    @Test
+    void choicesComputedFromAnOlderRuleNeverReplaceThoseOfANewerOne() {
+        UUID store = UUID.randomUUID();
+        put("/api/analytics/carrier-rule", TestTokens.owner(store), "{\"mode\":\"FIXED\",\"fallbackCarrier\":\"tcc\"}");
+        PublishedCarrierChoice stale = new PublishedCarrierChoice("servientrega", PublishedCarrierChoice.Basis.FALLBACK, null, null, 0,
+                java.time.Instant.now(), "a round that read the rule before it was saved");
+
+        assertThat(publisher.publish(store, Map.of(PublishedCarrierChoice.FALLBACK_FIELD, stale), java.time.Duration.ofMinutes(5), 1L))
+                .isFalse();
+        assertThat(published(store).get("fallback").path("carrier").asString()).isEqualTo("tcc");
+        // The same rule's version publishes again (a later round with newer numbers).
+        assertThat(job.publish(store)).containsKey("fallback");
+        assertThat(published(store).get("fallback").path("carrier").asString()).isEqualTo("tcc");
     }
 
     @Test
@@ -214,7 +233,11 @@ class CarrierRuleTest extends CarrierChoiceTestSupport {
     private Map<String, JsonNode> published(UUID store) {
         Map<Object, Object> entries = redis.opsForHash().entries(PublishedCarrierChoice.key(store));
         Map<String, JsonNode> fields = new java.util.TreeMap<>();
-        entries.forEach((field, value) -> fields.put(field.toString(), json.readTree(value.toString())));
+        entries.forEach((field, value) -> {
+            if (!field.equals(ChoicePublisher.VERSION_FIELD)) {
+                fields.put(field.toString(), json.readTree(value.toString()));
+            }
+        });
         return fields;
     }
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * One carrier choice analytics-service publishes in Redis for worker-service (docs/analytics.md,
  * "Carrier choice"): the value of a field of the store's hash {@link #key(UUID)}. A field is a route,
  * {@code <originDept>-<destinationDept>} ({@link #routeField}), or {@link #FALLBACK_FIELD}, the carrier
- * of the store's routes without a measured choice. The hash expires unless analytics-service publishes
+ * of the store's routes without a measured choice; analytics-service also keeps the version of the
+ * store's rule there (field {@code version}). The hash expires unless analytics-service publishes
  * it again, so a stale choice disappears and worker-service falls back to its configured rule.
  *
  * @param carrier the carrier's registry code
