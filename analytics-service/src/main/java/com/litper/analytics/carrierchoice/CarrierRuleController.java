@@ -3,6 +3,7 @@ package com.litper.analytics.carrierchoice;
 import com.litper.common.carrier.CarrierRegistry;
 import com.litper.common.carrier.PublishedCarrierChoice;
 import com.litper.common.security.LitperPrincipal;
+import com.litper.common.security.Role;
 import com.litper.common.web.ApiProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,13 +64,17 @@ class CarrierRuleController {
 
     @GetMapping("/api/analytics/carrier-rule")
     RuleBody get(@AuthenticationPrincipal LitperPrincipal caller) {
-        return view(rules.of(caller.requireStore()));
+        return view(rules.of(storeOf(caller)));
     }
 
     @PutMapping("/api/analytics/carrier-rule")
     RuleBody put(@AuthenticationPrincipal LitperPrincipal caller, @RequestBody(required = false) JsonNode body) {
+        // Also checked here, not only by the access rules: which carrier books a store's parcels is the owner's decision.
+        if (!caller.hasRole(Role.OWNER)) {
+            throw new ApiProblemException(HttpStatus.FORBIDDEN, "Only the store's owner changes its carrier rule.");
+        }
         CarrierRule rule = parse(body);
-        UUID store = caller.requireStore();
+        UUID store = storeOf(caller);
         rules.save(store, rule, caller.subject());
         try {
             job.publish(store);
@@ -83,7 +88,7 @@ class CarrierRuleController {
 
     @GetMapping("/api/analytics/carrier-rule/choices")
     Choices choices(@AuthenticationPrincipal LitperPrincipal caller) {
-        UUID store = caller.requireStore();
+        UUID store = storeOf(caller);
         CarrierRule rule = rules.of(store);
         ChoicePublisher.Published published;
         try {
@@ -105,6 +110,12 @@ class CarrierRuleController {
                     c.sample(), c.computedAt(), c.reason()));
         }
         return new Choices(rule.mode().name(), routes, fallback, published.expiresIn() == null ? null : published.expiresIn().toSeconds());
+    }
+
+    /** The caller's store; a caller acting for no store (an operator) has no carrier rule. */
+    private static UUID storeOf(LitperPrincipal caller) {
+        return caller.store().orElseThrow(() -> new ApiProblemException(HttpStatus.FORBIDDEN,
+                "The carrier rule belongs to a store; the caller " + caller.subject() + " acts for none."));
     }
 
     private RuleBody view(CarrierRule rule) {
