@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param circuitBreaker when a carrier is considered down and calls to it stop
  * @param retry how a failed call is repeated inside one task attempt
  * @param eventDedupWindow how long a polled carrier event id suppresses enqueueing the same event again
+ * @param choicePin how long an order's chosen carrier stays pinned in Redis, so every delivery of its
+ *     {@code process_order} task books with the same carrier (docs/carriers-api.md)
  */
 @Validated
 @ConfigurationProperties("litper.carrier-api")
@@ -34,13 +36,17 @@ public record CarrierApiProperties(
         @DefaultValue("60s") @NotNull Duration timeout,
         @DefaultValue @NotNull @Valid CircuitBreaker circuitBreaker,
         @DefaultValue @NotNull @Valid Retry retry,
-        @DefaultValue("7d") @NotNull Duration eventDedupWindow) {
+        @DefaultValue("7d") @NotNull Duration eventDedupWindow,
+        @DefaultValue("7d") @NotNull Duration choicePin) {
 
     public CarrierApiProperties {
         defaultCarrier = defaultCarrier.strip().toLowerCase(Locale.ROOT);
         storeRules = storeRules == null ? Map.of()
                 : storeRules.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
                         rule -> rule.getValue().strip().toLowerCase(Locale.ROOT)));
+        if (choicePin != null && (choicePin.isZero() || choicePin.isNegative())) {
+            throw new IllegalArgumentException("litper.carrier-api.choice-pin must be positive, was " + choicePin);
+        }
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("litper.carrier-api.timeout must be positive, was " + timeout);
         }

@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Books an accepted order's shipment and passes the result on: a {@code shipment_booked} task to
  * tracking-service, which owns shipments, and a {@code notify_buyer} telling chat-service the order
- * shipped (chat-service words the buyer's message). Safe to run twice: the booking's Idempotency-Key
- * is the order id, so the carrier returns the first shipment again, and both follow-up tasks carry
- * de-duplication keys of the order.
+ * shipped (chat-service words the buyer's message). Safe to run twice: {@link CarrierChoice} pins the
+ * order's carrier, the booking's Idempotency-Key is the order id, so the carrier returns the first
+ * shipment again, and both follow-up tasks carry de-duplication keys of the order.
  *
  * <p>Safe to run twice, as a {@link ContractHandler} must be. An order that cannot be booked however often it is tried (a payload that is not an order, no
  * enabled carrier, the carrier refusing the booking with a 4xx) fails at once as a
@@ -84,7 +84,7 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     public void handle(ProcessOrder order, Task task) {
         String carrier;
         try {
-            carrier = carrierChoice.carrierFor(order);
+            carrier = carrierChoice.carrierFor(order, task.attempt());
         } catch (PermanentTaskFailure e) {
             orderFailed(order.orderId(), null, e.getMessage());
             throw e;

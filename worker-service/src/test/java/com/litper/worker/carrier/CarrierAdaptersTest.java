@@ -43,7 +43,7 @@ class CarrierAdaptersTest {
         }
         CarrierApiProperties properties = new CarrierApiProperties("tcc", Map.of(), Duration.ofSeconds(60),
                 new CarrierApiProperties.CircuitBreaker(5, Duration.ofSeconds(30), 1), new CarrierApiProperties.Retry(3, Duration.ofSeconds(2), 2.0),
-                Duration.ofDays(7));
+                Duration.ofDays(7), Duration.ofDays(7));
         return new CarrierAdapters(REGISTRY, properties, JsonMapper.builder().build(), beans.getBeanProvider(CarrierAdapter.class));
     }
 

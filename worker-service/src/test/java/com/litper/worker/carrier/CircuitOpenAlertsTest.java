@@ -83,6 +83,6 @@ class CircuitOpenAlertsTest {
 
     private static CarrierApiProperties properties() {
         return new CarrierApiProperties("servientrega", Map.of(), Duration.ofSeconds(60), new CarrierApiProperties.CircuitBreaker(5, Duration.ofSeconds(30), 1),
-                new CarrierApiProperties.Retry(3, Duration.ofSeconds(2), 2.0), Duration.ofDays(7));
+                new CarrierApiProperties.Retry(3, Duration.ofSeconds(2), 2.0), Duration.ofDays(7), Duration.ofDays(7));
     }
 }
