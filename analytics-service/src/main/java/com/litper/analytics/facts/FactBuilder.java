@@ -67,7 +67,7 @@ public class FactBuilder {
             return touched;
         }
         UUID[] ids = orderIds.toArray(UUID[]::new);
-        jdbc.query("SELECT store_id, day FROM shipment_fact WHERE order_id = ANY (?)",
+        jdbc.query("SELECT store_id, day FROM analytics.shipment_fact WHERE order_id = ANY (?)",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
                 (ResultSet rs) -> {
                     touched.add(new StoreDay(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)));
@@ -76,7 +76,7 @@ public class FactBuilder {
         jdbc.query("""
                 SELECT id, kind, store_id, order_id, occurred_at, shipment_id, carrier, tracking_number, status, changed_status,
                        novedad_cause, origin_department, destination_department, cash_on_delivery, promised_date, freight, cash_collected
-                FROM event WHERE order_id = ANY (?)""",
+                FROM analytics.event WHERE order_id = ANY (?)""",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
                 (ResultSet rs) -> {
                     EventRow row = row(rs);
@@ -189,7 +189,7 @@ public class FactBuilder {
             return;
         }
         jdbc.batchUpdate("""
-                INSERT INTO shipment_fact (order_id, store_id, day, carrier, tracking_number, origin_department, destination_department,
+                INSERT INTO analytics.shipment_fact (order_id, store_id, day, carrier, tracking_number, origin_department, destination_department,
                     cash_on_delivery, freight, placed_at, booked_at, promised_date, first_scan_at, first_attempt_at, first_attempt_ok,
                     delivered_at, returned_at, novedades, first_novedad_cause, cash_collected, status, transit_business_days, on_time,
                     updated_at)

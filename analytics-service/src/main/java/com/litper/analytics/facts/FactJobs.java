@@ -67,13 +67,13 @@ public class FactJobs {
             if (!Boolean.TRUE.equals(jdbc.queryForObject(TRY_LOCK, Boolean.class))) {
                 return new Run("incremental", true, 0, 0);
             }
-            List<Timestamp> watermark = jdbc.queryForList("SELECT watermark FROM job_watermark WHERE job = ?", Timestamp.class, WATERMARK);
+            List<Timestamp> watermark = jdbc.queryForList("SELECT watermark FROM analytics.job_watermark WHERE job = ?", Timestamp.class, WATERMARK);
             if (watermark.isEmpty()) {
                 return rebuildLocked("incremental");
             }
             Timestamp scanStart = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class);
             Timestamp since = Timestamp.from(watermark.get(0).toInstant().minus(properties.overlap()));
-            List<UUID> orders = jdbc.queryForList("SELECT DISTINCT order_id FROM event WHERE recorded_at >= ?", UUID.class, since);
+            List<UUID> orders = jdbc.queryForList("SELECT DISTINCT order_id FROM analytics.event WHERE recorded_at >= ?", UUID.class, since);
             Set<StoreDay> pairs = recomputeFacts(orders);
             rollups.recompute(pairs);
             saveWatermark(scanStart);
@@ -93,9 +93,9 @@ public class FactJobs {
             LocalDate from = today.minusWeeks(properties.nightlyWeeks());
             Timestamp since = Timestamp.from(from.atStartOfDay(FactBuilder.ZONE).toInstant());
             List<UUID> orders = jdbc.queryForList(
-                    "SELECT DISTINCT order_id FROM event WHERE kind = 'ORDER_PLACED' AND occurred_at >= ?", UUID.class, since);
+                    "SELECT DISTINCT order_id FROM analytics.event WHERE kind = 'ORDER_PLACED' AND occurred_at >= ?", UUID.class, since);
             recomputeFacts(orders);
-            LocalDate last = jdbc.queryForObject("SELECT max(day) FROM shipment_fact", LocalDate.class);
+            LocalDate last = jdbc.queryForObject("SELECT max(day) FROM analytics.shipment_fact", LocalDate.class);
             rollups.recomputeDays(from, last == null || last.isBefore(today) ? today : last);
             return new Run("nightly", false, orders.size(), 0);
         });
@@ -116,14 +116,14 @@ public class FactJobs {
 
     private Run rebuildLocked(String job) {
         Timestamp scanStart = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class);
-        jdbc.update("DELETE FROM daily_rollup");
-        jdbc.update("DELETE FROM shipment_fact");
+        jdbc.update("DELETE FROM analytics.daily_rollup");
+        jdbc.update("DELETE FROM analytics.shipment_fact");
         int orders = 0;
         UUID after = null;
         while (true) {
             List<UUID> batch = after == null
-                    ? jdbc.queryForList("SELECT DISTINCT order_id FROM event ORDER BY order_id LIMIT ?", UUID.class, properties.batchSize())
-                    : jdbc.queryForList("SELECT DISTINCT order_id FROM event WHERE order_id > ? ORDER BY order_id LIMIT ?", UUID.class,
+                    ? jdbc.queryForList("SELECT DISTINCT order_id FROM analytics.event ORDER BY order_id LIMIT ?", UUID.class, properties.batchSize())
+                    : jdbc.queryForList("SELECT DISTINCT order_id FROM analytics.event WHERE order_id > ? ORDER BY order_id LIMIT ?", UUID.class,
                             after, properties.batchSize());
             if (batch.isEmpty()) {
                 break;
@@ -132,8 +132,8 @@ public class FactJobs {
             orders += batch.size();
             after = batch.get(batch.size() - 1);
         }
-        LocalDate first = jdbc.queryForObject("SELECT min(day) FROM shipment_fact", LocalDate.class);
-        LocalDate last = jdbc.queryForObject("SELECT max(day) FROM shipment_fact", LocalDate.class);
+        LocalDate first = jdbc.queryForObject("SELECT min(day) FROM analytics.shipment_fact", LocalDate.class);
+        LocalDate last = jdbc.queryForObject("SELECT max(day) FROM analytics.shipment_fact", LocalDate.class);
         if (first != null) {
             rollups.recomputeDays(first, last);
         }
@@ -152,13 +152,13 @@ public class FactJobs {
 
     private void saveWatermark(Timestamp at) {
         jdbc.update("""
-                INSERT INTO job_watermark (job, watermark, updated_at) VALUES (?, ?, now())
+                INSERT INTO analytics.job_watermark (job, watermark, updated_at) VALUES (?, ?, now())
                 ON CONFLICT (job) DO UPDATE SET watermark = EXCLUDED.watermark, updated_at = now()""", WATERMARK, at);
     }
 
     /** The incremental run's watermark, if it ran. */
     public Instant watermark() {
-        List<Timestamp> rows = jdbc.queryForList("SELECT watermark FROM job_watermark WHERE job = ?", Timestamp.class, WATERMARK);
+        List<Timestamp> rows = jdbc.queryForList("SELECT watermark FROM analytics.job_watermark WHERE job = ?", Timestamp.class, WATERMARK);
         return rows.isEmpty() ? null : rows.get(0).toInstant();
     }
 }

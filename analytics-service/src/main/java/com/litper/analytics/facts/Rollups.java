@@ -40,7 +40,7 @@ public class Rollups {
             SELECT store_id, day, carrier, origin_department, destination_department, booked_at, first_scan_at, first_attempt_at,
                    first_attempt_ok, promised_date, on_time, delivered_at, returned_at, novedades, first_novedad_cause,
                    transit_business_days, freight, cash_on_delivery
-            FROM shipment_fact""";
+            FROM analytics.shipment_fact""";
 
     private final JdbcTemplate jdbc;
 
@@ -56,7 +56,7 @@ public class Rollups {
             UUID[] stores = chunk.stream().map(StoreDay::storeId).toArray(UUID[]::new);
             Date[] days = chunk.stream().map(p -> Date.valueOf(p.day())).toArray(Date[]::new);
             jdbc.update("""
-                    DELETE FROM daily_rollup r USING unnest(?::uuid[], ?::date[]) AS p(store_id, day)
+                    DELETE FROM analytics.daily_rollup r USING unnest(?::uuid[], ?::date[]) AS p(store_id, day)
                     WHERE r.store_id = p.store_id AND r.day = p.day""", ps -> pairParameters(ps, stores, days));
             Map<Key, Counts> counts = new HashMap<>();
             jdbc.query(FACT_COLUMNS + " WHERE (store_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::date[])) AND carrier IS NOT NULL",
@@ -69,7 +69,7 @@ public class Rollups {
     public void recomputeDays(LocalDate from, LocalDate to) {
         for (LocalDate start = from; !start.isAfter(to); start = start.plusDays(DAYS_PER_STATEMENT)) {
             LocalDate end = start.plusDays(DAYS_PER_STATEMENT - 1).isAfter(to) ? to : start.plusDays(DAYS_PER_STATEMENT - 1);
-            jdbc.update("DELETE FROM daily_rollup WHERE day BETWEEN ? AND ?", Date.valueOf(start), Date.valueOf(end));
+            jdbc.update("DELETE FROM analytics.daily_rollup WHERE day BETWEEN ? AND ?", Date.valueOf(start), Date.valueOf(end));
             Map<Key, Counts> counts = new HashMap<>();
             jdbc.query(FACT_COLUMNS + " WHERE day BETWEEN ? AND ? AND carrier IS NOT NULL", (ResultSet rs) -> add(counts, rs),
                     Date.valueOf(start), Date.valueOf(end));
@@ -173,7 +173,7 @@ public class Rollups {
         }
         List<Map.Entry<Key, Counts>> rows = new ArrayList<>(counts.entrySet());
         jdbc.batchUpdate("""
-                INSERT INTO daily_rollup (store_id, day, carrier, origin_department, destination_department, shipments, delivered,
+                INSERT INTO analytics.daily_rollup (store_id, day, carrier, origin_department, destination_department, shipments, delivered,
                     returned, attempted_with_promise, on_time, attempted, first_attempt_ok, with_novedad, novedad_causes, transit_hist,
                     first_scan_hist, freight_sum, freight_count, cod_shipments, cod_amount, computed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, now())""",

@@ -54,7 +54,7 @@ public class KpiQueries {
         jdbc.query("SELECT " + select + """
                 sum(shipments), sum(delivered), sum(returned), sum(attempted), sum(first_attempt_ok), sum(attempted_with_promise),
                 sum(on_time), sum(with_novedad), sum(freight_sum), sum(freight_count), sum(cod_shipments), sum(cod_amount)
-                FROM daily_rollup""" + where + groupBy + " HAVING count(*) > 0", (ResultSet rs) -> {
+                FROM analytics.daily_rollup""" + where + groupBy + " HAVING count(*) > 0", (ResultSet rs) -> {
             Sums sums = new Sums(key(rs, columns.size()));
             for (int i = 0; i < sums.counts.length; i++) {
                 sums.counts[i] = rs.getLong(columns.size() + 1 + i);
@@ -63,7 +63,7 @@ public class KpiQueries {
         }, args);
         histogram("transit_hist", select, where, columns, args, groups, true);
         histogram("first_scan_hist", select, where, columns, args, groups, false);
-        jdbc.query("SELECT " + select + "c.key, sum(c.value::bigint) FROM daily_rollup, jsonb_each_text(novedad_causes) AS c"
+        jdbc.query("SELECT " + select + "c.key, sum(c.value::bigint) FROM analytics.daily_rollup, jsonb_each_text(novedad_causes) AS c"
                 + where + " GROUP BY " + select + "c.key", (ResultSet rs) -> {
             Sums sums = groups.get(key(rs, columns.size()));
             if (sums != null) {
@@ -81,7 +81,7 @@ public class KpiQueries {
 
     private void histogram(String column, String select, String where, List<String> columns, Object[] args, Map<List<Object>, Sums> groups,
             boolean transit) {
-        jdbc.query("SELECT " + select + "h.i, sum(h.v) FROM daily_rollup, unnest(" + column + ") WITH ORDINALITY AS h(v, i)" + where
+        jdbc.query("SELECT " + select + "h.i, sum(h.v) FROM analytics.daily_rollup, unnest(" + column + ") WITH ORDINALITY AS h(v, i)" + where
                 + " GROUP BY " + select + "h.i", (ResultSet rs) -> {
             Sums sums = groups.get(key(rs, columns.size()));
             if (sums != null) {
