@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,13 +63,27 @@ public class FactBuilder {
      * the (store, day) pairs whose rollups they touch, before and after.
      */
     public Set<StoreDay> recompute(Collection<UUID> orderIds) {
-        Set<StoreDay> touched = new HashSet<>();
         if (orderIds.isEmpty()) {
-            return touched;
+            return new HashSet<>();
         }
         UUID[] ids = orderIds.toArray(UUID[]::new);
-        jdbc.query("SELECT store_id, day FROM analytics.shipment_fact WHERE order_id = ANY (?)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
+        return recompute("order_id = ANY (?)", ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)));
+    }
+
+    /**
+     * Recomputes the facts of every order whose id lies from {@code first} to {@code last} (PostgreSQL's
+     * uuid order): one index range scan per partition of {@code event}, for the rebuild's batches.
+     */
+    public Set<StoreDay> recomputeRange(UUID first, UUID last) {
+        return recompute("order_id BETWEEN ? AND ?", ps -> {
+            ps.setObject(1, first);
+            ps.setObject(2, last);
+        });
+    }
+
+    private Set<StoreDay> recompute(String orders, PreparedStatementSetter parameters) {
+        Set<StoreDay> touched = new HashSet<>();
+        jdbc.query("SELECT store_id, day FROM analytics.shipment_fact WHERE " + orders, parameters,
                 (ResultSet rs) -> {
                     touched.add(new StoreDay(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)));
                 });
@@ -76,8 +91,7 @@ public class FactBuilder {
         jdbc.query("""
                 SELECT id, kind, store_id, order_id, occurred_at, shipment_id, carrier, tracking_number, status, changed_status,
                        novedad_cause, origin_department, destination_department, cash_on_delivery, promised_date, freight, cash_collected
-                FROM analytics.event WHERE order_id = ANY (?)""",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
+                FROM analytics.event WHERE\s""" + orders, parameters,
                 (ResultSet rs) -> {
                     EventRow row = row(rs);
                     byOrder.computeIfAbsent(row.orderId(), id -> new ArrayList<>()).add(row);

@@ -128,7 +128,7 @@ public class FactJobs {
             if (batch.isEmpty()) {
                 break;
             }
-            facts.recompute(batch);
+            facts.recomputeRange(batch.get(0), batch.get(batch.size() - 1));
             orders += batch.size();
             after = batch.get(batch.size() - 1);
         }
