@@ -2,6 +2,7 @@ package com.litper.analytics.facts;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public class FactJobs {
     /** The {@code job_watermark} row of the incremental run. */
     public static final String WATERMARK = "facts";
     private static final Logger log = LoggerFactory.getLogger(FactJobs.class);
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('litper.analytics.facts'))";
+    /** How long the nightly run and the rebuild wait for a run in progress (a rebuild of millions of orders takes minutes). */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(30);
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('litper.analytics.facts'))";
     // Job statements work on whole batches and days; below the driver's 30 s socket timeout.
     private static final String STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = '25s'";
@@ -88,7 +90,7 @@ public class FactJobs {
     public Run nightly() {
         return transactions.execute(tx -> {
             jdbc.execute(STATEMENT_TIMEOUT);
-            jdbc.execute(LOCK);
+            lock();
             LocalDate today = LocalDate.now(clock.withZone(FactBuilder.ZONE));
             LocalDate from = today.minusWeeks(properties.nightlyWeeks());
             Timestamp since = Timestamp.from(from.atStartOfDay(FactBuilder.ZONE).toInstant());
@@ -109,9 +111,28 @@ public class FactJobs {
     public Run rebuild() {
         return transactions.execute(tx -> {
             jdbc.execute(STATEMENT_TIMEOUT);
-            jdbc.execute(LOCK);
+            lock();
             return rebuildLocked("rebuild");
         });
+    }
+
+    /**
+     * Takes the jobs' lock, waiting for a run in progress. Tried once a second instead of waiting in
+     * one statement: a wait of minutes would outlast the statement and socket timeouts.
+     */
+    private void lock() {
+        Instant giveUp = clock.instant().plus(LOCK_WAIT);
+        while (!Boolean.TRUE.equals(jdbc.queryForObject(TRY_LOCK, Boolean.class))) {
+            if (clock.instant().isAfter(giveUp)) {
+                throw new IllegalStateException("Another analytics facts run held the lock for " + LOCK_WAIT + "; not started");
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for another analytics facts run", e);
+            }
+        }
     }
 
     private Run rebuildLocked(String job) {

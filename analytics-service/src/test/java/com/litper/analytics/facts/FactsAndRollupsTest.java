@@ -9,10 +9,18 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Facts and rollups of hand-made histories whose answers are worked out in {@link #knownHistory}. */
 class FactsAndRollupsTest extends FactsTestSupport {
+
+    @Autowired
+    DataSource dataSource;
 
     private static Instant at(Object timestamp) {
         return timestamp == null ? null : ((Timestamp) timestamp).toInstant();
@@ -173,6 +181,25 @@ class FactsAndRollupsTest extends FactsTestSupport {
         assertThat(fact(recent.orderId).get("status")).isEqualTo("CREATED");
         assertThat(fact(old.orderId).get("status")).isEqualTo("X");
         assertThat(rollupRows()).extracting(row -> row.get("shipments")).containsExactly(99, 1);
+    }
+
+    @Test
+    void runsNeverInterleave() throws Exception {
+        knownHistory(UUID.randomUUID());
+        try (Connection other = dataSource.getConnection()) {
+            // Another replica's run in progress: it holds the jobs' lock until its transaction ends.
+            other.setAutoCommit(false);
+            other.createStatement().execute("SELECT pg_advisory_xact_lock(hashtext('litper.analytics.facts'))");
+            assertThat(jobs.incremental().skipped()).isTrue();
+            assertThat(factRows()).isEmpty();
+
+            CompletableFuture<FactJobs.Run> rebuild = CompletableFuture.supplyAsync(jobs::rebuild);
+            Thread.sleep(2_500);
+            assertThat(rebuild).isNotDone();
+            other.commit();
+            assertThat(rebuild.get(30, TimeUnit.SECONDS).orders()).isEqualTo(3);
+        }
+        assertThat(factRows()).hasSize(3);
     }
 
     static int[] histogram(Object text) {
