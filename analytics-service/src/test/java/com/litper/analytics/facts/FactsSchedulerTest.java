@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.litper.embedded.EmbeddedInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,9 @@ class FactsSchedulerTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void theLeaderRunsTheIncrementalJobOnItsInterval() {
         UUID store = UUID.randomUUID();
@@ -51,5 +55,10 @@ class FactsSchedulerTest {
         assertThat(jdbc.queryForObject("SELECT status FROM analytics.shipment_fact WHERE order_id = ?", String.class, order))
                 .isEqualTo("CREATED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM analytics.job_watermark WHERE job = 'facts'", Long.class)).isEqualTo(1L);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(meters.find("litper.analytics.facts.runs").tag("job", "incremental").tag("outcome", "ok").timer())
+                    .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
+            assertThat(meters.get("litper.analytics.facts.watermark.age").gauge().value()).isBetween(0.0, 60.0);
+        });
     }
 }
