@@ -184,6 +184,22 @@ class FactsAndRollupsTest extends FactsTestSupport {
     }
 
     @Test
+    void anOrderCountsOnItsDayInBogota() {
+        UUID store = UUID.randomUUID();
+        // 23:30 in Bogotá on Monday 31 March is 04:30 UTC on Tuesday 1 April.
+        History order = order(store).placed(bogota("2025-03-31T23:30"), "11", "05", 0)
+                .booked(bogota("2025-03-31T23:50"), "servientrega", LocalDate.parse("2025-04-02"), 10_000)
+                .moved(bogota("2025-04-01T01:10"), "PICKED_UP")
+                .moved(bogota("2025-04-01T20:00"), "DELIVERED");
+        jobs.incremental();
+        assertThat(fact(order.orderId).get("day")).hasToString("2025-03-31");
+        // Booked on Monday, delivered on Tuesday evening (Wednesday in UTC): one business day, on time.
+        assertThat(fact(order.orderId)).containsEntry("transit_business_days", 1).containsEntry("on_time", true);
+        assertThat(rollupRows()).extracting(row -> row.get("day").toString()).containsExactly("2025-03-31");
+        assertThat(histogram(rollupRows().get(0).get("first_scan_hist"))[1]).isEqualTo(1);
+    }
+
+    @Test
     void runsNeverInterleave() throws Exception {
         knownHistory(UUID.randomUUID());
         try (Connection other = dataSource.getConnection()) {
