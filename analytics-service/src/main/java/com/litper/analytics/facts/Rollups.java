@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Recomputes {@code daily_rollup} from {@code shipment_fact}: every row of a (store, day) is
  * deleted and inserted again inside the caller's transaction, so a combination that no longer has
  * shipments (a fact that moved to another carrier) disappears. Only booked shipments (a fact with a
- * carrier) are counted.
+ * carrier) that were not cancelled are counted: a cancellation says nothing about the carrier.
  */
 @Component
 public class Rollups {
@@ -42,6 +42,9 @@ public class Rollups {
                    transit_business_days, freight, cash_on_delivery
             FROM analytics.shipment_fact""";
 
+    /** The facts a rollup counts: booked, not cancelled. */
+    private static final String COUNTED = " AND carrier IS NOT NULL AND status <> 'CANCELLED'";
+
     private final JdbcTemplate jdbc;
 
     Rollups(JdbcTemplate jdbc) {
@@ -59,7 +62,7 @@ public class Rollups {
                     DELETE FROM analytics.daily_rollup r USING unnest(?::uuid[], ?::date[]) AS p(store_id, day)
                     WHERE r.store_id = p.store_id AND r.day = p.day""", ps -> pairParameters(ps, stores, days));
             Map<Key, Counts> counts = new HashMap<>();
-            jdbc.query(FACT_COLUMNS + " WHERE (store_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::date[])) AND carrier IS NOT NULL",
+            jdbc.query(FACT_COLUMNS + " WHERE (store_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::date[]))"+ COUNTED,
                     ps -> pairParameters(ps, stores, days), (ResultSet rs) -> add(counts, rs));
             insert(counts);
         }
@@ -71,7 +74,7 @@ public class Rollups {
             LocalDate end = start.plusDays(DAYS_PER_STATEMENT - 1).isAfter(to) ? to : start.plusDays(DAYS_PER_STATEMENT - 1);
             jdbc.update("DELETE FROM analytics.daily_rollup WHERE day BETWEEN ? AND ?", Date.valueOf(start), Date.valueOf(end));
             Map<Key, Counts> counts = new HashMap<>();
-            jdbc.query(FACT_COLUMNS + " WHERE day BETWEEN ? AND ? AND carrier IS NOT NULL", (ResultSet rs) -> add(counts, rs),
+            jdbc.query(FACT_COLUMNS + " WHERE day BETWEEN ? AND ?" + COUNTED, (ResultSet rs) -> add(counts, rs),
                     Date.valueOf(start), Date.valueOf(end));
             insert(counts);
         }

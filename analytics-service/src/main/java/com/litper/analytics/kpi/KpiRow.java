@@ -10,7 +10,7 @@ import java.util.UUID;
  * the dimensions the query did not group by are null. Rates are shares between 0 and 1, null when
  * their denominator is 0; percentiles come from the summed histograms and are null without data.
  *
- * @param shipments booked shipments of orders placed in the period
+ * @param shipments booked, not cancelled shipments of orders placed in the period
  * @param attempted shipments with a first delivery attempt
  * @param attemptedWithPromise of them, those with a promised date
  * @param novedadesByCause shipments with a novedad, by their first novedad's cause

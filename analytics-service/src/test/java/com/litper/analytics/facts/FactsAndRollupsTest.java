@@ -121,6 +121,19 @@ class FactsAndRollupsTest extends FactsTestSupport {
     }
 
     @Test
+    void cancelledShipmentsAreNotCounted() {
+        UUID store = UUID.randomUUID();
+        History order = order(store).placed(bogota("2025-05-07T09:00"), "11", "05", 0)
+                .booked(bogota("2025-05-07T10:00"), "coordinadora", LocalDate.parse("2025-05-09"), 10_000);
+        jobs.incremental();
+        assertThat(rollupRows()).hasSize(1);
+        order.moved(bogota("2025-05-07T12:00"), "CANCELLED");
+        jobs.incremental();
+        assertThat(fact(order.orderId)).containsEntry("status", "CANCELLED");
+        assertThat(rollupRows()).isEmpty();
+    }
+
+    @Test
     void carrierEventsBeforeTheirOrderWaitForIt() {
         UUID store = UUID.randomUUID();
         History order = order(store).booked(bogota("2025-06-02T10:00"), "servientrega", LocalDate.parse("2025-06-04"), 11_000)
