@@ -62,7 +62,7 @@ public class Rollups {
                     DELETE FROM analytics.daily_rollup r USING unnest(?::uuid[], ?::date[]) AS p(store_id, day)
                     WHERE r.store_id = p.store_id AND r.day = p.day""", ps -> pairParameters(ps, stores, days));
             Map<Key, Counts> counts = new HashMap<>();
-            jdbc.query(FACT_COLUMNS + " WHERE (store_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::date[]))"+ COUNTED,
+            jdbc.query(FACT_COLUMNS + " WHERE (store_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::date[]))" + COUNTED,
                     ps -> pairParameters(ps, stores, days), (ResultSet rs) -> add(counts, rs));
             insert(counts);
         }
