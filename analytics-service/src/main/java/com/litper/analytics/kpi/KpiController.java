@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,9 +32,14 @@ class KpiController {
     private static final Pattern DEPARTMENT = Pattern.compile("\\d{2}");
 
     private final KpiQueries queries;
+    private final TransactionTemplate snapshot;
 
-    KpiController(KpiQueries queries) {
+    KpiController(KpiQueries queries, PlatformTransactionManager transactions) {
         this.queries = queries;
+        // The total and the groups from one snapshot of one replica, so the groups add up to the total.
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     record Kpis(LocalDate from, LocalDate to, String groupBy, String timeZone, UUID store, KpiRow total, List<KpiRow> groups) {
@@ -55,10 +63,12 @@ class KpiController {
         UUID storeId = store(caller, store);
         KpiQuery query = new KpiQuery(first, last, List.of(dimension), storeId, blankToNull(carrier), department("origin", origin),
                 department("destination", destination));
-        List<KpiRow> totals = queries.kpis(new KpiQuery(first, last, List.of(), storeId, query.carrier(), query.origin(),
-                query.destination()));
-        return new Kpis(first, last, dimension.name().toLowerCase(Locale.ROOT), FactBuilder.ZONE.getId(), storeId,
-                totals.isEmpty() ? null : totals.get(0), queries.kpis(query));
+        KpiQuery total = new KpiQuery(first, last, List.of(), storeId, query.carrier(), query.origin(), query.destination());
+        return snapshot.execute(tx -> {
+            List<KpiRow> totals = queries.kpis(total);
+            return new Kpis(first, last, dimension.name().toLowerCase(Locale.ROOT), FactBuilder.ZONE.getId(), storeId,
+                    totals.isEmpty() ? null : totals.get(0), queries.kpis(query));
+        });
     }
 
     /** The store to sum: the caller's own for store users, the one named (or all) for operators. */

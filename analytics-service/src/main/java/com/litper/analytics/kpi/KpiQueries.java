@@ -16,11 +16,12 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * KPIs summed from {@code daily_rollup} only, on a read replica (a read-only transaction; common's
- * database routing). The one entry point for the KPI endpoint, reports and carrier choice: counts
+ * database routing); a caller's own read-only transaction around several calls makes them one snapshot. The one entry point for the KPI endpoint, reports and carrier choice: counts
  * are sums of rollup rows, percentiles come from summed histograms, so any period and grouping gives
  * the same numbers as its parts added up.
  */
@@ -33,8 +34,11 @@ public class KpiQueries {
         this.jdbc = jdbc;
     }
 
-    /** One row per group that has shipments in the period, ordered by the group's key. */
-    @Transactional(readOnly = true)
+    /**
+     * One row per group that has shipments in the period, ordered by the group's key. Its statements
+     * read one snapshot (repeatable read), so counts and histograms come from the same rollup rows.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public List<KpiRow> kpis(KpiQuery query) {
         List<String> columns = query.groupBy().stream().flatMap(g -> g.columns().stream()).distinct().toList();
         List<Object> parameters = new ArrayList<>();
