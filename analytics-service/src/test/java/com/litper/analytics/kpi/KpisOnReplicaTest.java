@@ -12,12 +12,15 @@ import com.litper.embedded.LocalPostgres;
 import com.litper.embedded.LocalReplica;
 import com.litper.embedded.Slow;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -35,18 +38,22 @@ class KpisOnReplicaTest extends FactsTestSupport {
 
     private static final String SLOT = "analytics_kpis_replica";
     private static LocalPostgres replica;
+    private static Path data;
 
     @DynamicPropertySource
     static void replica(DynamicPropertyRegistry registry) throws Exception {
-        replica = LocalReplica.start(EmbeddedInfrastructure.postgres(), Files.createTempDirectory("analytics-kpis-replica"),
-                FreePorts.next(), SLOT);
+        data = Files.createTempDirectory("analytics-kpis-replica");
+        replica = LocalReplica.start(EmbeddedInfrastructure.postgres(), data, FreePorts.next(), SLOT);
         registry.add("litper.db.replica-urls", () -> replica.jdbcUrl("postgres"));
         registry.add("litper.db.fallback-to-primary", () -> "false");
     }
 
     @AfterAll
-    static void stopReplica() throws SQLException {
+    static void stopReplica() throws Exception {
         replica.close();
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
         try (Connection primary = DriverManager.getConnection(EmbeddedInfrastructure.postgres().jdbcUrl("postgres"), LocalPostgres.USER, "")) {
             primary.createStatement().execute("SELECT pg_drop_replication_slot('" + SLOT + "')");
         }
