@@ -33,7 +33,9 @@ public final class Contracts {
             ConfirmOrderAction.class,
             ApplyOrderAction.class,
             OrderActionResult.class,
-            Alert.class);
+            Alert.class,
+            OrderPlaced.class,
+            ShipmentChanged.class);
 
     private Contracts() {
     }
