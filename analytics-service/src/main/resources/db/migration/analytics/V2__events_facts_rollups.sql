@@ -22,6 +22,9 @@ CREATE TABLE event (
     status                   text,
     carrier_status           text,
     changed_status           boolean,
+    -- The event's own status in Litper's model (CREATED for the booking): what the carrier reported,
+    -- even when it did not move the shipment (a late event).
+    event_status             text,
     -- A novedad's normalised cause (docs/analytics.md) and the carrier's words.
     novedad_cause            text,
     reason                   text,

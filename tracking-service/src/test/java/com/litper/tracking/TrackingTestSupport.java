@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of tracking-service's tests: the whole service (with its worker on the {@code tracking}
  * queue) on a random port against the embedded PostgreSQL and Redis, signed webhooks, and a test
- * worker on worker-service's {@code worker} queue, api-service's {@code api} queue and chat-service's
- * {@code chat} queue that collects what tracking-service sends there.
+ * worker on worker-service's {@code worker} queue, api-service's {@code api} queue, chat-service's
+ * {@code chat} queue and analytics-service's {@code analytics} queue that collects what tracking-service sends there.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -84,8 +84,9 @@ public abstract class TrackingTestSupport {
 
     @BeforeEach
     void startCollector() {
-        List<TaskHandler> handlers = List.of(collecting("notify_buyer"), collecting("update_tracking"), collecting("shipment_update"));
-        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker", "api", "chat").withConcurrency(4),
+        List<TaskHandler> handlers = List.of(collecting("notify_buyer"), collecting("update_tracking"), collecting("shipment_update"),
+                collecting("shipment_changed"));
+        collector = new TaskWorker(queue, handlers, WorkerSettings.defaults().withQueues("worker", "api", "chat", "analytics").withConcurrency(4),
                 TaskListener.NONE);
         collector.start();
     }
@@ -98,7 +99,11 @@ public abstract class TrackingTestSupport {
     private TaskHandler collecting(String type) {
         return TaskHandler.of(type, (Task task) -> {
             JsonNode payload = JSON.readTree(task.payload());
-            assertThat(task.priority()).isEqualTo("update_tracking".equals(type) ? TaskPriority.NORMAL : TaskPriority.HIGH);
+            assertThat(task.priority()).isEqualTo(switch (type) {
+                case "update_tracking" -> TaskPriority.NORMAL;
+                case "shipment_changed" -> TaskPriority.LOW;
+                default -> TaskPriority.HIGH;
+            });
             workerTasks.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(payload.path("shipmentId").asString(), id -> new CopyOnWriteArrayList<>())
                     .add(payload);
@@ -108,6 +113,11 @@ public abstract class TrackingTestSupport {
     /** What chat-service was asked to tell the buyer so far ({@code notify_buyer}) about a shipment. */
     protected List<JsonNode> notifications(UUID shipmentId) {
         return workerTasks.getOrDefault("notify_buyer", Map.of()).getOrDefault(shipmentId.toString(), List.of());
+    }
+
+    /** shipment_changed tasks (for analytics-service) received so far for a shipment, in the order they were taken. */
+    protected List<JsonNode> shipmentChanges(UUID shipmentId) {
+        return workerTasks.getOrDefault("shipment_changed", Map.of()).getOrDefault(shipmentId.toString(), List.of());
     }
 
     /** shipment_update tasks received so far for a shipment, in the order they were taken. */

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param declaredValue value declared to the carrier (insurance), in pesos
  * @param cashOnDelivery amount the carrier collects from the buyer; 0 when the order is prepaid
  * @param preferredCarrier carrier the store wants, or null to let Litper choose
+ * @param origin where the store ships it from, or null when it does not say
  */
 record CreateOrderRequest(
         @NotNull @Valid Buyer buyer,
@@ -30,7 +32,8 @@ record CreateOrderRequest(
         @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @Valid Item> items,
         @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) @WholePesos BigDecimal declaredValue,
         @NotNull @PositiveOrZero @DecimalMax(value = MAX_PESOS, message = AT_MOST) @WholePesos BigDecimal cashOnDelivery,
-        @Size(max = 50) String preferredCarrier) {
+        @Size(max = 50) String preferredCarrier,
+        @Valid Origin origin) {
 
     static final int MAX_ITEMS = 200;
     static final String MAX_PESOS = "999999999999";
@@ -50,6 +53,11 @@ record CreateOrderRequest(
      */
     record Destination(@NotBlank @Size(max = 500) String address, @NotBlank @Size(max = 100) String city,
             @Size(max = 100) String department) {
+    }
+
+    /** @param municipalityCode DANE 5-digit code of the municipality the parcel leaves from, e.g. 11001 */
+    record Origin(@NotBlank @Pattern(regexp = "[0-9]{5}", message = "must be a DANE municipality code of 5 digits, e.g. 11001")
+            String municipalityCode) {
     }
 
     /**

@@ -24,7 +24,7 @@ class OrderQueries {
     private static final String ORDER_AND_SHIPMENT = """
             SELECT o.id, o.status, o.buyer_name, o.buyer_phone, o.address, o.municipality_code, o.municipality, o.department_code,
                 o.department, o.items::text AS items, o.declared_value, o.cash_on_delivery, o.preferred_carrier, o.created_at,
-                o.failure_reason, o.delivery_date, s.carrier AS shipment_carrier, s.tracking_number AS shipment_tracking_number,
+                o.failure_reason, o.delivery_date, o.origin_municipality_code, s.carrier AS shipment_carrier, s.tracking_number AS shipment_tracking_number,
                 s.status AS shipment_status, s.status_reason AS shipment_status_reason, s.updated_at AS shipment_updated_at""";
 
     private static final String FROM = " FROM api.orders o LEFT JOIN api.order_shipment s ON s.order_id = o.id";
@@ -130,7 +130,7 @@ class OrderQueries {
                 Arrays.asList(json.readValue(rs.getString("items"), OrderView.Item[].class)),
                 rs.getLong("declared_value"), rs.getLong("cash_on_delivery"), rs.getString("preferred_carrier"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), shipment(rs), rs.getString("failure_reason"),
-                rs.getObject("delivery_date", java.time.LocalDate.class));
+                rs.getObject("delivery_date", java.time.LocalDate.class), OrderView.Origin.of(rs.getString("origin_municipality_code")));
     }
 
     private static OrderView.Shipment shipment(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package com.litper.api.order;
 import com.litper.api.dane.Divipola;
 import com.litper.api.store.AuthenticatedStore;
 import com.litper.common.carrier.CarrierRegistry;
+import com.litper.common.contracts.OrderPlaced;
 import com.litper.common.contracts.ProcessOrder;
 import com.litper.common.outbox.Outbox;
 import com.litper.common.web.ApiProblemException;
@@ -29,10 +30,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts orders: checks what Bean Validation cannot (the DANE place, the carrier), then stores the
- * order, its idempotency key and its {@code process_order} task in one statement (one database
- * round trip, one transaction): under load the round trips, not the inserts, were what a request
- * waited for.
+ * Accepts orders: checks what Bean Validation cannot (the DANE places, the carrier), then stores the
+ * order, its idempotency key and its {@code process_order} and {@code order_placed} tasks in one
+ * statement (one database round trip, one transaction): under load the round trips, not the
+ * inserts, were what a request waited for.
  */
 @Component
 class OrderService {
@@ -40,6 +41,8 @@ class OrderService {
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** What the items of one order may add up to: the most one amount may be, so every total fits a long and the columns. */
     static final BigInteger MAX_TOTAL = new BigInteger(CreateOrderRequest.MAX_PESOS);
+    /** Suffix of the order_placed row's parameters in the order's statement. */
+    private static final String PLACED = "Placed";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
 
     private final JdbcClient jdbc;
@@ -56,7 +59,9 @@ class OrderService {
         this.jdbc = jdbc;
         this.outbox = outbox;
         // Its process_order task, written when the order was: the tail of both statements.
-        String taskOfOrderRow = ", task AS (" + outbox.insertFrom() + "order_row RETURNING id) SELECT count(*) FROM task";
+        // And its order_placed task for analytics, in a CTE of its own (PostgreSQL runs every data-modifying CTE).
+        String taskOfOrderRow = ", task AS (" + outbox.insertFrom() + "order_row RETURNING id), placed AS (" + outbox.insertFrom(PLACED)
+                + "order_row RETURNING id) SELECT count(*) FROM task";
         this.createOrder = CREATE_ORDER + taskOfOrderRow;
         this.createOrderWithKey = CREATE_ORDER_WITH_KEY + taskOfOrderRow;
         this.divipola = divipola;
@@ -88,6 +93,7 @@ class OrderService {
         Outbox.Row task = outbox.row(processOrder(store, order));
         Map<String, Object> parameters = orderParameters(store, order);
         parameters.putAll(task.parameters());
+        parameters.putAll(outbox.row(orderPlaced(store, order)).parameters(PLACED));
         String sql = createOrder;
         if (idempotencyKey != null) {
             sql = createOrderWithKey;
@@ -130,11 +136,13 @@ class OrderService {
 
     private static final String INSERT_ORDER = """
             INSERT INTO api.orders (id, store_id, status, buyer_name, buyer_phone, address, municipality_code, municipality,
-                department_code, department, items, declared_value, cash_on_delivery, preferred_carrier, created_at)""";
+                department_code, department, items, declared_value, cash_on_delivery, preferred_carrier, created_at,
+                origin_municipality_code)""";
 
     private static final String ORDER_VALUES = """
             :id, :store, :status, :buyerName, :buyerPhone, :address, :municipalityCode, :municipality,
-                :departmentCode, :department, CAST(:items AS jsonb), :declaredValue, :cashOnDelivery, :carrier, :createdAt""";
+                :departmentCode, :department, CAST(:items AS jsonb), :declaredValue, :cashOnDelivery, :carrier, :createdAt,
+                :originMunicipalityCode""";
 
     private static final String CREATE_ORDER = "WITH order_row AS (" + INSERT_ORDER + " VALUES (" + ORDER_VALUES + ") RETURNING id)";
 
@@ -152,7 +160,17 @@ class OrderService {
                 new ProcessOrder.Buyer(order.buyer().name(), order.buyer().phone()),
                 new ProcessOrder.Destination(to.address(), to.municipalityCode(), to.city(), to.departmentCode(), to.department()),
                 order.items().stream().map(item -> new ProcessOrder.Item(item.sku(), item.name(), item.quantity(), item.unitPrice())).toList(),
-                order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(), order.createdAt());
+                order.declaredValue(), order.cashOnDelivery(), order.preferredCarrier(), order.createdAt(), originCode(order));
+    }
+
+    /** The order's order_placed task: its route and money, for analytics-service. */
+    private static OrderPlaced orderPlaced(AuthenticatedStore store, OrderView order) {
+        return new OrderPlaced(order.id(), store.id(), originCode(order), order.destination().municipalityCode(),
+                order.destination().departmentCode(), order.cashOnDelivery(), order.declaredValue(), order.createdAt());
+    }
+
+    private static String originCode(OrderView order) {
+        return order.origin() == null ? null : order.origin().municipalityCode();
     }
 
     private Map<String, Object> orderParameters(AuthenticatedStore store, OrderView order) {
@@ -172,6 +190,7 @@ class OrderService {
         parameters.put("cashOnDelivery", order.cashOnDelivery());
         parameters.put("carrier", order.preferredCarrier());
         parameters.put("createdAt", OffsetDateTime.ofInstant(order.createdAt(), ZoneOffset.UTC));
+        parameters.put("originMunicipalityCode", originCode(order));
         return parameters;
     }
 
@@ -185,6 +204,15 @@ class OrderService {
         Divipola.Lookup place = divipola.resolve(request.destination().city(), request.destination().department());
         if (!place.isFound()) {
             errors.add(error("destination." + place.field(), place.problem()));
+        }
+        OrderView.Origin origin = null;
+        if (request.origin() != null) {
+            Divipola.Lookup from = divipola.resolve(request.origin().municipalityCode(), null);
+            if (from.isFound()) {
+                origin = new OrderView.Origin(from.municipality().code());
+            } else {
+                errors.add(error("origin.municipalityCode", from.problem()));
+            }
         }
         String carrier = null;
         if (request.preferredCarrier() != null && !request.preferredCarrier().isBlank()) {
@@ -211,7 +239,7 @@ class OrderService {
                         municipality.departmentCode(), municipality.department()),
                 items, request.declaredValue().longValueExact(), request.cashOnDelivery().longValueExact(), carrier,
                 // PostgreSQL keeps microseconds: truncating here makes the response equal later reads.
-                clock.instant().truncatedTo(ChronoUnit.MICROS), null, null, null);
+                clock.instant().truncatedTo(ChronoUnit.MICROS), null, null, null, origin);
     }
 
     /** Σ unitPrice × quantity, exactly: each term is bounded, their sum over 200 items is not, even as a long. */
@@ -239,6 +267,10 @@ class OrderService {
         canonical.add(request.declaredValue().toBigIntegerExact());
         canonical.add(request.cashOnDelivery().toBigIntegerExact());
         canonical.add(request.preferredCarrier());
+        // Only when given: a request without it hashes as it did before origins existed, so a retry across the upgrade still matches.
+        if (request.origin() != null) {
+            canonical.add(List.of("origin", String.valueOf(request.origin().municipalityCode())));
+        }
         return canonical;
     }
 

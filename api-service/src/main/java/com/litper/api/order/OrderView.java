@@ -21,10 +21,19 @@ import org.springframework.web.util.UriUtils;
  * @param shipment the shipment a carrier booked for it; null until then
  * @param failureReason why it could not be booked, while {@link OrderStatus#FAILED}; else null
  * @param deliveryDate the day the buyer asked to receive it (a delivery change confirmed on WhatsApp), or null
+ * @param origin where the store ships it from, or null when it did not say
  */
 record OrderView(UUID id, OrderStatus status, Buyer buyer, Destination destination, List<Item> items, long declaredValue,
         long cashOnDelivery, String preferredCarrier, Instant createdAt, Shipment shipment, String failureReason,
-        java.time.LocalDate deliveryDate) {
+        java.time.LocalDate deliveryDate, Origin origin) {
+
+    /** @param municipalityCode DANE 5-digit code */
+    record Origin(String municipalityCode) {
+
+        static Origin of(String municipalityCode) {
+            return municipalityCode == null ? null : new Origin(municipalityCode);
+        }
+    }
 
     /** @param phone E.164, e.g. +573001234567 */
     record Buyer(String name, String phone) {

@@ -45,7 +45,8 @@ class ApiFuzzTest extends ApiTestSupport {
         for (String table : TABLES) {
             counts.put(table, jdbc.sql("SELECT count(*) FROM api." + table).query(Long.class).single());
         }
-        for (String name : List.of(QueuePerTestClass.workerQueue(getClass()), QueuePerTestClass.apiQueue(getClass()))) {
+        for (String name : List.of(QueuePerTestClass.workerQueue(getClass()), QueuePerTestClass.apiQueue(getClass()),
+                QueuePerTestClass.analyticsQueue(getClass()))) {
             counts.put("queue " + name, Arrays.stream(TaskPriority.values()).mapToLong(p -> queue.depth(name, p)).sum()
                     + queue.delayedCount(name) + queue.leasedCount(name));
         }

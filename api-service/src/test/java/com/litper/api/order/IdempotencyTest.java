@@ -35,7 +35,8 @@ class IdempotencyTest extends ApiTestSupport {
         assertThat(second.header("Location")).isEqualTo(first.header("Location"));
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(ordersOf(store.storeId())).isEqualTo(1);
-        assertThat(outboxRowsOf(store.storeId())).isEqualTo(1);
+        // One process_order and one order_placed.
+        assertThat(outboxRowsOf(store.storeId())).isEqualTo(2);
     }
 
     @Test

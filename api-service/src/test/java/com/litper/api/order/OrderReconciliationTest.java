@@ -174,7 +174,8 @@ class OrderReconciliationTest extends ApiTestSupport {
     }
 
     private boolean outboxRow(String orderId, String condition) {
-        return jdbc.sql("SELECT count(*) FROM api.outbox WHERE payload->>'orderId' = :id AND " + condition).param("id", orderId)
+        return jdbc.sql("SELECT count(*) FROM api.outbox WHERE task_type = 'process_order' AND payload->>'orderId' = :id AND " + condition)
+                .param("id", orderId)
                 .query(Long.class).single() == 1;
     }
 

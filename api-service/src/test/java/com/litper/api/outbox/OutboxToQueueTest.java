@@ -65,7 +65,8 @@ class OutboxToQueueTest extends ApiTestSupport {
     }
 
     private boolean sent(String orderId) {
-        return jdbc.sql("SELECT sent_at IS NOT NULL FROM api.outbox WHERE payload->>'orderId' = :id").param("id", orderId)
+        return jdbc.sql("SELECT sent_at IS NOT NULL FROM api.outbox WHERE task_type = 'process_order' AND payload->>'orderId' = :id")
+                .param("id", orderId)
                 .query(Boolean.class).single();
     }
 
@@ -127,7 +128,8 @@ class OutboxToQueueTest extends ApiTestSupport {
         String orderId = post(store.key(), "/api/orders", order()).json().path("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> received.containsKey(orderId));
         String firstTaskId = received.get(orderId).id();
-        UUID row = jdbc.sql("SELECT id FROM api.outbox WHERE payload->>'orderId' = :id").param("id", orderId).query(UUID.class).single();
+        UUID row = jdbc.sql("SELECT id FROM api.outbox WHERE task_type = 'process_order' AND payload->>'orderId' = :id")
+                .param("id", orderId).query(UUID.class).single();
         // As if the relay had crashed after enqueueing but before marking the row sent.
         jdbc.sql("UPDATE api.outbox SET sent_at = NULL WHERE id = :id").param("id", row).update();
         await().atMost(Duration.ofSeconds(20)).until(() -> sent(orderId));

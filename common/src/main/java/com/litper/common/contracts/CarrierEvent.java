@@ -6,6 +6,7 @@ import com.litper.common.task.TaskPayload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
 
 /**
@@ -35,8 +36,14 @@ public record CarrierEvent(@NotBlank String carrier, @NotNull @Valid Event event
      * @param occurredAt when it happened, by the carrier's clock
      * @param description the carrier's words for the buyer, or null
      * @param reason why the delivery is held up (a novedad's reason), or null
+     * @param cashCollected on a delivery of a cash-on-delivery shipment, what the carrier says it collected, in pesos; else null
      */
     public record Event(@NotBlank String eventId, @NotBlank String trackingNumber, @NotBlank String status, @NotNull Instant occurredAt,
-            String description, String reason) {
+            String description, String reason, @PositiveOrZero Long cashCollected) {
+
+        /** An event that reports no collected cash. */
+        public Event(String eventId, String trackingNumber, String status, Instant occurredAt, String description, String reason) {
+            this(eventId, trackingNumber, status, occurredAt, description, reason, null);
+        }
     }
 }

@@ -35,7 +35,9 @@ public final class Contracts {
             OrderActionResult.class,
             Alert.class,
             ImportSettlement.class,
-            GenerateReport.class);
+            GenerateReport.class,
+            OrderPlaced.class,
+            ShipmentChanged.class);
 
     private Contracts() {
     }

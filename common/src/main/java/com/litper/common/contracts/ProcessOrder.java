@@ -30,6 +30,8 @@ import java.util.UUID;
  * @param cashOnDelivery amount to collect, in pesos; 0 when prepaid
  * @param preferredCarrier the carrier the store asked for, or null to let the worker choose
  * @param createdAt when api-service accepted the order
+ * @param originMunicipalityCode DANE 5-digit code of the municipality the store ships this order from, or null when the
+ *     store did not say
  */
 @TaskContract(name = "process_order", queue = "worker", priority = TaskPriority.NORMAL)
 public record ProcessOrder(
@@ -42,7 +44,15 @@ public record ProcessOrder(
         @NotNull @PositiveOrZero Long declaredValue,
         @NotNull @PositiveOrZero Long cashOnDelivery,
         String preferredCarrier,
-        Instant createdAt) implements TaskPayload {
+        Instant createdAt,
+        @Pattern(regexp = "[0-9]{5}", message = "must be a DANE municipality code of 5 digits") String originMunicipalityCode)
+        implements TaskPayload {
+
+    /** An order without a known origin. */
+    public ProcessOrder(UUID orderId, UUID storeId, String storeName, Buyer buyer, Destination destination, List<Item> items,
+            Long declaredValue, Long cashOnDelivery, String preferredCarrier, Instant createdAt) {
+        this(orderId, storeId, storeName, buyer, destination, items, declaredValue, cashOnDelivery, preferredCarrier, createdAt, null);
+    }
 
     /** One task per order, whichever path sends it. */
     @Override

@@ -5,7 +5,9 @@ import com.litper.common.task.TaskContract;
 import com.litper.common.task.TaskPayload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 /**
@@ -20,6 +22,8 @@ import java.util.UUID;
  * @param buyerName who receives the WhatsApp messages
  * @param buyerPhone the buyer's mobile in E.164 ({@code +57…})
  * @param bookedAt when the carrier accepted the booking (the carrier's time: the same on a repeated booking)
+ * @param promisedDeliveryDate the delivery date the carrier promised in its booking answer, or null when it gave none
+ * @param freight what the carrier charges for the shipment, in pesos, or null when its answer did not say
  */
 @TaskContract(name = "shipment_booked", queue = "tracking", priority = TaskPriority.HIGH)
 public record ShipmentBooked(
@@ -29,7 +33,15 @@ public record ShipmentBooked(
         @NotBlank String trackingNumber,
         String buyerName,
         String buyerPhone,
-        @NotNull Instant bookedAt) implements TaskPayload {
+        @NotNull Instant bookedAt,
+        LocalDate promisedDeliveryDate,
+        @PositiveOrZero Long freight) implements TaskPayload {
+
+    /** A booking whose carrier gave neither a promised date nor a price. */
+    public ShipmentBooked(UUID orderId, UUID storeId, String carrier, String trackingNumber, String buyerName, String buyerPhone,
+            Instant bookedAt) {
+        this(orderId, storeId, carrier, trackingNumber, buyerName, buyerPhone, bookedAt, null, null);
+    }
 
     @Override
     public String dedupKey() {

@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Outbox {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern PARAMETER_SUFFIX = Pattern.compile("[A-Za-z0-9]{0,32}");
 
     private final JdbcClient jdbc;
     private final Tasks tasks;
@@ -104,6 +105,18 @@ public class Outbox {
         return insertFrom;
     }
 
+    /**
+     * {@link #insertFrom()} with every parameter name ending in {@code suffix}, for a statement that
+     * writes more than one task (each in a CTE of its own); bind {@link Row#parameters(String)} with
+     * the same suffix.
+     */
+    public String insertFrom(String suffix) {
+        if (!PARAMETER_SUFFIX.matcher(suffix).matches()) {
+            throw new IllegalArgumentException("An outbox parameter suffix is letters and digits, was '" + suffix + "'");
+        }
+        return suffix.isEmpty() ? insertFrom : insertFrom.replaceAll("(:outbox[A-Za-z]+)", "$1" + suffix);
+    }
+
     /** Rows written with {@link #insertFrom()} committed: relay them now rather than at the next poll. */
     public void written() {
         if (relay != null) {
@@ -152,13 +165,18 @@ public class Outbox {
 
         /** The parameters of {@link Outbox#insertFrom()}. */
         public Map<String, Object> parameters() {
+            return parameters("");
+        }
+
+        /** The parameters of {@link Outbox#insertFrom(String)} with the same suffix. */
+        public Map<String, Object> parameters(String suffix) {
             Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("outboxId", id);
-            parameters.put("outboxTaskType", taskType);
-            parameters.put("outboxPriority", priority.name());
-            parameters.put("outboxPayload", payload);
-            parameters.put("outboxRequestId", requestId);
-            parameters.put("outboxDedupKey", dedupKey);
+            parameters.put("outboxId" + suffix, id);
+            parameters.put("outboxTaskType" + suffix, taskType);
+            parameters.put("outboxPriority" + suffix, priority.name());
+            parameters.put("outboxPayload" + suffix, payload);
+            parameters.put("outboxRequestId" + suffix, requestId);
+            parameters.put("outboxDedupKey" + suffix, dedupKey);
             return parameters;
         }
     }

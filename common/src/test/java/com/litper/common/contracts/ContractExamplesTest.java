@@ -51,10 +51,11 @@ class ContractExamplesTest {
         Map<Class<? extends TaskPayload>, TaskPayload> samples = new LinkedHashMap<>();
         samples.put(ProcessOrder.class, new ProcessOrder(ORDER, STORE, "Tienda Ana", new ProcessOrder.Buyer("Ana Gómez", "+573001234567"),
                 new ProcessOrder.Destination("Calle 10 # 20-30", "05001", "Medellín", "05", "Antioquia"),
-                List.of(new ProcessOrder.Item("TSHIRT-M", "Camiseta M", 2, 45000)), 90000L, 90000L, "coordinadora", AT));
-        samples.put(ShipmentBooked.class, new ShipmentBooked(ORDER, STORE, "coordinadora", "CO123456789", "Ana Gómez", "+573001234567", AT));
+                List.of(new ProcessOrder.Item("TSHIRT-M", "Camiseta M", 2, 45000)), 90000L, 90000L, "coordinadora", AT, "11001"));
+        samples.put(ShipmentBooked.class, new ShipmentBooked(ORDER, STORE, "coordinadora", "CO123456789", "Ana Gómez", "+573001234567", AT,
+                java.time.LocalDate.parse("2026-11-30"), 14500L));
         samples.put(CarrierEvent.class, new CarrierEvent("coordinadora",
-                new CarrierEvent.Event("evt-1", "CO123456789", "EN_REPARTO", AT, "En reparto", null)));
+                new CarrierEvent.Event("evt-1", "CO123456789", "ENTREGADO", AT, "Entregado", null, 90000L)));
         samples.put(UpdateTracking.class, new UpdateTracking("tcc", "TCC987654", SHIPMENT.toString()));
         samples.put(ShipmentUpdate.class, new ShipmentUpdate(ORDER, STORE, SHIPMENT, "coordinadora", "CO123456789", "EXCEPTION",
                 "dirección incorrecta", 3L, AT, new ShipmentUpdate.Event("evt-2", "EXCEPTION", "NOVEDAD", AT, "Novedad en la entrega",
@@ -92,6 +93,10 @@ class ContractExamplesTest {
                 "guia,fecha,recaudo,flete,comision,flete_devolucion,neto_girado\nCO123456789,2026-11-25,90000,10900,2700,0,76400\n",
                 "operator:ana", AT));
         samples.put(GenerateReport.class, new GenerateReport(UUID.fromString("5b1f3c2a-8d4e-4f6a-9b7c-0d1e2f3a4b5c"), STORE));
+        samples.put(OrderPlaced.class, new OrderPlaced(ORDER, STORE, "11001", "05001", "05", 90000L, 90000L, AT));
+        samples.put(ShipmentChanged.class, new ShipmentChanged(ORDER, STORE, SHIPMENT, "coordinadora", "CO123456789", "EXCEPTION", 3L,
+                new ShipmentChanged.Event("evt-2", "EXCEPTION", "NOVEDAD", AT, "dirección incorrecta", true), NovedadCause.WRONG_ADDRESS,
+                null, null, null));
         return samples;
     }
 
@@ -190,6 +195,8 @@ class ContractExamplesTest {
     void deDuplicationRulesLiveWithTheContracts() {
         assertThat(samples().get(ShipmentUpdate.class).dedupKey()).isEqualTo("shipment-update:" + SHIPMENT + ":evt-2");
         assertThat(samples().get(CarrierEvent.class).dedupKey()).isEqualTo("carrier:coordinadora:evt-1");
+        assertThat(samples().get(OrderPlaced.class).dedupKey()).isEqualTo("order-placed:" + ORDER);
+        assertThat(samples().get(ShipmentChanged.class).dedupKey()).isEqualTo("shipment-changed:" + SHIPMENT + ":evt-2");
         // "Shipped" is one message per order, whichever service sends it first.
         SendWhatsapp shipped = new SendWhatsapp("+573001234567", "order_shipped", "es", List.of("Ana", "CO123456789", "Coordinadora"),
                 null, ORDER.toString(), SHIPMENT.toString(), "SHIPPED", false, STORE);

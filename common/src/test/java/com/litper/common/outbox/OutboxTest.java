@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +98,20 @@ class OutboxTest {
         assertThat(rows("payload->>'orderId' = '" + kept + "'")).isEqualTo(1);
         assertThat(rows("payload->>'orderId' = '" + rolledBack + "'")).isZero();
         assertThat(jdbc.sql("SELECT dedup_key FROM " + schema + ".outbox").query(String.class).single()).isEqualTo("order-failed:" + kept);
+    }
+
+    @Test
+    void oneStatementWritesTwoTasksUnderSuffixedParameters() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        Map<String, Object> parameters = new java.util.HashMap<>(outbox.row(failed(first)).parameters());
+        parameters.putAll(outbox.row(failed(second)).parameters("Second"));
+        jdbc.sql("WITH one AS (SELECT 1), a AS (" + outbox.insertFrom() + "one RETURNING id), b AS (" + outbox.insertFrom("Second")
+                + "one RETURNING id) SELECT count(*) FROM a").params(parameters).query(Long.class).single();
+
+        assertThat(rows("payload->>'orderId' = '" + first + "'")).isEqualTo(1);
+        assertThat(rows("payload->>'orderId' = '" + second + "' AND dedup_key = 'order-failed:" + second + "'")).isEqualTo(1);
+        assertThatThrownBy(() -> outbox.insertFrom("x; DROP")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the shipment of a booked order ({@code shipment_booked}), CREATED at version 1, with a
- * first timeline entry, and tells api-service with a {@code shipment_update} written to the outbox in
+ * first timeline entry, and tells api-service with a {@code shipment_update} and analytics-service with
+ * a {@code shipment_changed} (with the carrier's promised date and freight), written to the outbox in
  * the same transaction. The carrier events that arrived for its guide before it are applied in that
  * transaction too, in the order they happened ({@link CarrierEvents}), as if they had come after.
  * Idempotent: a redelivered task finds the shipment already there and does nothing (its update was
@@ -67,13 +68,14 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
             OffsetDateTime bookedAt = OffsetDateTime.ofInstant(booked.bookedAt(), ZoneOffset.UTC);
             int created = jdbc.sql("""
                             INSERT INTO tracking.shipment (id, store_id, order_id, carrier, tracking_number, status, progress, buyer_name,
-                                buyer_phone, booked_at, status_occurred_at, version)
+                                buyer_phone, booked_at, status_occurred_at, version, promised_date, freight)
                             VALUES (:id, :store, :order, :carrier, :trackingNumber, 'CREATED', 'CREATED', :buyerName, :buyerPhone,
-                                :bookedAt, :bookedAt, 1)
+                                :bookedAt, :bookedAt, 1, :promisedDate, :freight)
                             ON CONFLICT DO NOTHING""")
                     .param("id", id).param("store", booked.storeId()).param("order", booked.orderId()).param("carrier", carrier)
                     .param("trackingNumber", booked.trackingNumber()).param("buyerName", booked.buyerName())
                     .param("buyerPhone", booked.buyerPhone()).param("bookedAt", bookedAt)
+                    .param("promisedDate", booked.promisedDeliveryDate()).param("freight", booked.freight())
                     .update();
             if (created == 0) {
                 // Already created (this task retried, or redelivered): its update is in the outbox since then.
@@ -91,6 +93,7 @@ class ShipmentBookedHandler implements ContractHandler<ShipmentBooked> {
                     .param("bookedAt", bookedAt)
                     .update();
             outbox.add(updates.recorded(id, BOOKED_EVENT_ID));
+            outbox.add(updates.changed(id, BOOKED_EVENT_ID));
             log.info("Shipment {} created for order {}: {} {}", id, booked.orderId(), carrier, booked.trackingNumber());
             events.applyKept(carrier, booked.trackingNumber());
         });

@@ -14,20 +14,28 @@ import java.time.Instant;
  * @param occurredAt when it happened, by the carrier's clock
  * @param description the carrier's words for the buyer, or null
  * @param reason why the delivery is held up (for a novedad), or null
+ * @param cashCollected on a delivery of a cash-on-delivery shipment, what the carrier says it collected, in pesos; else null
  */
 public record CarrierEvent(String carrier, String eventId, String trackingNumber, String status, Instant occurredAt,
-        String description, String reason) {
+        String description, String reason, Long cashCollected) {
+
+    /** An event that reports no collected cash. */
+    public CarrierEvent(String carrier, String eventId, String trackingNumber, String status, Instant occurredAt, String description,
+            String reason) {
+        this(carrier, eventId, trackingNumber, status, occurredAt, description, reason, null);
+    }
 
     /** This event as the payload of a {@code carrier_event} task. */
     public com.litper.common.contracts.CarrierEvent toContract() {
         return new com.litper.common.contracts.CarrierEvent(carrier,
-                new com.litper.common.contracts.CarrierEvent.Event(eventId, trackingNumber, status, occurredAt, description, reason));
+                new com.litper.common.contracts.CarrierEvent.Event(eventId, trackingNumber, status, occurredAt, description, reason,
+                        cashCollected));
     }
 
     /** The event a {@code carrier_event} task carries. */
     public static CarrierEvent of(com.litper.common.contracts.CarrierEvent payload) {
         com.litper.common.contracts.CarrierEvent.Event event = payload.event();
         return new CarrierEvent(payload.carrier(), event.eventId(), event.trackingNumber(), event.status(), event.occurredAt(),
-                event.description(), event.reason());
+                event.description(), event.reason(), event.cashCollected());
     }
 }

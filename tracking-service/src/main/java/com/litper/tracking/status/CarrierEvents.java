@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code shipment_booked} reaches this service; nothing it reports in between is lost.
  *
  * <p>Applying an event records it in the shipment's timeline once per event id, moves the shipment
- * by {@link StatusRule}, raises its version and writes the {@code shipment_update} (always) and
- * {@code notify_buyer} (when the buyer is to hear of it) tasks to the outbox, all in the caller's
- * transaction. That timeline entry is where a carrier event is de-duplicated: a repeat of an event
+ * by {@link StatusRule}, raises its version and writes the {@code shipment_update} and
+ * {@code shipment_changed} (always) and {@code notify_buyer} (when the buyer is to hear of it)
+ * tasks to the outbox, all in the caller's * transaction. That timeline entry is where a carrier event is de-duplicated: a repeat of an event
  * already applied changes nothing, while a repeat of one that never was is applied. A kept event is
  * kept once per event id too.
  *
@@ -98,13 +98,13 @@ public class CarrierEvents {
         record Kept(long id, CarrierEvent event) {
         }
         List<Kept> kept = jdbc.sql("""
-                        SELECT id, carrier_event_id, carrier_status, occurred_at, description, reason
+                        SELECT id, carrier_event_id, carrier_status, occurred_at, description, reason, cash_collected
                         FROM tracking.pending_carrier_event WHERE carrier = :carrier AND tracking_number = :trackingNumber
                         ORDER BY occurred_at, id FOR UPDATE""")
                 .param("carrier", code).param("trackingNumber", trackingNumber)
                 .query((rs, n) -> new Kept(rs.getLong("id"), new CarrierEvent(code, rs.getString("carrier_event_id"), trackingNumber,
                         rs.getString("carrier_status"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                        rs.getString("description"), rs.getString("reason"))))
+                        rs.getString("description"), rs.getString("reason"), rs.getObject("cash_collected", Long.class))))
                 .list();
         int applied = 0;
         for (Kept k : kept) {
@@ -161,13 +161,14 @@ public class CarrierEvents {
     private void keep(String carrier, CarrierEvent event) {
         int kept = jdbc.sql("""
                         INSERT INTO tracking.pending_carrier_event (carrier, tracking_number, carrier_event_id, carrier_status, occurred_at,
-                            description, reason, received_at)
-                        VALUES (:carrier, :trackingNumber, :eventId, :status, :occurredAt, :description, :reason, :receivedAt)
+                            description, reason, received_at, cash_collected)
+                        VALUES (:carrier, :trackingNumber, :eventId, :status, :occurredAt, :description, :reason, :receivedAt, :cashCollected)
                         ON CONFLICT (carrier, tracking_number, carrier_event_id) DO NOTHING""")
                 .param("carrier", carrier).param("trackingNumber", event.trackingNumber()).param("eventId", event.eventId())
                 .param("status", event.status()).param("occurredAt", OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC))
                 .param("description", event.description()).param("reason", event.reason())
                 .param("receivedAt", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .param("cashCollected", event.cashCollected())
                 .update();
         if (kept == 1) {
             log.info("Carrier event {} of {} {} kept: no shipment has that guide yet (its shipment_booked has not been handled)",
@@ -194,9 +195,9 @@ public class CarrierEvents {
         long nextVersion = shipment.version() + 1;
         Optional<Long> inserted = jdbc.sql("""
                         INSERT INTO tracking.tracking_event (shipment_id, carrier_event_id, status, carrier_status, description, reason,
-                            occurred_at, applied, notification, shipment_version, shipment_status, shipment_status_reason)
+                            occurred_at, applied, notification, shipment_version, shipment_status, shipment_status_reason, cash_collected)
                         VALUES (:shipment, :eventId, :status, :carrierStatus, :description, :reason, :occurredAt, :applied, :notification,
-                            :version, :shipmentStatus, :shipmentReason)
+                            :version, :shipmentStatus, :shipmentReason, :cashCollected)
                         ON CONFLICT (shipment_id, carrier_event_id) DO NOTHING RETURNING id""")
                 .param("shipment", shipment.id()).param("eventId", event.eventId()).param("status", status.name())
                 .param("carrierStatus", event.status()).param("description", event.description()).param("reason", reason)
@@ -204,6 +205,8 @@ public class CarrierEvents {
                 .param("applied", decision.applied())
                 .param("notification", notification == null ? null : notification.name())
                 .param("version", nextVersion).param("shipmentStatus", next.status().name()).param("shipmentReason", nextReason)
+                // Cash is collected on delivery: a carrier's amount on any other event is not what analytics counts.
+                .param("cashCollected", status == ShipmentStatus.DELIVERED ? event.cashCollected() : null)
                 .query(Long.class).optional();
         if (inserted.isEmpty()) {
             // Applied before (a re-delivered webhook, a poll, or this task retried after its commit): its tasks committed with it.
@@ -224,6 +227,7 @@ public class CarrierEvents {
                     event.eventId(), shipment.id(), status, shipment.state().status());
         }
         outbox.add(updates.recorded(shipment.id(), event.eventId()));
+        outbox.add(updates.changed(shipment.id(), event.eventId()));
         if (notification != null) {
             outbox.add(notifyBuyer(shipment, notification, event, reason, carrier));
         }

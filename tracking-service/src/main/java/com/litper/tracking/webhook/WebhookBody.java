@@ -31,6 +31,9 @@ final class WebhookBody {
     private static final List<String> FIELDS = Arrays.stream(WebhookEvent.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
 
+    /** The one number among the fields; every other is text. */
+    private static final String CASH_COLLECTED = "cashCollected";
+
     private WebhookBody() {
     }
 
@@ -50,7 +53,13 @@ final class WebhookBody {
         Set<String> wrongType = new HashSet<>();
         for (String field : FIELDS) {
             JsonNode value = fields.get(field);
-            if (value != null && !value.isNull() && !value.isString()) {
+            if (CASH_COLLECTED.equals(field)) {
+                if (value != null && !value.isNull() && !(value.isIntegralNumber() && value.canConvertToLong())) {
+                    errors.add(error(field, "must be a whole number of pesos"));
+                    wrongType.add(field);
+                    fields.remove(field);
+                }
+            } else if (value != null && !value.isNull() && !value.isString()) {
                 errors.add(error(field, "must be a string"));
                 wrongType.add(field);
                 fields.remove(field);
@@ -80,7 +89,8 @@ final class WebhookBody {
             throw Problems.invalidBody(detail.append('.').toString(), errors);
         }
         return new CarrierEvent(TrackedCarriers.normalise(carrierName), event.eventId(), event.trackingNumber(),
-                TrackedCarriers.normalise(event.status()), event.occurredAtInstant(), event.description(), event.reason());
+                TrackedCarriers.normalise(event.status()), event.occurredAtInstant(), event.description(), event.reason(),
+                event.cashCollected());
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -3,6 +3,7 @@ package com.litper.tracking.webhook;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +20,7 @@ import java.time.OffsetDateTime;
  * @param occurredAt when it happened, ISO-8601 with an offset
  * @param description the carrier's words for the buyer
  * @param reason why the delivery is held up (for a novedad)
+ * @param cashCollected on a delivery of a cash-on-delivery shipment, what the carrier collected, in whole pesos
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record WebhookEvent(
@@ -30,7 +32,8 @@ record WebhookEvent(
         @NotBlank(message = REQUIRED) @Size(max = MAX_TEXT, message = TOO_LONG) String status,
         @NotBlank(message = REQUIRED) @IsoOffsetDateTime String occurredAt,
         @Size(max = MAX_TEXT, message = TOO_LONG) String description,
-        @Size(max = MAX_TEXT, message = TOO_LONG) String reason) {
+        @Size(max = MAX_TEXT, message = TOO_LONG) String reason,
+        @PositiveOrZero(message = "must not be negative") Long cashCollected) {
 
     static final int MAX_TEXT = 500;
     static final String REQUIRED = "is required and must not be blank";

@@ -153,7 +153,7 @@ class EventsBeforeTheirShipmentTest extends TrackingTestSupport {
         assertThat(version(shipment)).isEqualTo(2);
         assertThat(keptEvents("coordinadora", tn)).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM tracking.outbox WHERE payload->>'shipmentId' = :s").param("s", shipment.toString())
-                .query(Long.class).single()).as("shipment_update and notify_buyer rows").isEqualTo(3);
+                .query(Long.class).single()).as("shipment_update, shipment_changed and notify_buyer rows").isEqualTo(5);
         assertThat(notifications(shipment)).hasSize(1);
         assertThat(shipmentUpdates(shipment)).hasSize(2);
     }

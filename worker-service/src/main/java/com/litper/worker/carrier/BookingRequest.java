@@ -1,5 +1,6 @@
 package com.litper.worker.carrier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,8 +17,16 @@ import java.util.List;
 public record BookingRequest(String reference, Sender sender, Recipient recipient, long declaredValue, long cashOnDelivery,
         String currency, List<Item> items) {
 
-    /** @param name the store's name */
-    public record Sender(String name) {
+    /**
+     * @param name the store's name
+     * @param cityCode DANE 5-digit code of the municipality the parcel leaves from; left out when the order has none
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sender(String name, String cityCode) {
+
+        public Sender(String name) {
+            this(name, null);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.litper.worker.carrier;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,13 +26,16 @@ interface CarrierApi {
     @GetExchange("/v1/shipments/{trackingNumber}/events")
     EventsAnswer events(@PathVariable String trackingNumber);
 
-    /** The answer to a booking; {@code carrier} is the carrier's own name for itself, not needed. */
-    record ShipmentAnswer(String trackingNumber, String carrier, Instant createdAt) {
+    /**
+     * The answer to a booking; {@code carrier} is the carrier's own name for itself, not needed.
+     * {@code promisedDeliveryDate} and {@code freight} are optional: a carrier may not send them.
+     */
+    record ShipmentAnswer(String trackingNumber, String carrier, Instant createdAt, LocalDate promisedDeliveryDate, Long freight) {
     }
 
     record EventsAnswer(List<WireEvent> events) {
     }
 
-    record WireEvent(String eventId, String status, Instant occurredAt, String description, String reason) {
+    record WireEvent(String eventId, String status, Instant occurredAt, String description, String reason, Long cashCollected) {
     }
 }

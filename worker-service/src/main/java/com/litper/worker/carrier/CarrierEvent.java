@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param occurredAt when it happened
  * @param description human text, may be null
  * @param reason why, for exceptions (novedades); may be null
+ * @param cashCollected on a delivery of a cash-on-delivery shipment, what the carrier collected, in pesos; may be null
  */
 public record CarrierEvent(String eventId, String trackingNumber, String status, Instant occurredAt, String description,
-        String reason) {
+        String reason, Long cashCollected) {
 }

@@ -51,7 +51,9 @@ final class CarrierHttp implements CarrierAdapter {
         if (answer == null || answer.trackingNumber() == null || answer.trackingNumber().isBlank()) {
             throw new CarrierCallException(carrier, "booking answer has no trackingNumber: " + answer, null);
         }
-        return new Shipment(answer.trackingNumber(), carrier, answer.createdAt());
+        // A negative price is no price: the field is informative, the booking stands.
+        Long freight = answer.freight() != null && answer.freight() >= 0 ? answer.freight() : null;
+        return new Shipment(answer.trackingNumber(), carrier, answer.createdAt(), answer.promisedDeliveryDate(), freight);
     }
 
     @Override
@@ -66,7 +68,8 @@ final class CarrierHttp implements CarrierAdapter {
                         throw new CarrierCallException(carrier, "event without eventId or status: " + event, null);
                     }
                     return new CarrierEvent(event.eventId(), trackingNumber, event.status(), event.occurredAt(),
-                            event.description(), event.reason());
+                            event.description(), event.reason(),
+                            event.cashCollected() != null && event.cashCollected() >= 0 ? event.cashCollected() : null);
                 })
                 .toList();
     }

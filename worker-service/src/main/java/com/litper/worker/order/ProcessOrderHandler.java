@@ -137,7 +137,7 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     private static BookingRequest booking(ProcessOrder order) {
         ProcessOrder.Destination to = order.destination();
         return new BookingRequest(order.orderId().toString(),
-                new BookingRequest.Sender(order.storeName()),
+                new BookingRequest.Sender(order.storeName(), order.originMunicipalityCode()),
                 new BookingRequest.Recipient(order.buyer().name(), order.buyer().phone(), to.address(), to.municipalityCode(), to.city(),
                         to.departmentCode(), to.department()),
                 order.declaredValue(), order.cashOnDelivery(), "COP",
@@ -147,7 +147,8 @@ class ProcessOrderHandler implements ContractHandler<ProcessOrder> {
     private static ShipmentBooked shipmentBooked(ProcessOrder order, Shipment shipment, Instant now) {
         // The carrier's booking time is the same on a repeated booking, so a redelivery sends the same payload.
         return new ShipmentBooked(order.orderId(), order.storeId(), shipment.carrier(), shipment.trackingNumber(), order.buyer().name(),
-                order.buyer().phone(), shipment.createdAt() != null ? shipment.createdAt() : now);
+                order.buyer().phone(), shipment.createdAt() != null ? shipment.createdAt() : now, shipment.promisedDeliveryDate(),
+                shipment.freight());
     }
 
     /**

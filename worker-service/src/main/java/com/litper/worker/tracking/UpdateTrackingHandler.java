@@ -52,7 +52,7 @@ class UpdateTrackingHandler implements ContractHandler<UpdateTracking> {
         tasks.sendRequests(events.stream().map(event -> {
             com.litper.common.contracts.CarrierEvent payload = new com.litper.common.contracts.CarrierEvent(poll.carrier(),
                     new com.litper.common.contracts.CarrierEvent.Event(event.eventId(), event.trackingNumber(), event.status(),
-                            event.occurredAt(), event.description(), event.reason()));
+                            event.occurredAt(), event.description(), event.reason(), event.cashCollected()));
             return tasks.request(payload).deduplicatedBy(payload.dedupKey(), properties.eventDedupWindow());
         }).toList());
     }

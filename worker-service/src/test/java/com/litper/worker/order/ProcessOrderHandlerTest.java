@@ -65,6 +65,9 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         assertThat(shipment.path("buyerName").asString()).isEqualTo("Ana Gómez");
         assertThat(shipment.path("buyerPhone").asString()).isEqualTo("+573001234567");
         assertThat(shipment.path("bookedAt").asString()).isEqualTo("2026-11-25T15:04:05Z");
+        // The stub's answer, like a carrier that does not say, has neither a promised date nor a price.
+        assertThat(shipment.path("promisedDeliveryDate").isNull()).isTrue();
+        assertThat(shipment.path("freight").isNull()).isTrue();
 
         Task notify = recorded("notify_buyer", orderId.toString()).get(0);
         assertThat(notify.priority()).isEqualTo(TaskPriority.HIGH);
@@ -84,6 +87,24 @@ class ProcessOrderHandlerTest extends CarrierTestBase {
         assertThat(news.path("occurredAt").asString()).isEqualTo("2026-11-25T15:04:05Z");
         assertThat(news.has("template")).isFalse();
         assertThat(recorded("order_failed", orderId.toString())).isEmpty();
+    }
+
+    @Test
+    void theOriginGoesToTheCarrierAndItsPromiseAndPriceToTracking() {
+        UUID orderId = UUID.randomUUID();
+        carriers.stubFor(post(urlEqualTo("/tcc/v1/shipments")).withHeader("Idempotency-Key", equalTo(orderId.toString())).atPriority(1)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"trackingNumber\":\"TCC-" + orderId + "\",\"carrier\":\"tcc\",\"createdAt\":\"2026-11-25T15:04:05Z\","
+                                + "\"promisedDeliveryDate\":\"2026-11-30\",\"freight\":14900}")));
+        String payload = orderPayload(orderId, UUID.randomUUID(), "tcc").replace("\"createdAt\"", "\"originMunicipalityCode\":\"11001\",\"createdAt\"");
+        queue.enqueue("process_order", payload, TaskPriority.NORMAL);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("shipment_booked", orderId.toString()).size() == 1);
+        carriers.verify(1, postRequestedFor(urlEqualTo("/tcc/v1/shipments"))
+                .withRequestBody(equalToJson("{\"sender\":{\"name\":\"Tienda Demo\",\"cityCode\":\"11001\"}}", true, true)));
+        JsonNode shipment = payload(recorded("shipment_booked", orderId.toString()).get(0));
+        assertThat(shipment.path("promisedDeliveryDate").asString()).isEqualTo("2026-11-30");
+        assertThat(shipment.path("freight").asLong()).isEqualTo(14_900);
     }
 
     @Test

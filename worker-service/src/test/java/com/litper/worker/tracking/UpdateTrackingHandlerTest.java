@@ -62,6 +62,20 @@ class UpdateTrackingHandlerTest extends CarrierTestBase {
     }
 
     @Test
+    void theCashACarrierCollectedOnDeliveryIsPassedOn() {
+        String guide = "G-" + UUID.randomUUID();
+        stubEvents("/coordinadora/v1/shipments/" + guide + "/events", PICKED_UP.formatted(guide), """
+                {"eventId":"%s-4","status":"ENTREGADO","occurredAt":"2026-11-26T15:00:00Z","description":"Entregado","reason":null,
+                 "cashCollected":90000}""".formatted(guide));
+
+        queue.enqueue("update_tracking", poll(guide), TaskPriority.NORMAL);
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carrier_event", guide).size() == 2);
+
+        assertThat(payload(recorded("carrier_event", guide + "-4\"").get(0)).path("event").path("cashCollected").asLong()).isEqualTo(90_000);
+        assertThat(payload(recorded("carrier_event", guide + "-1\"").get(0)).path("event").path("cashCollected").isNull()).isTrue();
+    }
+
+    @Test
     void anEventAlreadyDeliveredByWebhookIsNotEnqueuedAgain() {
         String guide = "G-" + UUID.randomUUID();
         // What tracking-service's webhook path does for event -1 (same type and key).

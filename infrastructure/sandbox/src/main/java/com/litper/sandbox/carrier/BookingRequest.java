@@ -30,7 +30,12 @@ record BookingRequest(
         @Pattern(regexp = "COP", message = "must be COP") String currency,
         List<@NotNull @Valid Item> items) {
 
-    record Sender(@NotBlank @Size(max = 200) String name) {
+    /**
+     * @param name the store, as printed on the label
+     * @param cityCode DANE municipality code the parcel leaves from, 5 digits; optional
+     */
+    record Sender(@NotBlank @Size(max = 200) String name,
+            @Pattern(regexp = "[0-9]{5}", message = "must be a 5-digit DANE municipality code") String cityCode) {
     }
 
     /**

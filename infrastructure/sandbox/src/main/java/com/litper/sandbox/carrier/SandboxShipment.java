@@ -25,6 +25,7 @@ final class SandboxShipment {
     private final boolean webhooks;
     private final String traceparent;
     private final List<ShipmentEvent> events = new ArrayList<>();
+    private final BookingTerms terms;
 
     SandboxShipment(CarrierProfile carrier, String trackingNumber, String idempotencyKey, BookingRequest booking, Instant createdAt,
             boolean webhooks, String traceparent) {
@@ -38,6 +39,7 @@ final class SandboxShipment {
         this.route = booking.waitsForPickup() ? carrier.route(false).subList(0, 1)
                 : carrier.route(booking.asksForNovedad(), booking.refusedByBuyer());
         this.webhooks = webhooks;
+        this.terms = BookingTerms.of(carrier, booking, createdAt);
     }
 
     CarrierProfile carrier() {
@@ -73,11 +75,18 @@ final class SandboxShipment {
             if (due.isAfter(now)) {
                 return;
             }
-            ShipmentEvent event = new ShipmentEvent(trackingNumber + "-" + (index + 1), trackingNumber, route.get(index), due,
-                    webhooks ? "pending" : "not sent: " + carrier.id() + " has no webhooks here (polled)");
+            CarrierProfile.Step step = route.get(index);
+            ShipmentEvent event = new ShipmentEvent(trackingNumber + "-" + (index + 1), trackingNumber, step, due,
+                    webhooks ? "pending" : "not sent: " + carrier.id() + " has no webhooks here (polled)", cashCollected(step));
             events.add(event);
             onNew.accept(event);
         }
+    }
+
+    /** A delivery of a cash-on-delivery parcel reports the whole amount collected; no other event reports cash. */
+    private Long cashCollected(CarrierProfile.Step step) {
+        long cod = booking.cashOnDelivery() == null ? 0 : booking.cashOnDelivery();
+        return step.milestone() == Milestone.DELIVERED && cod > 0 ? cod : null;
     }
 
     synchronized boolean finished() {
@@ -94,6 +103,8 @@ final class SandboxShipment {
         answer.put("trackingNumber", trackingNumber);
         answer.put("carrier", carrier.id());
         answer.put("createdAt", createdAt.toString());
+        answer.put("promisedDeliveryDate", terms.promisedDeliveryDate().toString());
+        answer.put("freight", terms.freight());
         return answer;
     }
 

@@ -14,9 +14,12 @@ final class ShipmentEvent {
     private final String trackingNumber;
     private final CarrierProfile.Step step;
     private final Instant occurredAt;
+    private final Long cashCollected;
     private volatile String webhook;
 
-    ShipmentEvent(String eventId, String trackingNumber, CarrierProfile.Step step, Instant occurredAt, String webhook) {
+    /** @param cashCollected the pesos collected, on the delivery of a cash-on-delivery parcel; else null */
+    ShipmentEvent(String eventId, String trackingNumber, CarrierProfile.Step step, Instant occurredAt, String webhook, Long cashCollected) {
+        this.cashCollected = cashCollected;
         this.eventId = eventId;
         this.trackingNumber = trackingNumber;
         this.step = step;
@@ -48,6 +51,9 @@ final class ShipmentEvent {
         event.put("occurredAt", occurredAt.toString());
         event.put("description", step.description());
         event.put("reason", step.reason());
+        if (cashCollected != null) {
+            event.put("cashCollected", cashCollected);
+        }
         return event;
     }
 
@@ -60,6 +66,9 @@ final class ShipmentEvent {
         event.put("occurredAt", occurredAt.toString());
         event.put("description", step.description());
         event.put("reason", step.reason());
+        if (cashCollected != null) {
+            event.put("cashCollected", cashCollected);
+        }
         return event;
     }
 

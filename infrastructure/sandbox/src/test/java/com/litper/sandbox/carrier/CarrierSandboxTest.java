@@ -18,6 +18,8 @@ import com.litper.sandbox.SandboxHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +149,62 @@ class CarrierSandboxTest {
         assertThat(bookNew("coordinadora", "Calle 1")).matches("CO[0-9]{9}");
         assertThat(bookNew("interrapidisimo", "Calle 1")).matches("IR[0-9]{10}");
         assertThat(bookNew("envia", "Calle 1")).matches("EN[0-9]{9}");
+    }
+
+    @Test
+    void theBookingPromisesADateAndAPriceByCarrierAndRouteTheSameOnARepeat() throws Exception {
+        // Medellín to Medellín: within Antioquia. Two units of one item.
+        String key = UUID.randomUUID().toString();
+        String within = booking(key, "Calle 10 # 5-20").replace("\"name\": \"Tienda Demo\"", "\"name\": \"Tienda Demo\", \"cityCode\": \"05001\"");
+        JsonNode first = json(book("servientrega", key, within));
+        LocalDate bookedOn = LocalDate.ofInstant(Instant.parse(first.path("createdAt").asString()), ZoneId.of("America/Bogota"));
+        assertThat(LocalDate.parse(first.path("promisedDeliveryDate").asString())).isEqualTo(BookingTerms.plusBusinessDays(bookedOn, 2));
+        assertThat(first.path("freight").asLong()).isEqualTo(9_500 + 1_200);
+        assertThat(json(book("servientrega", key, within))).isEqualTo(first);
+
+        // Bogotá to Medellín leaves the department; no sender municipality counts as leaving it too.
+        String otherKey = UUID.randomUUID().toString();
+        JsonNode between = json(book("servientrega", otherKey, booking(otherKey, "Calle 10 # 5-20")
+                .replace("\"name\": \"Tienda Demo\"", "\"name\": \"Tienda Demo\", \"cityCode\": \"11001\"")));
+        assertThat(LocalDate.parse(between.path("promisedDeliveryDate").asString())).isEqualTo(BookingTerms.plusBusinessDays(bookedOn, 3));
+        assertThat(between.path("freight").asLong()).isEqualTo(13_900 + 1_200);
+        String unknownKey = UUID.randomUUID().toString();
+        JsonNode unknown = json(book("envia", unknownKey, booking(unknownKey, "Calle 10 # 5-20")));
+        assertThat(LocalDate.parse(unknown.path("promisedDeliveryDate").asString())).isEqualTo(BookingTerms.plusBusinessDays(bookedOn, 5));
+        assertThat(unknown.path("freight").asLong()).isEqualTo(14_200 + 1_200);
+
+        HttpResponse<String> badOrigin = book("servientrega", "k-origin", booking("k-origin", "Calle 1")
+                .replace("\"name\": \"Tienda Demo\"", "\"name\": \"Tienda Demo\", \"cityCode\": \"Bogotá\""));
+        assertThat(badOrigin.statusCode()).isEqualTo(422);
+        assertThat(json(badOrigin).path("errors").get(0).path("field").asString()).isEqualTo("sender.cityCode");
+    }
+
+    @Test
+    void businessDaysSkipTheWeekend() {
+        // Friday 2026-11-27: two business days later is Tuesday; from Saturday, one is Monday.
+        assertThat(BookingTerms.plusBusinessDays(LocalDate.parse("2026-11-27"), 2)).isEqualTo(LocalDate.parse("2026-12-01"));
+        assertThat(BookingTerms.plusBusinessDays(LocalDate.parse("2026-11-28"), 1)).isEqualTo(LocalDate.parse("2026-11-30"));
+        assertThat(BookingTerms.plusBusinessDays(LocalDate.parse("2026-11-24"), 3)).isEqualTo(LocalDate.parse("2026-11-27"));
+    }
+
+    @Test
+    void aCashOnDeliveryParcelsDeliveryReportsTheCashCollected() throws Exception {
+        String guide = bookNew("coordinadora", "Carrera 7 # 32-16");
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses("coordinadora", guide).contains("entregada"));
+        List<JsonNode> listed = new ArrayList<>();
+        json(http.get("/carriers/coordinadora/v1/shipments/" + guide + "/events", AUTH)).path("events").forEach(listed::add);
+        assertThat(listed).filteredOn(e -> e.path("status").asString().equals("entregada")).singleElement()
+                .satisfies(e -> assertThat(e.path("cashCollected").asLong()).isEqualTo(90_000));
+        assertThat(listed).filteredOn(e -> !e.path("status").asString().equals("entregada")).allSatisfy(e -> assertThat(e.has("cashCollected")).isFalse());
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhooks("coordinadora", guide).stream()
+                .anyMatch(w -> json(w.getBodyAsString()).path("cashCollected").asLong() == 90_000));
+
+        String key = UUID.randomUUID().toString();
+        String prepaid = json(book("coordinadora", key, booking(key, "Carrera 7 # 32-16").replace("\"cashOnDelivery\": 90000", "\"cashOnDelivery\": 0")))
+                .path("trackingNumber").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses("coordinadora", prepaid).contains("entregada"));
+        json(http.get("/carriers/coordinadora/v1/shipments/" + prepaid + "/events", AUTH)).path("events")
+                .forEach(e -> assertThat(e.has("cashCollected")).isFalse());
     }
 
     @Test
