@@ -168,12 +168,11 @@ class CarrierChoice {
         return carrier;
     }
 
-    /**
-     * The department the order leaves from. Not in the order's task yet: every order counts as
-     * leaving from an unknown origin ('00'), which the published choices have routes for too.
-     */
+    /** The department the order leaves from: the first two digits of its origin's DANE code, '00' when the order has none. */
     private static String originDepartment(ProcessOrder order) {
-        return PublishedCarrierChoice.UNKNOWN_ORIGIN;
+        String municipality = order.originMunicipalityCode() == null ? "" : order.originMunicipalityCode().strip();
+        return municipality.length() == 5 && PublishedCarrierChoice.isDepartment(municipality.substring(0, 2)) ? municipality.substring(0, 2)
+                : PublishedCarrierChoice.UNKNOWN_ORIGIN;
     }
 
     /** The destination's department: its code, else the first two digits of its DANE municipality code. */
