@@ -1,5 +1,7 @@
 package com.litper.analytics.cod;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,15 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a settlement file in its carrier's {@link SettlementFormat}: every bad line is reported with
  * its number (the header is line 1), and a file with any bad line is refused whole, so a file is
  * either imported entirely or not at all.
  *
- * <p>The CSV splitting is written here (quotes, doubled quotes, any one-character separator) rather
- * than taken from a library: these five formats need nothing more, and no CSV library is among the
- * project's dependencies.
+ * <p>Each line is split by Commons CSV in the carrier's separator (quoted fields, doubled quotes);
+ * lines are numbered here so a problem names the line a person sees in the file.
  */
 final class SettlementParser {
 
@@ -153,31 +157,13 @@ final class SettlementParser {
 
     /** Splits one CSV row; a field in double quotes may hold the separator, and "" inside it is one quote. */
     static List<String> split(String row, char separator) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < row.length(); i++) {
-            char c = row.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < row.length() && row.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.toString().isBlank()) {
-                quoted = true;
-                field.setLength(0);
-            } else if (c == separator) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
+        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(separator).setRecordSeparator("").get();
+        try (CSVParser parser = CSVParser.parse(row, format)) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? List.of("") : records.get(0).toList();
+        } catch (IOException | UncheckedIOException e) {
+            // A malformed quote: the line is read as one field, which the format's checks then refuse with its line number.
+            return List.of(row);
         }
-        fields.add(field.toString());
-        return fields;
     }
 }
