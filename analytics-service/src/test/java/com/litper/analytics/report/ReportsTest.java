@@ -210,7 +210,7 @@ class ReportsTest extends ReportTestSupport {
 
         Http.Response kind = post(TestTokens.owner(store), "{\"kind\":\"SALES\",\"format\":\"CSV\",\"from\":\"2026-10-05\",\"to\":\"2026-10-05\"}");
         assertThat(kind.status()).isEqualTo(400);
-        assertThat(kind.json().path("detail").asString()).contains("kind must be one of [KPIS, ORDERS, SUMMARY]");
+        assertThat(kind.json().path("detail").asString()).contains("kind must be one of [COD_RECONCILIATION, KPIS, ORDERS, SUMMARY]");
 
         Http.Response tooLong = post(TestTokens.owner(store), "{\"kind\":\"KPIS\",\"format\":\"CSV\",\"from\":\"2020-01-01\",\"to\":\"2026-10-05\"}");
         assertThat(tooLong.status()).isEqualTo(400);
