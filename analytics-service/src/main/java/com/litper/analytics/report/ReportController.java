@@ -60,8 +60,8 @@ class ReportController {
     /**
      * A report request.
      *
-     * @param kind ORDERS, KPIS or SUMMARY
-     * @param format CSV or XLSX (ORDERS, KPIS); HTML (SUMMARY)
+     * @param kind ORDERS, KPIS, COD_RECONCILIATION or SUMMARY
+     * @param format CSV or XLSX (ORDERS, KPIS, COD_RECONCILIATION); HTML (SUMMARY)
      * @param from first day, included (America/Bogota)
      * @param to last day, included
      * @param storeId the store, for operators only; a store's users get their own store's

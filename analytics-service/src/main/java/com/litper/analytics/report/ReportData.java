@@ -1,27 +1,35 @@
 package com.litper.analytics.report;
 
+import com.litper.analytics.kpi.GroupBy;
+import com.litper.analytics.kpi.KpiQueries;
+import com.litper.analytics.kpi.KpiQuery;
+import com.litper.analytics.kpi.KpiRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The few reads reports need over {@code shipment_fact} and {@code daily_rollup}, in read-only
- * transactions (so on a replica when there is one). KPIs are sums of rollup counts and histograms,
- * the way docs/analytics.md defines them; the orders stream from the facts with a fetch size, so a
- * store's year of orders never sits in memory at once.
+ * transactions (so on a replica when there is one). KPIs come from {@link KpiQueries}, the KPI
+ * endpoint's sums of rollup counts and histograms (docs/analytics.md, "KPIs"); the orders stream from
+ * the facts with a fetch size, so a store's year of orders never sits in memory at once.
  */
 @Component
 class ReportData {
@@ -29,14 +37,21 @@ class ReportData {
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate snapshot;
+    private final KpiQueries kpis;
 
-    ReportData(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactionManager, ReportProperties properties) {
+    ReportData(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactionManager, ReportProperties properties,
+            KpiQueries kpis) {
         this.jdbc = jdbc;
+        this.kpis = kpis;
         this.streaming = new JdbcTemplate(dataSource);
         // pgjdbc honours the fetch size only inside a transaction: without one it reads every row first.
         this.streaming.setFetchSize(properties.fetchSize());
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
+        this.snapshot = new TransactionTemplate(transactionManager);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** One order's row of the orders report, as {@link #orders} hands it out. */
@@ -66,46 +81,24 @@ class ReportData {
         }
     }
 
-    /** Each carrier's KPIs over the period, by carrier code; carriers without shipments are absent. */
+    /**
+     * Each carrier's KPIs over the period, by carrier code, from {@link KpiQueries} (the KPI
+     * endpoint's sums): the counts and the summed transit histogram; {@link CarrierKpis} derives
+     * the rates and percentiles from them. Carriers without rollup rows in the period are absent.
+     */
     List<CarrierKpis> carrierKpis(UUID storeId, LocalDate from, LocalDate to) {
-        return readOnly.execute(tx -> {
-            Map<String, long[]> hist = transitHistograms(storeId, from, to);
-            return jdbc.sql("""
-                    SELECT carrier, sum(shipments) AS shipments, sum(delivered) AS delivered, sum(returned) AS returned,
-                           sum(attempted_with_promise) AS attempted_with_promise, sum(on_time) AS on_time,
-                           sum(attempted) AS attempted, sum(first_attempt_ok) AS first_attempt_ok,
-                           sum(with_novedad) AS with_novedad, sum(freight_sum) AS freight_sum, sum(freight_count) AS freight_count,
-                           sum(cod_shipments) AS cod_shipments, sum(cod_amount) AS cod_amount
-                    FROM analytics.daily_rollup
-                    WHERE store_id = :store AND day BETWEEN :from AND :to
-                    GROUP BY carrier
-                    ORDER BY carrier""")
-                    .param("store", storeId).param("from", from).param("to", to)
-                    .query((rs, n) -> new CarrierKpis(rs.getString("carrier"), rs.getLong("shipments"), rs.getLong("delivered"),
-                            rs.getLong("returned"), rs.getLong("attempted_with_promise"), rs.getLong("on_time"), rs.getLong("attempted"),
-                            rs.getLong("first_attempt_ok"), rs.getLong("with_novedad"), rs.getLong("freight_sum"),
-                            rs.getLong("freight_count"), rs.getLong("cod_shipments"), rs.getLong("cod_amount"),
-                            hist.getOrDefault(rs.getString("carrier"), new long[CarrierKpis.TRANSIT_BUCKETS])))
-                    .list();
-        });
+        return kpis.kpis(new KpiQuery(from, to, List.of(GroupBy.CARRIER), storeId, null, null, null)).stream()
+                .map(ReportData::carrierKpis).toList();
     }
 
-    /** Summed transit histograms per carrier (element-wise sums of the rollups' {@code transit_hist}). */
-    private Map<String, long[]> transitHistograms(UUID storeId, LocalDate from, LocalDate to) {
-        Map<String, long[]> hist = new LinkedHashMap<>();
-        jdbc.sql("""
-                SELECT r.carrier, h.i, sum(h.n) AS n
-                FROM analytics.daily_rollup r CROSS JOIN LATERAL unnest(r.transit_hist) WITH ORDINALITY AS h(n, i)
-                WHERE r.store_id = :store AND r.day BETWEEN :from AND :to
-                GROUP BY r.carrier, h.i""")
-                .param("store", storeId).param("from", from).param("to", to)
-                .query(rs -> {
-                    int bucket = rs.getInt("i") - 1;
-                    if (bucket >= 0 && bucket < CarrierKpis.TRANSIT_BUCKETS) {
-                        hist.computeIfAbsent(rs.getString("carrier"), c -> new long[CarrierKpis.TRANSIT_BUCKETS])[bucket] = rs.getLong("n");
-                    }
-                });
-        return hist;
+    private static CarrierKpis carrierKpis(KpiRow row) {
+        long[] transit = new long[CarrierKpis.TRANSIT_BUCKETS];
+        for (int i = 0; i < Math.min(transit.length, row.transitHistogram().size()); i++) {
+            transit[i] = row.transitHistogram().get(i);
+        }
+        return new CarrierKpis(row.carrier(), row.shipments(), row.delivered(), row.returned(), row.attemptedWithPromise(), row.onTime(),
+                row.attempted(), row.firstAttemptOk(), row.withNovedad(), row.freightSum(), row.freightCount(), row.codShipments(),
+                row.codAmount(), transit);
     }
 
     /** One week's on-time count (Monday to Sunday). */
@@ -116,35 +109,34 @@ class ReportData {
         }
     }
 
-    /** The store's weeks that have rollups between {@code from} and {@code to}, oldest first. */
+    /** The store's weeks that have rollups between {@code from} and {@code to}, oldest first: {@link KpiQueries}' days summed by week. */
     List<Week> weeks(UUID storeId, LocalDate from, LocalDate to) {
-        return readOnly.execute(tx -> jdbc.sql("""
-                SELECT date_trunc('week', day)::date AS monday, sum(shipments) AS shipments,
-                       sum(attempted_with_promise) AS attempted_with_promise, sum(on_time) AS on_time
-                FROM analytics.daily_rollup
-                WHERE store_id = :store AND day BETWEEN :from AND :to
-                GROUP BY 1
-                ORDER BY 1""")
-                .param("store", storeId).param("from", from).param("to", to)
-                .query((rs, n) -> new Week(rs.getObject("monday", LocalDate.class), rs.getLong("shipments"),
-                        rs.getLong("attempted_with_promise"), rs.getLong("on_time")))
-                .list());
+        Map<LocalDate, long[]> weeks = new TreeMap<>();
+        for (KpiRow day : kpis.kpis(new KpiQuery(from, to, List.of(GroupBy.DAY), storeId, null, null, null))) {
+            long[] sums = weeks.computeIfAbsent(day.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), monday -> new long[3]);
+            sums[0] += day.shipments();
+            sums[1] += day.attemptedWithPromise();
+            sums[2] += day.onTime();
+        }
+        List<Week> list = new ArrayList<>();
+        weeks.forEach((monday, sums) -> list.add(new Week(monday, sums[0], sums[1], sums[2])));
+        return list;
     }
 
-    /** Shipments by their first novedad's cause over the period, most frequent first. */
+    /** Shipments by their first novedad's cause over the period, most frequent first (the {@link KpiQueries} total's causes). */
     List<Map.Entry<String, Long>> novedadCauses(UUID storeId, LocalDate from, LocalDate to) {
-        List<Map.Entry<String, Long>> causes = new ArrayList<>();
-        readOnly.executeWithoutResult(tx -> jdbc.sql("""
-                SELECT c.key AS cause, sum(c.value::bigint) AS n
-                FROM analytics.daily_rollup r CROSS JOIN LATERAL jsonb_each_text(r.novedad_causes) AS c
-                WHERE r.store_id = :store AND r.day BETWEEN :from AND :to
-                GROUP BY c.key
-                ORDER BY n DESC, c.key""")
-                .param("store", storeId).param("from", from).param("to", to)
-                .query(rs -> {
-                    causes.add(Map.entry(rs.getString("cause"), rs.getLong("n")));
-                }));
-        return causes;
+        List<KpiRow> total = kpis.kpis(new KpiQuery(from, to, List.of(), storeId, null, null, null));
+        List<Map.Entry<String, Long>> causes = new ArrayList<>(total.isEmpty() ? List.of() : total.get(0).novedadesByCause().entrySet());
+        causes.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return causes.stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * Runs {@code reads} in one read-only, repeatable-read transaction, so several KPI reads of a
+     * report (the summary's carriers, weeks and causes) see one snapshot of the rollups.
+     */
+    <T> T snapshot(Supplier<T> reads) {
+        return snapshot.execute(tx -> reads.get());
     }
 
     /** Stores with at least one shipment counted on a day between {@code from} and {@code to}. */

@@ -23,6 +23,12 @@ final class ReportLabels {
             "DAMAGED", "Averiado",
             "OTHER", "Otra");
 
+    private static final Map<String, String> COD_FLAGS = Map.of(
+            "MISSING", "Sin liquidar",
+            "SHORT", "Giro incompleto",
+            "DUPLICATE", "Guía repetida en la liquidación",
+            "UNKNOWN_GUIDE", "Guía desconocida");
+
     private ReportLabels() {
     }
 
@@ -33,5 +39,10 @@ final class ReportLabels {
 
     static String cause(String cause) {
         return cause == null ? null : CAUSES.getOrDefault(cause, cause);
+    }
+
+    /** A COD reconciliation flag (MISSING, SHORT…) in Spanish; one this release does not know is shown as it came. */
+    static String codFlag(String flag) {
+        return flag == null ? null : COD_FLAGS.getOrDefault(flag, flag);
     }
 }

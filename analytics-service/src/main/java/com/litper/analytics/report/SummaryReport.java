@@ -57,11 +57,16 @@ class SummaryReport implements ReportKind {
         if (spec.format() != ReportFormat.HTML) {
             throw new IllegalArgumentException("SUMMARY reports are built as HTML only");
         }
-        List<CarrierKpis> carriers = data.carrierKpis(spec.storeId(), spec.from(), spec.to());
-        CarrierKpis total = CarrierKpis.total(CarrierKpis.ALL, carriers);
         LocalDate trendFrom = spec.to().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(TREND_WEEKS - 1);
-        List<ReportData.Week> weeks = data.weeks(spec.storeId(), trendFrom.isBefore(spec.from()) ? trendFrom : spec.from(), spec.to());
-        List<Map.Entry<String, Long>> causes = data.novedadCauses(spec.storeId(), spec.from(), spec.to());
+        record Figures(List<CarrierKpis> carriers, List<ReportData.Week> weeks, List<Map.Entry<String, Long>> causes) {
+        }
+        Figures figures = data.snapshot(() -> new Figures(data.carrierKpis(spec.storeId(), spec.from(), spec.to()),
+                data.weeks(spec.storeId(), trendFrom.isBefore(spec.from()) ? trendFrom : spec.from(), spec.to()),
+                data.novedadCauses(spec.storeId(), spec.from(), spec.to())));
+        List<CarrierKpis> carriers = figures.carriers();
+        CarrierKpis total = CarrierKpis.total(CarrierKpis.ALL, carriers);
+        List<ReportData.Week> weeks = figures.weeks();
+        List<Map.Entry<String, Long>> causes = figures.causes();
         String transitChart = SummaryCharts.pngDataUri(SummaryCharts.transitDistribution(carriers));
         String trendChart = SummaryCharts.pngDataUri(SummaryCharts.onTimeTrend(weeks));
 

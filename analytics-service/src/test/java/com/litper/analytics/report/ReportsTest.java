@@ -151,6 +151,32 @@ class ReportsTest extends ReportTestSupport {
     }
 
     @Test
+    void theKpisReportCountsWhatTheKpiEndpointCounts() {
+        List<List<String>> rows = parseCsv(new String(generateAndDownload(store, "KPIS", "CSV", FROM, TO).body(), StandardCharsets.UTF_8)
+                .substring(1));
+        Http.Response kpis = get(TestTokens.owner(store), "/api/analytics/kpis?from=" + FROM + "&to=" + TO + "&groupBy=carrier");
+        assertThat(kpis.status()).as(kpis.body()).isEqualTo(200);
+        List<JsonNode> groups = new ArrayList<>();
+        kpis.json().path("groups").forEach(groups::add);
+        groups.add(kpis.json().path("total"));
+        assertThat(rows).hasSize(groups.size() + 1);
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode k = groups.get(i);
+            List<String> row = rows.get(i + 1);
+            assertThat(row.get(0)).isEqualTo(i < groups.size() - 1 ? k.path("carrier").asString() : "Total");
+            assertThat(List.of(row.get(1), row.get(2), row.get(3), row.get(8), row.get(13), row.get(14))).as(row.get(0)).containsExactly(
+                    k.path("shipments").asString(), k.path("delivered").asString(), k.path("returned").asString(),
+                    k.path("withNovedad").asString(), k.path("codShipments").asString(), k.path("codAmount").asString());
+            assertThat(row.get(10)).isEqualTo(k.path("transitP50BusinessDays").asString());
+            assertThat(row.get(11)).isEqualTo(k.path("transitP90BusinessDays").asString());
+            // The endpoint's four-decimal shares, printed as the report prints its own.
+            assertThat(row.get(6)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", k.path("onTimeRate").asDouble() * 100));
+            assertThat(row.get(7)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f",
+                    k.path("firstAttemptSuccessRate").asDouble() * 100));
+        }
+    }
+
+    @Test
     void theSummaryIsOneHtmlPageWithBothChartsInline() throws Exception {
         HttpResponse<byte[]> file = generateAndDownload(store, "SUMMARY", "HTML", FROM, TO);
         assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -210,7 +236,7 @@ class ReportsTest extends ReportTestSupport {
 
         Http.Response kind = post(TestTokens.owner(store), "{\"kind\":\"SALES\",\"format\":\"CSV\",\"from\":\"2026-10-05\",\"to\":\"2026-10-05\"}");
         assertThat(kind.status()).isEqualTo(400);
-        assertThat(kind.json().path("detail").asString()).contains("kind must be one of [KPIS, ORDERS, SUMMARY]");
+        assertThat(kind.json().path("detail").asString()).contains("kind must be one of [COD_RECONCILIATION, KPIS, ORDERS, SUMMARY]");
 
         Http.Response tooLong = post(TestTokens.owner(store), "{\"kind\":\"KPIS\",\"format\":\"CSV\",\"from\":\"2020-01-01\",\"to\":\"2026-10-05\"}");
         assertThat(tooLong.status()).isEqualTo(400);
