@@ -1,5 +1,6 @@
 package com.litper.common.db;
 
+import com.litper.embedded.EmbeddedInfrastructure;
 import com.litper.embedded.FreePorts;
 import com.litper.embedded.LocalPostgres;
 import com.litper.embedded.LocalReplica;
@@ -63,5 +64,6 @@ final class ReplicatedPostgres implements AutoCloseable {
     public void close() {
         replicas.forEach(LocalPostgres::close);
         primary.close();
+        EmbeddedInfrastructure.deleteTree(primary.dataDirectory().getParent());
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -61,8 +63,18 @@ public final class EmbeddedInfrastructure implements BeforeAllCallback {
         }
         if (postgres != null) {
             postgres.close();
+            deleteTree(postgres.dataDirectory());
         }
         redis = null;
         postgres = null;
+    }
+
+    /** Deletes a temporary directory and what it holds, so a test run leaves nothing behind in the temp directory. */
+    public static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: a directory left behind costs disk space, never a test result.
+        }
     }
 }
