@@ -206,6 +206,8 @@ class ServiceProcesses implements SmartLifecycle {
         }
         if (service.name().equals("analytics-service")) {
             env.putAll(ANALYTICS_LOCAL);
+            // Report download links survive a restart of the service (without it: a key per process, and a warning).
+            env.put("LITPER_REPORTS_SIGNINGSECRET", infrastructure.reportsSigningSecret());
         }
         // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
         env.putAll(sandbox.serviceEnvironment(service));

@@ -205,6 +205,22 @@ class AnalyticsEndToEndTest {
                 assertThat(first.path("shipment").path("carrier").asString()).as(first.toString()).isEqualTo("coordinadora");
                 assertThat(second.path("shipment").path("carrier").asString()).as(second.toString()).isEqualTo("servientrega");
             });
+
+            // The launcher's reports signing key: the link signed before a crash of analytics-service
+            // still downloads once the suite has started it again.
+            assertThat(Files.readString(data.resolve("reports-signing-secret")).strip()).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("reports-signing-secret"))))
+                    .isEqualTo("rw-------");
+            SuiteService analytics = SuiteService.CATALOG.stream().filter(s -> s.name().equals("analytics-service")).findFirst().orElseThrow();
+            long killed = suite.getBean(ServiceProcesses.class).kill(analytics);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(killed).map(p -> !p.isAlive()).orElse(true));
+            await().atMost(LONG).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                HttpResponse<String> again = send(port, "GET", link.get(), null, null, Map.of());
+                assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+                assertThat(again.body()).isEqualTo(csv.body());
+            });
+            processes.addAll(suite.getBean(ServiceProcesses.class).processes());
+            assertThat(Files.readString(suite.getBean(ServiceProcesses.class).logFile(analytics))).doesNotContain("signing-secret is not set");
         } finally {
             suite.close();
         }
