@@ -120,10 +120,10 @@ class CarrierChoiceJob implements SmartLifecycle {
         List<RouteCarrierStats> own = List.of();
         List<RouteCarrierStats> all = List.of();
         if (rule.mode() == CarrierRule.Mode.BEST_MEASURED) {
-            // The window ends yesterday: today's rollup is still filling.
+            // The window ends yesterday: today's rollup is still filling (unless include-today, for the local suite).
             LocalDate today = LocalDate.ofInstant(now, BOGOTA);
-            LocalDate from = today.minusDays(rule.windowDays());
-            LocalDate to = today.minusDays(1);
+            LocalDate to = properties.includeToday() ? today : today.minusDays(1);
+            LocalDate from = to.minusDays(rule.windowDays() - 1L);
             own = stats.sum(new RouteStatsQuery.Filter(store, from, to, null, null));
             all = network.computeIfAbsent(rule.windowDays(), days -> stats.sum(new RouteStatsQuery.Filter(null, from, to, null, null)));
         }

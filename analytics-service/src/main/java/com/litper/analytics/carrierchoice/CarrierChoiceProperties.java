@@ -13,13 +13,16 @@ import org.springframework.validation.annotation.Validated;
  * @param interval time between two rounds; a store's rule change is published at once besides
  * @param ttl how long a published choice lives in Redis without being published again; after that worker-service
  *     uses its configured rule. Longer than {@code interval}, so a missed round or two changes nothing
+ * @param includeToday whether a rule's window ends today rather than yesterday. Off in production: today's
+ *     rollups are still filling. The local suite turns it on, so that a rule measures the orders just placed
  */
 @Validated
 @ConfigurationProperties("litper.analytics.carrier-choice")
 record CarrierChoiceProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("5m") @NotNull Duration interval,
-        @DefaultValue("1h") @NotNull Duration ttl) {
+        @DefaultValue("1h") @NotNull Duration ttl,
+        @DefaultValue("false") boolean includeToday) {
 
     CarrierChoiceProperties {
         if (interval.isZero() || interval.isNegative()) {

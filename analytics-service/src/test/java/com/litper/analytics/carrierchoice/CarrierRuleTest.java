@@ -179,6 +179,19 @@ class CarrierRuleTest extends CarrierChoiceTestSupport {
     }
 
     @Test
+    void theWindowEndsYesterdayTodaysShipmentsWaitForTomorrow() {
+        UUID store = UUID.randomUUID();
+        measured(store, TODAY, "tcc", "06-03", 50, 50, 9_000);
+        measured(store, TODAY.minusDays(7), "coordinadora", "06-03", 5, 4, 12_000);
+        measured(store, TODAY.minusDays(8), "servientrega", "06-03", 50, 50, 9_000);
+
+        put("/api/analytics/carrier-rule", TestTokens.owner(store), "{\"mode\":\"BEST_MEASURED\",\"minSample\":5,\"windowDays\":7}");
+        JsonNode choice = published(store).get("06-03");
+        assertThat(choice.path("carrier").asString()).as("the seven days before today only").isEqualTo("coordinadora");
+        assertThat(choice.path("sample").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void aFixedRulePublishesOnlyItsCarrierAndWithoutOneRemovesThePublishedChoices() {
         UUID store = UUID.randomUUID();
         measured(store, TODAY.minusDays(2), "tcc", "09-04", 80, 80, 12_000);

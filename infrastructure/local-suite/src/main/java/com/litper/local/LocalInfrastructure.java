@@ -175,13 +175,34 @@ class LocalInfrastructure implements SmartLifecycle {
         return keptPassword("operator-password");
     }
 
+    /**
+     * The key that signs analytics-service's report download links: made once, kept in the data
+     * directory (owner-only), so a link stays valid when the suite restarts analytics-service.
+     */
+    String reportsSigningSecret() {
+        String secret = keptSecret("reports-signing-secret", 32);
+        try {
+            java.nio.file.Files.setPosixFilePermissions(properties.data().resolve("reports-signing-secret"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the data directory's own permissions apply.
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot restrict " + properties.data().resolve("reports-signing-secret"), e);
+        }
+        return secret;
+    }
+
     private String keptPassword(String name) {
+        return keptSecret(name, 18);
+    }
+
+    private String keptSecret(String name, int bytes) {
         Path file = properties.data().resolve(name);
         try {
             if (java.nio.file.Files.isRegularFile(file)) {
                 return java.nio.file.Files.readString(file).trim();
             }
-            byte[] random = new byte[18];
+            byte[] random = new byte[bytes];
             new java.security.SecureRandom().nextBytes(random);
             String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             java.nio.file.Files.createDirectories(file.getParent());

@@ -30,6 +30,16 @@ class ServiceProcesses implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProcesses.class);
 
+    /**
+     * analytics-service's jobs at a local pace (docs/local-suite.md): an order's KPIs, its cash and the
+     * carrier measured best show seconds after its events, not minutes; a rule measures today's orders.
+     */
+    static final Map<String, String> ANALYTICS_LOCAL = Map.of(
+            "LITPER_ANALYTICS_FACTS_INTERVAL", "5s",
+            "LITPER_ANALYTICS_COD_POSTINGINTERVAL", "5s",
+            "LITPER_ANALYTICS_CARRIERCHOICE_INTERVAL", "15s",
+            "LITPER_ANALYTICS_CARRIERCHOICE_INCLUDETODAY", "true");
+
     private final LocalSuiteProperties properties;
     private final LocalInfrastructure infrastructure;
     private final SandboxProcess sandbox;
@@ -193,6 +203,11 @@ class ServiceProcesses implements SmartLifecycle {
             env.put("LITPER_API_DEMOSTORE_OWNERPASSWORD", infrastructure.demoOwnerPassword());
             env.put("LITPER_SECURITY_OPERATORS_" + infrastructure.operatorName().toUpperCase() + "_PASSWORDHASH",
                     PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(infrastructure.operatorPassword()));
+        }
+        if (service.name().equals("analytics-service")) {
+            env.putAll(ANALYTICS_LOCAL);
+            // Report download links survive a restart of the service (without it: a key per process, and a warning).
+            env.put("LITPER_REPORTS_SIGNINGSECRET", infrastructure.reportsSigningSecret());
         }
         // Carriers and WhatsApp are the sandbox locally: URLs, tokens and webhook secrets shared with it.
         env.putAll(sandbox.serviceEnvironment(service));

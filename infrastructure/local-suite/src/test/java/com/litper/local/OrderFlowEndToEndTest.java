@@ -458,14 +458,14 @@ class OrderFlowEndToEndTest {
         }
     }
 
-    private static HttpResponse<String> signIn(int port, String username, String password) throws Exception {
+    static HttpResponse<String> signIn(int port, String username, String password) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=" + username + "&password=" + password))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> send(int port, String method, String path, String key, String body, Map<String, String> headers)
+    static HttpResponse<String> send(int port, String method, String path, String key, String body, Map<String, String> headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -475,7 +475,7 @@ class OrderFlowEndToEndTest {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
