@@ -6,14 +6,34 @@ import com.litper.common.contracts.ShipmentUpdate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes what the other services report into {@code analytics.event}: one plain {@code INSERT … ON
- * CONFLICT DO NOTHING} per task, no read before it and no ORM, because this is the path every order
- * and every carrier event of every store goes through. The row's {@code event_key} (with its
+ * Writes what the other services report into {@code analytics.event}: a plain {@code INSERT … ON
+ * CONFLICT DO NOTHING}, no read before it and no ORM, because this is the path every order and every
+ * carrier event of every store goes through. The row's {@code event_key} (with its
  * {@code occurred_at}, which the same task always carries) makes a repeated task insert nothing.
+ *
+ * <p>The worker's threads record their tasks' rows through one {@link GroupCommit}: the rows handed
+ * over while a commit is in progress are inserted by the next one, in one statement and one
+ * transaction, and each thread returns only after the transaction holding its row committed (or
+ * throws, failing its task's attempt). With durable commits the disk's flushes, not the inserts,
+ * bound one commit per row; docs/analytics.md ("Feed") has the figures.
  */
 @Component
 class EventLog {
@@ -26,55 +46,90 @@ class EventLog {
     /** The origin department of an order whose store did not say where it ships from. */
     static final String UNKNOWN_DEPARTMENT = "00";
 
-    private static final String INSERT_ORDER = """
-            INSERT INTO analytics.event (event_key, kind, store_id, order_id, occurred_at, origin_department, destination_department,
-                destination_municipality, cash_on_delivery, declared_value)
-            VALUES (:key, 'ORDER_PLACED', :store, :order, :occurredAt, :origin, :destinationDepartment, :destinationMunicipality,
-                :cashOnDelivery, :declaredValue)
-            ON CONFLICT (event_key, occurred_at) DO NOTHING""";
-
-    private static final String INSERT_SHIPMENT = """
-            INSERT INTO analytics.event (event_key, kind, store_id, order_id, occurred_at, shipment_id, carrier, tracking_number, status,
-                event_status, carrier_status, changed_status, novedad_cause, reason, promised_date, freight, cash_collected)
-            VALUES (:key, :kind, :store, :order, :occurredAt, :shipment, :carrier, :trackingNumber, :status, :eventStatus, :carrierStatus,
-                :changedStatus, :novedadCause, :reason, :promisedDate, :freight, :cashCollected)
-            ON CONFLICT (event_key, occurred_at) DO NOTHING""";
+    /** Every column the feed writes, in the order of {@link Row#values}; a row leaves those of the other kinds null. */
+    private static final List<String> COLUMNS = List.of("event_key", "kind", "store_id", "order_id", "occurred_at",
+            "origin_department", "destination_department", "destination_municipality", "cash_on_delivery", "declared_value",
+            "shipment_id", "carrier", "tracking_number", "status", "event_status", "carrier_status", "changed_status", "novedad_cause",
+            "reason", "promised_date", "freight", "cash_collected");
+    private static final String VALUES = "(" + String.join(", ", Collections.nCopies(COLUMNS.size(), "?")) + ")";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final GroupCommit<Row> commits;
 
-    EventLog(JdbcClient jdbc) {
+    EventLog(JdbcClient jdbc, PlatformTransactionManager transactionManager, FeedProperties properties) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        // Its own transaction whatever the caller's: the batch holds other tasks' rows too.
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.commits = new GroupCommit<>(this::insert, properties.maxBatch(), properties.writers(), properties.maxWait(),
+                EventLog::notTheRows);
     }
 
     /** Records an order's placement; false when it was recorded before. */
     boolean orderPlaced(OrderPlaced order) {
-        return jdbc.sql(INSERT_ORDER)
-                .param("key", orderKey(order))
-                .param("store", order.storeId()).param("order", order.orderId())
-                .param("occurredAt", utc(order.createdAt()))
-                .param("origin", originDepartment(order.originMunicipalityCode()))
-                .param("destinationDepartment", order.destinationDepartmentCode())
-                .param("destinationMunicipality", order.destinationMunicipalityCode())
-                .param("cashOnDelivery", order.cashOnDelivery()).param("declaredValue", order.declaredValue())
-                .update() == 1;
+        return commits.commit(Row.of(orderKey(order), ORDER_PLACED, order.storeId(), order.orderId(), utc(order.createdAt()),
+                originDepartment(order.originMunicipalityCode()), order.destinationDepartmentCode(), order.destinationMunicipalityCode(),
+                order.cashOnDelivery(), order.declaredValue(),
+                null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
     /** Records a shipment's booking or one of its carrier events; false when it was recorded before. */
     boolean shipmentChanged(ShipmentChanged change) {
         ShipmentChanged.Event event = change.event();
-        return jdbc.sql(INSERT_SHIPMENT)
-                .param("key", shipmentKey(change))
-                .param("kind", kind(change))
-                .param("store", change.storeId()).param("order", change.orderId())
-                .param("occurredAt", utc(event.occurredAt()))
-                .param("shipment", change.shipmentId()).param("carrier", change.carrier()).param("trackingNumber", change.trackingNumber())
-                .param("status", change.status()).param("eventStatus", event.status()).param("carrierStatus", event.carrierStatus())
-                .param("changedStatus", event.changedStatus())
-                .param("novedadCause", change.novedadCause() == null ? null : change.novedadCause().name())
-                .param("reason", event.reason())
-                .param("promisedDate", change.promisedDeliveryDate()).param("freight", change.freight())
-                .param("cashCollected", change.cashCollected())
-                .update() == 1;
+        return commits.commit(Row.of(shipmentKey(change), kind(change), change.storeId(), change.orderId(), utc(event.occurredAt()),
+                null, null, null, null, null,
+                change.shipmentId(), change.carrier(), change.trackingNumber(), change.status(), event.status(), event.carrierStatus(),
+                event.changedStatus(), change.novedadCause() == null ? null : change.novedadCause().name(), event.reason(),
+                change.promisedDeliveryDate(), change.freight(), change.cashCollected()));
+    }
+
+    /**
+     * Inserts rows in one statement and one transaction; per row, whether it inserted (a row already
+     * there, or the same row earlier in {@code rows}, inserts nothing). The rows go in key order, so
+     * two batches with the same keys take their index locks in the same order.
+     */
+    List<Boolean> insert(List<Row> rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(Row::key).thenComparing(Row::occurredAt));
+        StringBuilder sql = new StringBuilder(64 + rows.size() * VALUES.length())
+                .append("INSERT INTO analytics.event (").append(String.join(", ", COLUMNS)).append(") VALUES ");
+        List<Object> params = new ArrayList<>(rows.size() * COLUMNS.size());
+        for (int i = 0; i < sorted.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(VALUES);
+            params.addAll(Arrays.asList(sorted.get(i).values()));
+        }
+        sql.append(" ON CONFLICT (event_key, occurred_at) DO NOTHING RETURNING event_key, occurred_at");
+        List<String> insertedIds = transactions.execute(tx -> jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> id(rs.getString(1), rs.getObject(2, OffsetDateTime.class))).list());
+        Set<String> inserted = new HashSet<>(insertedIds);
+        List<Boolean> answers = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            answers.add(inserted.remove(id(row.key(), row.occurredAt())));
+        }
+        return answers;
+    }
+
+    /** A failure that says nothing about the rows (no connection, a timeout, a deadlock): the batch's tasks retry it whole. */
+    static boolean notTheRows(RuntimeException failure) {
+        return failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
+                || failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException;
+    }
+
+    private static String id(String key, OffsetDateTime occurredAt) {
+        return key + '\u0000' + occurredAt.toInstant();
+    }
+
+    /** One {@code analytics.event} row: its key and time, and the values of {@link #COLUMNS} in their order. */
+    record Row(String key, OffsetDateTime occurredAt, Object[] values) {
+
+        /** A row from the values of {@link #COLUMNS}, in their order. */
+        static Row of(Object... values) {
+            if (values.length != COLUMNS.size()) {
+                throw new IllegalArgumentException(COLUMNS.size() + " values expected, not " + values.length);
+            }
+            return new Row((String) values[0], (OffsetDateTime) values[4], values);
+        }
     }
 
     static String orderKey(OrderPlaced order) {
