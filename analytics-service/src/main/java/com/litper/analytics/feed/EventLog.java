@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,7 +50,18 @@ class EventLog {
             "origin_department", "destination_department", "destination_municipality", "cash_on_delivery", "declared_value",
             "shipment_id", "carrier", "tracking_number", "status", "event_status", "carrier_status", "changed_status", "novedad_cause",
             "reason", "promised_date", "freight", "cash_collected");
-    private static final String VALUES = "(" + String.join(", ", Collections.nCopies(COLUMNS.size(), "?")) + ")";
+    /** Their types, for the arrays the statement unnests. */
+    private static final List<String> TYPES = List.of("text", "text", "uuid", "uuid", "timestamptz",
+            "text", "text", "text", "bigint", "bigint",
+            "uuid", "text", "text", "text", "text", "text", "boolean", "text",
+            "text", "date", "bigint", "bigint");
+    /**
+     * One statement whatever the number of rows: each column comes as one array (of text, cast to its
+     * type), so PostgreSQL prepares and plans it once instead of once per batch size.
+     */
+    private static final String INSERT = "INSERT INTO analytics.event (" + String.join(", ", COLUMNS) + ") SELECT * FROM unnest("
+            + String.join(", ", TYPES.stream().map(type -> "CAST(? AS text[])::" + type + "[]").toList())
+            + ") ON CONFLICT (event_key, occurred_at) DO NOTHING RETURNING event_key, occurred_at";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -92,15 +102,16 @@ class EventLog {
     List<Boolean> insert(List<Row> rows) {
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(Row::key).thenComparing(Row::occurredAt));
-        StringBuilder sql = new StringBuilder(64 + rows.size() * VALUES.length())
-                .append("INSERT INTO analytics.event (").append(String.join(", ", COLUMNS)).append(") VALUES ");
-        List<Object> params = new ArrayList<>(rows.size() * COLUMNS.size());
-        for (int i = 0; i < sorted.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(VALUES);
-            params.addAll(Arrays.asList(sorted.get(i).values()));
+        List<Object> columns = new ArrayList<>(COLUMNS.size());
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            String[] column = new String[sorted.size()];
+            for (int r = 0; r < column.length; r++) {
+                Object value = sorted.get(r).values()[c];
+                column[r] = value == null ? null : value.toString();
+            }
+            columns.add(new SqlArrayValue("text", (Object[]) column));
         }
-        sql.append(" ON CONFLICT (event_key, occurred_at) DO NOTHING RETURNING event_key, occurred_at");
-        List<String> insertedIds = transactions.execute(tx -> jdbc.sql(sql.toString()).params(params)
+        List<String> insertedIds = transactions.execute(tx -> jdbc.sql(INSERT).params(columns)
                 .query((rs, n) -> id(rs.getString(1), rs.getObject(2, OffsetDateTime.class))).list());
         Set<String> inserted = new HashSet<>(insertedIds);
         List<Boolean> answers = new ArrayList<>(rows.size());
