@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +64,10 @@ class EventLog {
     private static final String INSERT = "INSERT INTO analytics.event (" + String.join(", ", COLUMNS) + ") SELECT * FROM unnest("
             + String.join(", ", TYPES.stream().map(type -> "CAST(? AS text[])::" + type + "[]").toList())
             + ") ON CONFLICT (event_key, occurred_at) DO NOTHING RETURNING event_key, occurred_at";
+    /** A row alone, the common case while fewer tasks run than there are writers: the plain statement, cheaper to execute. */
+    private static final String INSERT_ONE = "INSERT INTO analytics.event (" + String.join(", ", COLUMNS) + ") VALUES ("
+            + String.join(", ", Collections.nCopies(COLUMNS.size(), "?"))
+            + ") ON CONFLICT (event_key, occurred_at) DO NOTHING RETURNING event_key, occurred_at";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -100,6 +106,12 @@ class EventLog {
      * two batches with the same keys take their index locks in the same order.
      */
     List<Boolean> insert(List<Row> rows) {
+        if (rows.size() == 1) {
+            Row row = rows.get(0);
+            List<String> inserted = transactions.execute(tx -> jdbc.sql(INSERT_ONE).params(Arrays.asList(row.values()))
+                    .query((rs, n) -> id(rs.getString(1), rs.getObject(2, OffsetDateTime.class))).list());
+            return List.of(inserted.contains(id(row.key(), row.occurredAt())));
+        }
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(Row::key).thenComparing(Row::occurredAt));
         List<Object> columns = new ArrayList<>(COLUMNS.size());

@@ -27,6 +27,6 @@ public record FeedProperties(
         @DefaultValue("6h") @NotNull Duration partitionCheck,
         // 22 parameters a row; a statement takes at most 65,535.
         @DefaultValue("500") @Min(1) @Max(2000) int maxBatch,
-        @DefaultValue("2") @Min(1) @Max(16) int writers,
+        @DefaultValue("8") @Min(1) @Max(16) int writers,
         @DefaultValue("30s") @NotNull Duration maxWait) {
 }

@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * disk's flushes; one commit for the rows waiting at that moment is not.
  *
  * <p>There is no batching window and no thread of its own: a caller that finds fewer than
- * {@code writers} batches in progress writes at once, taking every row waiting (its own first in
- * line, at most {@code maxBatch}); the others wait on this object's monitor and one of them takes
+ * {@code writers} batches in progress writes at once, taking the rows waiting, oldest first, at most
+ * {@code maxBatch} (its own among them, or in a later batch); the others wait on this object's monitor and one of them takes
  * the next batch as soon as a writer finishes. So a lone row is written without delay, and rows only
  * wait for a commit that is already in progress. At most {@code writers} batches (connections) are
  * in progress at once, whatever the number of callers.
