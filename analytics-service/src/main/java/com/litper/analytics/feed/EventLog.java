@@ -6,6 +6,7 @@ import com.litper.common.contracts.ShipmentUpdate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,8 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The worker's threads record their tasks' rows through one {@link GroupCommit}: the rows handed
  * over while a commit is in progress are inserted by the next one, in one statement and one
  * transaction, and each thread returns only after the transaction holding its row committed (or
- * throws, failing its task's attempt). With durable commits the disk's flushes, not the inserts,
- * bound one commit per row; docs/analytics.md ("Feed") has the figures.
+ * throws, failing its task's attempt). So the threads need no connection each: at most
+ * {@code litper.analytics.feed.writers} batches are written at once; docs/analytics.md ("Feed") has
+ * what it measured.
  */
 @Component
 class EventLog {
@@ -139,8 +141,9 @@ class EventLog {
                 || failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException;
     }
 
+    /** A row's identity as the database returns it: PostgreSQL keeps microseconds, rounding the nanoseconds. */
     private static String id(String key, OffsetDateTime occurredAt) {
-        return key + '\u0000' + occurredAt.toInstant();
+        return key + '\u0000' + occurredAt.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** One {@code analytics.event} row: its key and time, and the values of {@link #COLUMNS} in their order. */

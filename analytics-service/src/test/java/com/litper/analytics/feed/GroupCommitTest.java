@@ -214,6 +214,24 @@ class GroupCommitTest {
         assertThat(count("order:" + late)).isZero();
     }
 
+    @Test
+    void aTimeWithNanosecondsIsAnsweredByWhatWasInserted() {
+        UUID store = UUID.randomUUID();
+        Instant fine = Instant.parse("2026-11-25T13:00:00.123456789Z");
+        UUID alone = UUID.randomUUID();
+        assertThat(events.orderPlaced(order(alone, store, fine))).isTrue();
+        assertThat(events.orderPlaced(order(alone, store, fine))).isFalse();
+
+        // Two rows: the batch statement.
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        OffsetDateTime at = OffsetDateTime.ofInstant(fine, ZoneOffset.UTC);
+        List<EventLog.Row> rows = List.of(rowAt(first, store, at), rowAt(second, store, at));
+        assertThat(events.insert(rows)).containsExactly(true, true);
+        assertThat(events.insert(rows)).containsExactly(false, false);
+        assertThat(countOfStore(store)).isEqualTo(3);
+    }
+
     /** One writer at a time over the feed's insert; the first batch waits for {@link #releaseFirstBatch}. */
     private GroupCommit<EventLog.Row> heldGroupCommit(Duration maxWait) {
         return new GroupCommit<>(rows -> {
@@ -263,7 +281,11 @@ class GroupCommitTest {
     }
 
     private static EventLog.Row row(UUID order, UUID store) {
-        return EventLog.Row.of("order:" + order, EventLog.ORDER_PLACED, store, order, OffsetDateTime.ofInstant(PLACED, ZoneOffset.UTC),
+        return rowAt(order, store, OffsetDateTime.ofInstant(PLACED, ZoneOffset.UTC));
+    }
+
+    private static EventLog.Row rowAt(UUID order, UUID store, OffsetDateTime at) {
+        return EventLog.Row.of("order:" + order, EventLog.ORDER_PLACED, store, order, at,
                 "11", "05", "05001", 0L, 10_000L, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
