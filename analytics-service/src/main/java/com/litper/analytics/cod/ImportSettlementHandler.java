@@ -1,5 +1,6 @@
 package com.litper.analytics.cod;
 
+import com.litper.analytics.LongTaskGate;
 import com.litper.common.contracts.ImportSettlement;
 import com.litper.common.queue.PermanentTaskFailure;
 import com.litper.common.queue.Task;
@@ -20,9 +21,11 @@ class ImportSettlementHandler implements ContractHandler<ImportSettlement> {
     private static final Logger log = LoggerFactory.getLogger(ImportSettlementHandler.class);
 
     private final SettlementImporter importer;
+    private final LongTaskGate gate;
 
-    ImportSettlementHandler(SettlementImporter importer) {
+    ImportSettlementHandler(SettlementImporter importer, LongTaskGate gate) {
         this.importer = importer;
+        this.gate = gate;
     }
 
     @Override
@@ -31,10 +34,10 @@ class ImportSettlementHandler implements ContractHandler<ImportSettlement> {
     }
 
     @Override
-    public void handle(ImportSettlement request, Task task) {
+    public void handle(ImportSettlement request, Task task) throws Exception {
         try {
-            SettlementImporter.Result result = importer.importFile(request.carrier(), request.fileName(), request.content(),
-                    request.requestedBy());
+            SettlementImporter.Result result = gate.run(request.carrier() + " settlement file " + request.fileName(),
+                    () -> importer.importFile(request.carrier(), request.fileName(), request.content(), request.requestedBy()));
             log.info("Imported {} settlement file {} ({}): {} line(s), {} new, {} guide(s) posted, {} unknown", request.carrier(),
                     request.fileName(), result.fileAlreadyImported() ? "already imported" : "new", result.lines(), result.newLines(),
                     result.postedGuides(), result.unknownGuides().size());

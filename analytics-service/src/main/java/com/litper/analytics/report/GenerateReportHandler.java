@@ -1,6 +1,8 @@
 package com.litper.analytics.report;
 
+import com.litper.analytics.LongTaskGate;
 import com.litper.common.contracts.GenerateReport;
+import com.litper.common.queue.DeferTask;
 import com.litper.common.queue.Task;
 import com.litper.common.task.ContractHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,11 +18,13 @@ import org.springframework.stereotype.Component;
 class GenerateReportHandler implements ContractHandler<GenerateReport> {
 
     private final ReportGenerator generator;
+    private final LongTaskGate gate;
     private final int maxAttempts;
 
-    GenerateReportHandler(ReportGenerator generator,
+    GenerateReportHandler(ReportGenerator generator, LongTaskGate gate,
             @Value("${litper.queue.worker.retry-policies.generate_report.max-attempts:${litper.queue.worker.max-attempts:3}}") int maxAttempts) {
         this.generator = generator;
+        this.gate = gate;
         this.maxAttempts = maxAttempts;
     }
 
@@ -32,7 +36,12 @@ class GenerateReportHandler implements ContractHandler<GenerateReport> {
     @Override
     public void handle(GenerateReport payload, Task task) throws Exception {
         try {
-            generator.generate(payload.reportId());
+            gate.run("report " + payload.reportId(), () -> {
+                generator.generate(payload.reportId());
+                return null;
+            });
+        } catch (DeferTask e) {
+            throw e;
         } catch (Exception e) {
             if (task.attempt() >= maxAttempts) {
                 generator.fail(payload.reportId(), "No se pudo generar el informe después de " + task.attempt()

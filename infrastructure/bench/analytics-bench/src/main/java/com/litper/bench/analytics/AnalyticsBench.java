@@ -63,7 +63,7 @@ public final class AnalyticsBench {
     private int shipments = 1_000_000;
     private int eventsPerShipment = 8;
     private int stores = 1_000;
-    private int ingestEvents = 20_000;
+    private int ingestEvents = 80_000;
     private int ingestConnections = 4;
     private int kpiQueries = 300;
     private String dbUrl;
@@ -203,36 +203,41 @@ public final class AnalyticsBench {
         double rollupSeconds = seconds(rollupStart);
         jdbc.execute("VACUUM ANALYZE analytics.daily_rollup");
 
-        // 6. KPI queries: a store's quarter by carrier, route or day; every store's month by carrier.
-        log("running " + kpiQueries + " KPI queries");
+        // 6. KPI queries: one store's year by carrier, route or day (the figure the target is about), then
+        // every store's last 30 days by carrier (what an operator asks), measured apart.
+        log("running " + kpiQueries + " KPI queries of one store over a year, and " + Math.max(1, kpiQueries / 5)
+                + " over every store's month");
         for (int i = 0; i < Math.min(30, kpiQueries); i++) {
-            kpis.kpis(kpiQuery(last));
+            kpis.kpis(storeYear(last));
         }
-        long[] latencies = new long[kpiQueries];
-        for (int i = 0; i < kpiQueries; i++) {
-            KpiQuery query = kpiQuery(last);
-            long start = System.nanoTime();
-            kpis.kpis(query);
-            latencies[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(latencies);
+        long[] latencies = latencies(kpiQueries, () -> kpis.kpis(storeYear(last)));
+        long[] allStores = latencies(Math.max(1, kpiQueries / 5), () -> kpis.kpis(KpiQuery.of(last.minusDays(29), last, GroupBy.CARRIER)));
 
         long events = jdbc.queryForObject("SELECT count(*) FROM analytics.event", Long.class);
         long facts = jdbc.queryForObject("SELECT count(*) FROM analytics.shipment_fact", Long.class);
         System.out.printf(Locale.ROOT,
                 "analytics-bench shipments=%d events=%d ingest_per_s=%.0f rollup_s=%.1f kpi_p50_ms=%.1f kpi_p99_ms=%.1f rebuild_s=%.1f"
-                        + " copy_per_s=%.0f incremental_s=%.1f incremental_orders=%d facts=%d %s%n",
+                        + " copy_per_s=%.0f incremental_s=%.1f incremental_orders=%d kpi_all_stores_p99_ms=%.1f facts=%d %s%n",
                 shipments + ingestShipments, events, rows.size() / ingestSeconds, rollupSeconds, millis(latencies, 0.50),
-                millis(latencies, 0.99), rebuildSeconds, copied / copySeconds, incrementalSeconds, incremental.orders(), facts, durability);
+                millis(latencies, 0.99), rebuildSeconds, copied / copySeconds, incrementalSeconds, incremental.orders(), millis(allStores, 0.99), facts, durability);
     }
 
-    /** A store's last 90 days by carrier, route or day (four in five), or every store's last 30 days by carrier. */
-    private KpiQuery kpiQuery(LocalDate last) {
-        if (random.nextInt(5) == 0) {
-            return KpiQuery.of(last.minusDays(29), last, GroupBy.CARRIER);
-        }
+    /** One store's last 365 days by carrier, route or day. */
+    private KpiQuery storeYear(LocalDate last) {
         GroupBy groupBy = List.of(GroupBy.CARRIER, GroupBy.ROUTE, GroupBy.DAY).get(random.nextInt(3));
-        return KpiQuery.of(last.minusDays(89), last, groupBy).forStore(storeIds.get(random.nextInt(storeIds.size())));
+        return KpiQuery.of(last.minusDays(364), last, groupBy).forStore(storeIds.get(random.nextInt(storeIds.size())));
+    }
+
+    /** Each call's time, sorted. */
+    private static long[] latencies(int calls, Runnable call) {
+        long[] latencies = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            call.run();
+            latencies[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(latencies);
+        return latencies;
     }
 
     private static double millis(long[] sorted, double q) {
