@@ -29,9 +29,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class KpiQueries {
 
     private final JdbcTemplate jdbc;
+    /** Streams rollup rows in a transaction instead of loading a whole period's rows at once. */
+    private final JdbcTemplate rows;
 
     KpiQueries(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.rows = new JdbcTemplate(jdbc.getDataSource());
+        this.rows.setFetchSize(2_000);
     }
 
     /**
@@ -54,19 +58,21 @@ public class KpiQueries {
         String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns);
         Object[] args = parameters.toArray();
 
+        // One pass over the rollup rows, summed here: PostgreSQL has no element-wise sum of arrays, and
+        // unnesting every row's histograms to group them costs far more than adding them up as they stream.
         Map<List<Object>, Sums> groups = new LinkedHashMap<>();
-        jdbc.query("SELECT " + select + """
-                sum(shipments), sum(delivered), sum(returned), sum(attempted), sum(first_attempt_ok), sum(attempted_with_promise),
-                sum(on_time), sum(with_novedad), sum(freight_sum), sum(freight_count), sum(cod_shipments), sum(cod_amount)
-                FROM analytics.daily_rollup""" + where + groupBy + " HAVING count(*) > 0", (ResultSet rs) -> {
-            Sums sums = new Sums(key(rs, columns.size()));
+        rows.query("SELECT " + select + """
+                shipments, delivered, returned, attempted, first_attempt_ok, attempted_with_promise,
+                on_time, with_novedad, freight_sum, freight_count, cod_shipments, cod_amount, transit_hist, first_scan_hist
+                FROM analytics.daily_rollup""" + where, (ResultSet rs) -> {
+            Sums sums = groups.computeIfAbsent(key(rs, columns.size()), Sums::new);
+            int at = columns.size() + 1;
             for (int i = 0; i < sums.counts.length; i++) {
-                sums.counts[i] = rs.getLong(columns.size() + 1 + i);
+                sums.counts[i] += rs.getLong(at++);
             }
-            groups.put(sums.key, sums);
+            add(sums.transit, rs.getArray(at++));
+            add(sums.firstScan, rs.getArray(at));
         }, args);
-        histogram("transit_hist", select, where, columns, args, groups, true);
-        histogram("first_scan_hist", select, where, columns, args, groups, false);
         jdbc.query("SELECT " + select + "c.key, sum(c.value::bigint) FROM analytics.daily_rollup, jsonb_each_text(novedad_causes) AS c"
                 + where + " GROUP BY " + select + "c.key", (ResultSet rs) -> {
             Sums sums = groups.get(key(rs, columns.size()));
@@ -83,19 +89,17 @@ public class KpiQueries {
         return rows;
     }
 
-    private void histogram(String column, String select, String where, List<String> columns, Object[] args, Map<List<Object>, Sums> groups,
-            boolean transit) {
-        jdbc.query("SELECT " + select + "h.i, sum(h.v) FROM analytics.daily_rollup, unnest(" + column + ") WITH ORDINALITY AS h(v, i)" + where
-                + " GROUP BY " + select + "h.i", (ResultSet rs) -> {
-            Sums sums = groups.get(key(rs, columns.size()));
-            if (sums != null) {
-                int bucket = rs.getInt(columns.size() + 1) - 1;
-                long[] histogram = transit ? sums.transit : sums.firstScan;
-                if (bucket >= 0 && bucket < histogram.length) {
-                    histogram[bucket] += rs.getLong(columns.size() + 2);
-                }
+    /** Adds a rollup row's histogram to the group's; a longer array's last buckets go to the last bucket. */
+    private static void add(long[] histogram, java.sql.Array column) throws SQLException {
+        if (column == null) {
+            return;
+        }
+        Integer[] counts = (Integer[]) column.getArray();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != null && counts[i] != 0) {
+                histogram[Math.min(i, histogram.length - 1)] += counts[i];
             }
-        }, args);
+        }
     }
 
     private static void filter(StringBuilder where, List<Object> parameters, String column, Object value) {
