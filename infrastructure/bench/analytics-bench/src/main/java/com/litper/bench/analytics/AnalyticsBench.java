@@ -131,7 +131,11 @@ public final class AnalyticsBench {
             application.setWebApplicationType(WebApplicationType.NONE);
             try (ConfigurableApplicationContext context = application.run("--spring.datasource.url=" + dbUrl,
                     "--spring.datasource.username=" + dbUser, "--spring.datasource.password=" + dbPassword, "--spring.data.redis.url=" + redisUrl,
-                    "--litper.analytics.facts.enabled=false", "--logging.structured.format.console=",
+                    // Only what is measured runs: no scheduled job (facts, COD posting, carrier choice) and no
+                    // queue worker competes with it for the two cores.
+                    "--litper.analytics.facts.enabled=false", "--litper.analytics.cod.posting-enabled=false",
+                    "--litper.analytics.carrier-choice.enabled=false", "--litper.queue.worker.enabled=false",
+                    "--logging.structured.format.console=",
                     // The incremental run then covers the ingested events only, not the whole load of the last minutes.
                     "--litper.analytics.facts.overlap=1s",
                     "--spring.datasource.hikari.maximum-pool-size=" + Math.max(10, ingestConnections + 2))) {
