@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.litper.analytics.report.ReportsTest;
 import com.litper.common.testing.Http;
 import com.litper.common.testing.TestTokens;
 import java.io.ByteArrayInputStream;
@@ -19,7 +20,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,7 +118,7 @@ class CodReconciliationReportTest extends CodTestSupport {
                 .contains("litper-contraentrega-" + from + "-a-" + to + ".csv"));
         String text = new String(file.body(), StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFF");
-        List<List<String>> rows = parseCsv(text.substring(1));
+        List<List<String>> rows = ReportsTest.parseCsv(text.substring(1));
         assertThat(rows.get(0)).containsExactly("Pedido", "Guía", "Transportadora", "Entregado", "Devuelto", "Valor a recaudar (COP)",
                 "Recaudado (COP)", "Girado por la transportadora (COP)", "Flete (COP)", "Comisión de recaudo (COP)",
                 "Flete de devolución (COP)", "Neto para la tienda (COP)", "Pagado a la tienda (COP)", "Referencia del pago",
@@ -170,7 +170,7 @@ class CodReconciliationReportTest extends CodTestSupport {
 
     @Test
     void aStoreGetsOnlyItsOwnGuides() {
-        List<List<String>> rows = parseCsv(new String(generateAndDownload(otherStore, "CSV").body(), StandardCharsets.UTF_8).substring(1));
+        List<List<String>> rows = ReportsTest.parseCsv(new String(generateAndDownload(otherStore, "CSV").body(), StandardCharsets.UTF_8).substring(1));
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1).get(1)).isEqualTo(otherStoresGuide);
         // 70,000 - 10,900 - 2,500; not paid out.
@@ -230,44 +230,5 @@ class CodReconciliationReportTest extends CodTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** RFC 4180 as the report writes it: commas, CRLF, quoted fields with doubled quotes. */
-    private static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i++;
-            } else {
-                field.append(c);
-            }
-        }
-        if (!row.isEmpty() || field.length() > 0) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        return rows;
     }
 }

@@ -6,6 +6,8 @@ import com.litper.common.testing.Http;
 import com.litper.common.testing.TestTokens;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +20,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
@@ -32,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * the file, the status turns READY with a signed link, and the file read back (CSV by hand, XLSX
  * with POI, the HTML's charts as images) shows the facts and rollups the test inserted.
  */
-class ReportsTest extends ReportTestSupport {
+public class ReportsTest extends ReportTestSupport {
 
     private static final LocalDate FROM = LocalDate.parse("2026-10-05");
     private static final LocalDate TO = LocalDate.parse("2026-10-18");
@@ -244,38 +249,12 @@ class ReportsTest extends ReportTestSupport {
         assertThat(http().get("/api/analytics/reports/" + UUID.randomUUID()).status()).isEqualTo(401);
     }
 
-    /** RFC 4180 read back: quoted fields, doubled quotes, CRLF records. */
-    static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i++;
-            } else {
-                field.append(c);
-            }
+    /** RFC 4180 read back (Commons CSV): quoted fields, doubled quotes, CRLF records. */
+    public static List<List<String>> parseCsv(String text) {
+        try (CSVParser parser = CSVParser.parse(text, CSVFormat.RFC4180)) {
+            return parser.getRecords().stream().map(CSVRecord::toList).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return rows;
     }
 }
