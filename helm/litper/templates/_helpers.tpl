@@ -227,12 +227,36 @@ false or 0 in a component wins, which sprig's merge functions would ignore). Ret
 - name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE
   value: {{ $values.shutdownTimeout | quote }}
 {{- if include "litper.usesDatabase" . }}
+{{- $db := $root.Values.database }}
+{{- $pool := $values.database | default dict }}
+{{- if $pool.pooled }}
+{{- /* Through PgBouncer (transaction mode): the pool's connections and reads; Flyway's session-level lock past it. */}}
 - name: LITPER_DB_URL
-  value: {{ $root.Values.database.url | quote }}
-{{- with $root.Values.database.replicaUrl }}
+  value: {{ $db.pooler.url | quote }}
+{{- with (default $db.replicaUrl $db.pooler.replicaUrl) }}
 - name: LITPER_DB_REPLICA_URLS
   value: {{ . | quote }}
 {{- end }}
+- name: LITPER_DB_MIGRATION_URL
+  value: {{ default $db.url $db.pooler.migrationUrl | quote }}
+{{- else }}
+- name: LITPER_DB_URL
+  value: {{ $db.url | quote }}
+{{- with $db.replicaUrl }}
+- name: LITPER_DB_REPLICA_URLS
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- with $pool.poolSize }}
+- name: SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE
+  value: {{ . | quote }}
+{{- end }}
+{{- with $pool.replicaPoolSize }}
+- name: LITPER_DB_REPLICAPOOLSIZE
+  value: {{ . | quote }}
+{{- end }}
+- name: SPRING_FLYWAY_CONNECTRETRIES
+  value: {{ $db.migrationConnectRetries | quote }}
 - name: LITPER_DB_USER
   value: {{ $root.Values.database.username | quote }}
 - name: LITPER_DB_PASSWORD

@@ -132,7 +132,10 @@ class DeploymentsTest {
     @Test
     void workersGetNoDatabaseAndServicesGetTheirs() {
         assertThat(env(CHART.get(Deployment.class, "litper-worker"), "LITPER_DB_URL")).isEmpty();
-        assertThat(env(CHART.get(Deployment.class, "litper-api"), "LITPER_DB_URL")).contains("jdbc:postgresql://litper-db-rw:5432/litper");
+        // api-service reaches the primary through PgBouncer and migrates past it (ConnectionBudgetTest).
+        assertThat(env(CHART.get(Deployment.class, "litper-api"), "LITPER_DB_URL")).contains("jdbc:postgresql://litper-db-pooler-rw:5432/litper?prepareThreshold=0");
+        assertThat(env(CHART.get(Deployment.class, "litper-api"), "LITPER_DB_MIGRATION_URL")).contains("jdbc:postgresql://litper-db-rw:5432/litper");
+        assertThat(env(CHART.get(Deployment.class, "litper-analytics"), "LITPER_DB_URL")).contains("jdbc:postgresql://litper-db-rw:5432/litper");
         assertThat(env(CHART.get(Deployment.class, "litper-analytics"), "LITPER_DB_REPLICA_URLS")).contains("jdbc:postgresql://litper-db-ro:5432/litper");
         for (Deployment deployment : CHART.all(Deployment.class)) {
             assertThat(env(deployment, "SPRING_DATA_REDIS_SENTINEL_MASTER")).as(deployment.getMetadata().getName()).contains("mymaster");
