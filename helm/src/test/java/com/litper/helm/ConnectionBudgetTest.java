@@ -47,7 +47,7 @@ class ConnectionBudgetTest {
     private static final Pattern JDBC_HOST = Pattern.compile("jdbc:postgresql://([^:/,?]+)");
 
     @Test
-    void theDefaultsFitInThePrimarysAndEachReplicasConnections() {
+    void theDefaultsFitInThePrimaryAndInEachReplica() {
         Budget budget = Budget.of(RenderedChart.defaults());
         System.out.println(budget.report());
 
