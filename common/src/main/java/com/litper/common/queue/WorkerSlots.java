@@ -160,6 +160,11 @@ final class WorkerSlots {
         return (int) Math.min(PREFETCH_PER_SLOT * general, target);
     }
 
+    /** An attempt's handler ran for {@code nanos}. */
+    void attemptRan(long nanos) {
+        smooth(runNanos, nanos);
+    }
+
     /** A claim round trip took {@code nanos}. */
     void roundTripTook(long nanos) {
         smooth(roundTripNanos, nanos);
@@ -210,7 +215,7 @@ final class WorkerSlots {
         held.remove(attempt);
         if (ranNanos >= 0) {
             running.decrementAndGet();
-            smooth(runNanos, ranNanos);
+            attemptRan(ranNanos);
         }
         if (attempt.onReserved()) {
             reservedHeld.decrementAndGet();
