@@ -137,10 +137,15 @@ class CriticalSlotTest extends QueueTestSupport {
 
         WorkerSlots fast = new WorkerSlots(10, true, () -> { });
         fast.roundTripTook(TimeUnit.MICROSECONDS.toNanos(200));
-        fast.attemptRan(TimeUnit.MICROSECONDS.toNanos(50));
-        // 9 slots × 200 µs ÷ 50 µs = 36, at most two per general slot.
+        fast.attemptRan(TimeUnit.MICROSECONDS.toNanos(100));
+        // 9 slots × 200 µs ÷ 100 µs = 18.
         assertThat(fast.prefetchTarget()).isEqualTo(18);
         assertThat(fast.generalRoom()).isEqualTo(9 + 18);
+        // Far shorter tasks: at most four per general slot.
+        for (int i = 0; i < 50; i++) {
+            fast.attemptRan(TimeUnit.MICROSECONDS.toNanos(5));
+        }
+        assertThat(fast.prefetchTarget()).isEqualTo(4 * 9);
 
         assertThat(new WorkerSlots(3, true, () -> { }).reserved()).isZero();
         assertThat(new WorkerSlots(10, false, () -> { }).reserved()).isZero();
