@@ -9,7 +9,7 @@ import java.time.Duration;
  * of its lease — and the lock lets exactly one of them decide; the others do nothing. A lost lease
  * is not this worker's to end any more: the attempt is stopped and nothing is reported to Redis.
  */
-final class Attempt implements Runnable {
+final class Attempt implements Runnable, Comparable<Attempt> {
 
     private enum State { NEW, RUNNING, DONE, TIMED_OUT, HANDED_BACK, LEASE_LOST }
 
@@ -26,6 +26,9 @@ final class Attempt implements Runnable {
     private Thread thread;
     private long startNanos;
     private long deadlineMillis;
+    // Set once by WorkerSlots before the attempt is handed to a pool.
+    private long sequence;
+    private boolean onReserved;
 
     /**
      * @param lease this delivery's lease
@@ -51,6 +54,23 @@ final class Attempt implements Runnable {
         return queue;
     }
 
+    /** Called by the slots before the attempt goes to a pool: its place in line, and whether it has the reserved slot. */
+    void placed(long sequence, boolean onReserved) {
+        this.sequence = sequence;
+        this.onReserved = onReserved;
+    }
+
+    boolean onReserved() {
+        return onReserved;
+    }
+
+    /** Most urgent priority first, then in the order leased: how prefetched attempts wait for a slot. */
+    @Override
+    public int compareTo(Attempt other) {
+        int byPriority = Integer.compare(task.priority().code(), other.task.priority().code());
+        return byPriority != 0 ? byPriority : Long.compare(sequence, other.sequence);
+    }
+
     /** The name of this delivery's lease, by which the store ends it. */
     String lease() {
         return lease.name();
@@ -74,7 +94,7 @@ final class Attempt implements Runnable {
         long startMillis;
         synchronized (this) {
             if (state != State.NEW) {
-                slots.release(this);
+                slots.release(this, -1);
                 return;
             }
             state = State.RUNNING;
@@ -83,6 +103,7 @@ final class Attempt implements Runnable {
             startMillis = clock.millis();
             deadlineMillis = startMillis + timeoutMillis;
         }
+        slots.started();
         outcomes.started(this, startMillis);
         Throwable failure = null;
         try (TaskContext ignored = TaskContext.enter(task); TaskTracing.TaskSpan span = tracing.start(task, queue)) {
@@ -108,15 +129,16 @@ final class Attempt implements Runnable {
         }
         // A timeout or hand-back may have interrupted the handler just as it ended: never pass that on.
         Thread.interrupted();
+        long ranNanos = System.nanoTime() - startNanos;
         if (mine) {
-            Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration ran = Duration.ofNanos(ranNanos);
             if (failure == null) {
                 outcomes.succeeded(this, ran);
             } else {
                 outcomes.failed(this, failure, ran);
             }
         }
-        slots.release(this);
+        slots.release(this, ranNanos);
     }
 
     /**
@@ -162,6 +184,18 @@ final class Attempt implements Runnable {
             state = State.LEASE_LOST;
         }
         outcomes.leaseLost(this, cause, started);
+    }
+
+    /** A stopping worker gives back a prefetched task that has not started; true when it did. */
+    boolean handBackUnstarted() {
+        synchronized (this) {
+            if (state != State.NEW) {
+                return false;
+            }
+            state = State.HANDED_BACK;
+        }
+        outcomes.handedBack(this);
+        return true;
     }
 
     /** A stopping worker gives the task back unless the attempt already ended; true when it did. */

@@ -44,7 +44,7 @@ final class AttemptWatchdog implements Runnable {
     @Override
     public void run() {
         long now = clock.millis();
-        for (Attempt attempt : slots.running()) {
+        for (Attempt attempt : slots.held()) {
             check.accept(attempt, now);
         }
     }

@@ -45,7 +45,7 @@ final class LeaseKeeper implements Runnable {
     @Override
     public void run() {
         Map<String, List<Attempt>> byQueue = new LinkedHashMap<>();
-        for (Attempt attempt : slots.running()) {
+        for (Attempt attempt : slots.held()) {
             if (attempt.holdsLease()) {
                 byQueue.computeIfAbsent(attempt.queue(), q -> new ArrayList<>()).add(attempt);
             }

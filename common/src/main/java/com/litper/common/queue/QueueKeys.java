@@ -76,6 +76,16 @@ public final class QueueKeys {
         return prefix + "dead:errors";
     }
 
+    /**
+     * ZSET of workers waiting with their slot for CRITICAL tasks free: member
+     * {@code <worker's push channel>|<its CRITICAL lease length in ms>}, score the time it last said
+     * so (ms). An enqueue leases a CRITICAL task straight to the oldest of them and publishes it on the
+     * worker's channel (see enqueue-8.lua).
+     */
+    public String criticalWaiters() {
+        return prefix + "critical-waiters";
+    }
+
     /** Prefix of the STRING keys {@code dedup:<key>} holding the id of the task enqueued with a de-duplication key; they expire with the window. */
     public String dedupPrefix() {
         return prefix + "dedup:";

@@ -4,8 +4,12 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leases tasks for a worker's free slots and completes its finished ones, in one round trip per
- * named queue ({@code claimNext}). Exactly as many tasks as there are free slots are leased — never
- * more, so a CRITICAL task enqueued now is the next one a slot takes, not one behind prefetched LOW
- * tasks.
+ * Leases tasks for a worker's slots and completes its finished ones, in one round trip per named
+ * queue ({@code claimNext}). It leases for the free slots plus the slots' prefetch room
+ * ({@link WorkerSlots#prefetchTarget()}: what the slots finish during one round trip, about none for
+ * tasks that run for milliseconds), never tasks other than CRITICAL for the slot reserved for
+ * CRITICAL ones. Prefetched tasks wait most urgent first, so a CRITICAL task is the next one a
+ * general slot takes; the reserved slot takes it at once when a general slot is not free.
+ *
+ * <p>While its reserved slot is free, the worker waits for CRITICAL tasks in each consumed queue's
+ * waiters set; an enqueue leases a CRITICAL task straight to the longest-waiting worker and
+ * publishes it on that worker's own channel (enqueue-8.lua), so the task starts one hop after its
+ * enqueue, without a claim round trip. A pushed task is leased like a claimed one: if it never
+ * arrives, its lease runs out and it is reclaimed.
  *
  * <p>Two kinds of thread fetch: a slot that just freed fetches for itself (that saves waking
  * another thread, most of a CRITICAL task's wait behind a busy backlog), and the fetcher thread
@@ -31,7 +43,7 @@ final class TaskFetcher {
     @FunctionalInterface
     interface Launcher {
         /** @param leasedAtMillis the time the claim counted the lease's deadline from */
-        void launch(String queue, String encodedTask, long leasedAtMillis);
+        void launch(String queue, String encodedTask, long leasedAtMillis, boolean onReserved);
     }
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
@@ -51,13 +63,19 @@ final class TaskFetcher {
     private final String priorityCodes;
     private final long[] leaseMillis;
     private final Duration pollInterval;
-    private final int concurrency;
     private final WorkerSlots slots;
     private final Completions completions;
     private final Launcher launcher;
     private final Semaphore wake = new Semaphore(0);
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicBoolean fetchRequested = new AtomicBoolean();
+    private final boolean waitsForCritical;
+    // Per consumed queue: this worker's channel for pushed CRITICAL tasks, and its entry in the waiters set.
+    private final Map<String, String> queueByPushChannel = new HashMap<>();
+    private final Map<String, String> waiterByQueue = new HashMap<>();
+    // Whether the reserved slot is held for a pushed task (the worker is in the waiters sets), and since when.
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private volatile long waitingSinceMillis;
 
     private volatile boolean fetching;
     private volatile boolean healthy = true;
@@ -74,7 +92,7 @@ final class TaskFetcher {
      * @param leaseMillis lease length per priority code ({@link WorkerSettings#lease(TaskPriority)})
      */
     TaskFetcher(String name, TaskStore store, Clock clock, List<String> queues, String priorityCodes, long[] leaseMillis,
-            Duration pollInterval, int concurrency, WorkerSlots slots, Completions completions, Launcher launcher) {
+            Duration pollInterval, WorkerSlots slots, Completions completions, Launcher launcher) {
         this.name = name;
         this.store = store;
         this.clock = clock;
@@ -82,10 +100,16 @@ final class TaskFetcher {
         this.priorityCodes = priorityCodes;
         this.leaseMillis = leaseMillis.clone();
         this.pollInterval = pollInterval;
-        this.concurrency = concurrency;
         this.slots = slots;
         this.completions = completions;
         this.launcher = launcher;
+        this.waitsForCritical = slots.reserved() > 0 && priorityCodes.startsWith("0");
+        String worker = name + "-" + UUID.randomUUID();
+        for (String q : queues) {
+            String channel = store.keys(q).wakeChannel() + ":critical:" + worker;
+            queueByPushChannel.put(channel, q);
+            waiterByQueue.put(q, channel + "|" + leaseMillis[0]);
+        }
         this.dueByQueue = new long[queues.size()];
         this.lookedAtByQueue = new long[queues.size()];
         Arrays.fill(dueByQueue, TaskStore.Claimed.NONE_DUE);
@@ -116,6 +140,7 @@ final class TaskFetcher {
         }
         fetchLock.lock();
         fetchLock.unlock();
+        stopWaitingForCritical();
         StatefulRedisPubSubConnection<String, String> subscription = wakeSubscription;
         if (subscription != null) {
             subscription.close();
@@ -130,7 +155,7 @@ final class TaskFetcher {
                 continue;
             }
             try {
-                store.claimNext(q, priorityCodes, 0, leaseMillis, false, leases, clock.millis());
+                store.claimNext(q, priorityCodes, 0, 0, leaseMillis, false, leases, clock.millis());
             } catch (RuntimeException e) {
                 log.warn("{} could not complete {} task(s) in {}; they will run again when their leases end: {}",
                         name, leases.size(), q, e.getMessage());
@@ -143,13 +168,18 @@ final class TaskFetcher {
         if (!fetching) {
             return;
         }
+        waitForCritical();
         if (!healthy) {
             wake.release();
             return;
         }
+        if (!slots.worthClaiming()) {
+            // Its tasks keep the slots busy; the claim goes out with a bigger batch a little later.
+            return;
+        }
         try {
             Fetched fetched = requestFetch(true);
-            if (fetched != null && !fetched.leasedAny() && slots.inFlight() < concurrency) {
+            if (fetched != null && !fetched.leasedAny() && slots.generalRoom() > 0) {
                 // The queue looked empty: let the fetcher thread wait for new work or the next due time.
                 wake.release();
             }
@@ -181,7 +211,8 @@ final class TaskFetcher {
                 backoffMillis = 0;
             }
             healthy = true;
-            if (fetched != null && fetched.leasedAny() && slots.inFlight() < concurrency) {
+            waitForCritical();
+            if (fetched != null && fetched.leasedAny() && slots.generalRoom() > 0) {
                 continue;
             }
             long waitMillis = pollInterval.toMillis();
@@ -218,7 +249,7 @@ final class TaskFetcher {
                     continue;
                 }
                 last = fetchOnce(fromSlot);
-                if (last.leasedAny() && slots.inFlight() < concurrency) {
+                if (last.leasedAny() && slots.worthClaiming()) {
                     // Slots are still free and the queue was not empty: look again.
                     fetchRequested.set(true);
                 }
@@ -235,9 +266,10 @@ final class TaskFetcher {
         for (int i = 0; i < queues.size() && fetching; i++) {
             int qi = (rotation + i) % queues.size();
             String q = queues.get(qi);
-            int free = slots.free();
+            int room = Math.max(0, slots.generalRoom());
+            int max = room + Math.max(0, slots.reservedRoom());
             List<String> done = completions.drain(q);
-            if (free <= 0 && done.isEmpty()) {
+            if (max == 0 && done.isEmpty()) {
                 continue;
             }
             long now = clock.millis();
@@ -245,8 +277,10 @@ final class TaskFetcher {
             // A clock set back (sinceLook < 0) must not stop the looks until it has caught up.
             boolean look = !fromSlot || now >= dueByQueue[qi] || sinceLook >= DELAYED_LOOK_MILLIS || sinceLook < 0;
             TaskStore.Claimed claimed;
+            long sent = System.nanoTime();
             try {
-                claimed = store.claimNext(q, priorityCodes, Math.max(free, 0), leaseMillis, look, done, now);
+                claimed = store.claimNext(q, priorityCodes, max, room, leaseMillis, look, done, now);
+                slots.roundTripTook(System.nanoTime() - sent);
             } catch (RuntimeException e) {
                 completions.restore(q, done);
                 throw e;
@@ -256,7 +290,8 @@ final class TaskFetcher {
                 lookedAtByQueue[qi] = now;
             }
             for (String task : claimed.tasks()) {
-                launcher.launch(q, task, now);
+                // CRITICAL tasks come first: one may take the reserved slot if the subscription has not.
+                launcher.launch(q, task, now, isCritical(task) && slots.reserve());
             }
             leasedAny |= !claimed.tasks().isEmpty();
         }
@@ -269,22 +304,118 @@ final class TaskFetcher {
         return new Fetched(leasedAny);
     }
 
+    /**
+     * Holds the reserved slot for a pushed CRITICAL task and says so in every consumed queue's
+     * waiters set, unless the slot is busy or already held; when already waiting, renews the wait
+     * every {@link TaskStore#WAITER_RENEWAL_MILLIS}.
+     */
+    void waitForCritical() {
+        if (!waitsForCritical || !fetching || wakeSubscription == null) {
+            return;
+        }
+        long now = clock.millis();
+        if (waiting.get()) {
+            if (now - waitingSinceMillis < TaskStore.WAITER_RENEWAL_MILLIS) {
+                return;
+            }
+        } else if (!slots.reserve()) {
+            return;
+        } else if (!waiting.compareAndSet(false, true)) {
+            slots.unreserve();
+            return;
+        }
+        waitingSinceMillis = now;
+        for (Map.Entry<String, String> waiter : waiterByQueue.entrySet()) {
+            store.waitForCritical(waiter.getKey(), waiter.getValue(), now).whenComplete((added, error) -> {
+                if (error != null) {
+                    // The next renewal tries again; meanwhile CRITICAL tasks take the usual way.
+                    log.debug("{} could not wait for CRITICAL tasks in {}: {}", name, waiter.getKey(), error.getMessage());
+                }
+            });
+        }
+    }
+
+    /** A CRITICAL task pushed on {@code queue}: "<lease deadline>|<encoded task>". */
+    private void pushed(String queue, String message) {
+        int bar = message.indexOf('|');
+        long deadline;
+        try {
+            deadline = Long.parseLong(message.substring(0, Math.max(bar, 0)));
+        } catch (NumberFormatException e) {
+            log.warn("{} ignores a malformed CRITICAL push on {}", name, queue);
+            return;
+        }
+        boolean onReserved = waiting.compareAndSet(true, false);
+        if (onReserved) {
+            // Pushed once: the waits in the other queues end too (a second push would take a general slot).
+            for (Map.Entry<String, String> waiter : waiterByQueue.entrySet()) {
+                if (!waiter.getKey().equals(queue)) {
+                    store.stopWaitingForCritical(waiter.getKey(), waiter.getValue());
+                }
+            }
+        }
+        try {
+            launcher.launch(queue, message.substring(bar + 1), deadline - leaseMillis[0], onReserved);
+        } catch (RuntimeException e) {
+            // Stopped meanwhile: the task stays leased and is reclaimed when its lease runs out.
+            log.debug("{} could not start a pushed CRITICAL task: {}", name, e.getMessage());
+        }
+    }
+
+    /** Leaves the waiters sets (a stopping worker): no task is pushed to it any more. */
+    private void stopWaitingForCritical() {
+        if (!waiting.get()) {
+            return;
+        }
+        for (Map.Entry<String, String> waiter : waiterByQueue.entrySet()) {
+            try {
+                TaskStore.await(store.stopWaitingForCritical(waiter.getKey(), waiter.getValue()), store.redis().commandTimeout());
+            } catch (RuntimeException e) {
+                log.debug("{} could not leave the CRITICAL waiters of {}; its wait expires: {}", name, waiter.getKey(), e.getMessage());
+            }
+        }
+        // A push published just before the removal is on its way: let it land, so the stop hands it back.
+        sleep(20);
+        if (waiting.compareAndSet(true, false)) {
+            slots.unreserve();
+        }
+    }
+
+    /** Whether an encoded task ("id|type|priority|…", see TaskCodec) is CRITICAL. */
+    static boolean isCritical(String encodedTask) {
+        int first = encodedTask.indexOf('|');
+        int second = first < 0 ? -1 : encodedTask.indexOf('|', first + 1);
+        return second > 0 && second + 1 < encodedTask.length() && encodedTask.charAt(second + 1) == '0';
+    }
+
     private void subscribeToWakeUps() {
         if (wakeSubscription != null) {
             return;
+        }
+        List<String> channels = new ArrayList<>();
+        for (String q : queues) {
+            channels.add(store.keys(q).wakeChannel());
+        }
+        if (waitsForCritical) {
+            channels.addAll(queueByPushChannel.keySet());
         }
         StatefulRedisPubSubConnection<String, String> subscription = store.redis().connectPubSub();
         subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                // With every slot busy the next slot to free fetches anyway; waking the fetcher would only cost a context switch.
-                if (slots.inFlight() < concurrency) {
+                String pushedFrom = queueByPushChannel.get(channel);
+                if (pushedFrom != null) {
+                    pushed(pushedFrom, message);
+                    return;
+                }
+                // With no general room the next slot to free fetches anyway; waking the fetcher would only cost a context switch.
+                if (slots.generalRoom() > 0) {
                     wake.release();
                 }
             }
         });
         // Lettuce subscribes again by itself after a reconnect or a Sentinel failover.
-        subscription.sync().subscribe(queues.stream().map(q -> store.keys(q).wakeChannel()).toArray(String[]::new));
+        subscription.sync().subscribe(channels.toArray(String[]::new));
         wakeSubscription = subscription;
     }
 

@@ -32,7 +32,15 @@ final class TaskStore {
      */
     static final int RENEWAL_CHUNK = 100;
 
-    private static final LuaScript ENQUEUE = LuaScript.load("enqueue-6");
+    /**
+     * How long a worker's wait for a CRITICAL task is trusted without being renewed: an enqueue
+     * drops older waits (the worker may be gone) instead of pushing a task to them. Workers renew
+     * theirs every {@link #WAITER_RENEWAL_MILLIS}.
+     */
+    static final long WAITER_TRUST_MILLIS = 10_000;
+    static final long WAITER_RENEWAL_MILLIS = 2_000;
+
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue-8");
     private static final LuaScript CLAIM_NEXT = LuaScript.load("claimNext-6");
     private static final LuaScript RETRY_LATER = LuaScript.load("retryLater-2");
     private static final LuaScript DEAD_LETTER = LuaScript.load("deadLetter-4");
@@ -68,33 +76,70 @@ final class TaskStore {
             long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
-                k.ready(TaskPriority.LOW), k.delayed(), k.dedupPrefix()};
+                k.ready(TaskPriority.LOW), k.delayed(), k.dedupPrefix(), k.criticalWaiters(), k.leases()};
         List<CompletableFuture<List<Object>>> chunks = new ArrayList<>();
+        List<List<NewTask>> chunkTasks = new ArrayList<>();
         for (int from = 0; from < tasks.size(); from += ENQUEUE_CHUNK) {
             List<NewTask> chunk = tasks.subList(from, Math.min(tasks.size(), from + ENQUEUE_CHUNK));
-            String[] args = new String[2 + chunk.size() * 6];
-            args[0] = Long.toString(nowMillis);
-            args[1] = k.wakeChannel();
-            int i = 2;
-            for (NewTask task : chunk) {
-                args[i++] = task.id();
-                args[i++] = task.encoded();
-                args[i++] = Integer.toString(task.priority().code());
-                args[i++] = Long.toString(task.dueAtMillis() > nowMillis ? task.dueAtMillis() : 0);
-                args[i++] = task.dedupKey() == null ? "" : task.dedupKey();
-                args[i++] = Long.toString(task.dedupWindowMillis());
-            }
-            chunks.add(ENQUEUE.run(connection, ScriptOutputType.MULTI, scriptKeys, args));
+            chunkTasks.add(chunk);
+            chunks.add(ENQUEUE.run(connection, ScriptOutputType.MULTI, scriptKeys, enqueueArgs(k, chunk, nowMillis)));
         }
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<String> ids = new ArrayList<>(tasks.size());
-            for (CompletableFuture<List<Object>> chunk : chunks) {
-                for (Object id : chunk.join()) {
-                    ids.add((String) id);
+            for (int c = 0; c < chunks.size(); c++) {
+                List<Object> reply = chunks.get(c).join();
+                if (reply.isEmpty()) {
+                    // A chunk of plain tasks: each is added under its own id.
+                    chunkTasks.get(c).forEach(task -> ids.add(task.id()));
+                } else {
+                    reply.forEach(id -> ids.add((String) id));
                 }
             }
             return ids;
         });
+    }
+
+    /**
+     * The enqueue script's arguments for one chunk (see enqueue-8.lua): a chunk whose tasks are all
+     * plain — ready now, without a de-duplication key — goes as encoded tasks grouped by priority,
+     * which Redis pushes without work per task; any other chunk goes as six values per task, so the
+     * order within a priority stays the order given.
+     */
+    private static String[] enqueueArgs(QueueKeys k, List<NewTask> chunk, long nowMillis) {
+        boolean plain = true;
+        int[] counts = new int[4];
+        for (NewTask task : chunk) {
+            plain &= (task.dedupKey() == null || task.dedupKey().isEmpty()) && task.dueAtMillis() <= nowMillis;
+            counts[task.priority().code()]++;
+        }
+        String[] args = new String[7 + chunk.size() * (plain ? 1 : 6)];
+        args[0] = Long.toString(nowMillis);
+        args[1] = k.wakeChannel();
+        args[6] = Long.toString(nowMillis - WAITER_TRUST_MILLIS);
+        int i = 7;
+        if (plain) {
+            for (int code = 0; code < 4; code++) {
+                args[2 + code] = Integer.toString(counts[code]);
+                for (NewTask task : chunk) {
+                    if (task.priority().code() == code) {
+                        args[i++] = task.encoded();
+                    }
+                }
+            }
+            return args;
+        }
+        for (int code = 0; code < 4; code++) {
+            args[2 + code] = "0";
+        }
+        for (NewTask task : chunk) {
+            args[i++] = task.id();
+            args[i++] = task.encoded();
+            args[i++] = Integer.toString(task.priority().code());
+            args[i++] = Long.toString(task.dueAtMillis() > nowMillis ? task.dueAtMillis() : 0);
+            args[i++] = task.dedupKey() == null ? "" : task.dedupKey();
+            args[i++] = Long.toString(task.dedupWindowMillis());
+        }
+        return args;
     }
 
     /**
@@ -109,14 +154,27 @@ final class TaskStore {
 
     /**
      * Ends the {@code completed} leases, then — when {@code lookAtDelayed} — moves due delayed tasks
-     * to their ready lists, then leases up to {@code max} ready tasks in the order of {@code priorityCodes}.
+     * to their ready lists, then leases up to {@code max} ready tasks in the order of
+     * {@code priorityCodes}, of which at most {@code maxOthers} other than CRITICAL.
      */
-    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, boolean lookAtDelayed,
+    Claimed claimNext(String queue, String priorityCodes, int max, int maxOthers, long[] leaseMillis, boolean lookAtDelayed,
             List<String> completed, long nowMillis) {
+        return await(claimNextAsync(queue, priorityCodes, max, maxOthers, leaseMillis, lookAtDelayed, completed, nowMillis));
+    }
+
+    /** {@link #claimNext} with no separate limit on tasks other than CRITICAL. */
+    Claimed claimNext(String queue, String priorityCodes, int max, long[] leaseMillis, boolean lookAtDelayed, List<String> completed,
+            long nowMillis) {
+        return claimNext(queue, priorityCodes, max, max, leaseMillis, lookAtDelayed, completed, nowMillis);
+    }
+
+    /** {@link #claimNext}, sent now; completes when Redis answers. */
+    CompletableFuture<Claimed> claimNextAsync(String queue, String priorityCodes, int max, int maxOthers, long[] leaseMillis,
+            boolean lookAtDelayed, List<String> completed, long nowMillis) {
         QueueKeys k = keys(queue);
         String[] scriptKeys = {k.ready(TaskPriority.CRITICAL), k.ready(TaskPriority.HIGH), k.ready(TaskPriority.NORMAL),
                 k.ready(TaskPriority.LOW), k.delayed(), k.leases()};
-        String[] args = new String[8 + completed.size()];
+        String[] args = new String[9 + completed.size()];
         args[0] = Long.toString(nowMillis);
         args[1] = Integer.toString(max);
         args[2] = priorityCodes;
@@ -124,17 +182,32 @@ final class TaskStore {
             args[3 + i] = Long.toString(leaseMillis[i]);
         }
         args[7] = lookAtDelayed ? "1" : "0";
+        args[8] = Integer.toString(Math.min(max, maxOthers));
         for (int i = 0; i < completed.size(); i++) {
-            args[8 + i] = completed.get(i);
+            args[9 + i] = completed.get(i);
         }
-        List<Object> reply = await(CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args));
-        String nextDue = (String) reply.get(0);
-        List<String> tasks = new ArrayList<>(reply.size() - 1);
-        for (int i = 1; i < reply.size(); i++) {
-            tasks.add((String) reply.get(i));
-        }
-        long due = nextDue.equals("?") ? Claimed.NOT_LOOKED : nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue);
-        return new Claimed(tasks, due);
+        return CLAIM_NEXT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, scriptKeys, args).thenApply(reply -> {
+            String nextDue = (String) reply.get(0);
+            List<String> tasks = new ArrayList<>(reply.size() - 1);
+            for (int i = 1; i < reply.size(); i++) {
+                tasks.add((String) reply.get(i));
+            }
+            long due = nextDue.equals("?") ? Claimed.NOT_LOOKED : nextDue.isEmpty() ? Claimed.NONE_DUE : (long) Double.parseDouble(nextDue);
+            return new Claimed(tasks, due);
+        });
+    }
+
+    /**
+     * Says (again) that the worker behind {@code waiter} — {@code <push channel>|<CRITICAL lease ms>}
+     * — waits with its CRITICAL slot free; not waiting for the answer.
+     */
+    CompletableFuture<Long> waitForCritical(String queue, String waiter, long nowMillis) {
+        return redis.commands().zadd(keys(queue).criticalWaiters(), (double) nowMillis, waiter).toCompletableFuture();
+    }
+
+    /** The worker behind {@code waiter} no longer waits for CRITICAL tasks. */
+    CompletableFuture<Long> stopWaitingForCritical(String queue, String waiter) {
+        return redis.commands().zrem(keys(queue).criticalWaiters(), waiter).toCompletableFuture();
     }
 
     /** Ends {@code lease}; its task runs again as attempt {@code nextAttempt} at {@code dueAtMillis}. */

@@ -90,10 +90,11 @@ public final class TaskWorker {
         this.renewalIntervalMillis = Lease.renewalIntervalMillis(shortestLease);
         FailurePolicy policy = new FailurePolicy(settings.retryPolicy(), settings.retryPolicies());
         Completions completions = new Completions(queues);
-        this.slots = new WorkerSlots(settings.concurrency(), this::slotFreed);
+        boolean criticalAndMore = settings.priorities().contains(TaskPriority.CRITICAL) && settings.priorities().size() > 1;
+        this.slots = new WorkerSlots(settings.concurrency(), criticalAndMore, this::slotFreed);
         this.outcomes = new AttemptOutcomes(name, store, clock, policy, listener, completions);
         this.fetcher = new TaskFetcher(name, store, clock, queues, priorityCodes.toString(), leaseMillis, settings.pollInterval(),
-                settings.concurrency(), slots, completions, this::launch);
+                slots, completions, this::launch);
         this.reaper = new LeaseReaper(name, store, clock, queues, policy, listener);
         // Heartbeats run at a fixed rate: one that waits a whole interval for Redis is followed at once by the next.
         Duration renewalReplyTimeout = Duration.ofMillis(Math.min(store.redis().commandTimeout().toMillis(), renewalIntervalMillis));
@@ -135,6 +136,13 @@ public final class TaskWorker {
             stopped = true;
         }
         fetcher.stop();
+        // Prefetched attempts that have not started go back at once: no reason to start new work now.
+        int handedBack = 0;
+        for (Attempt attempt : slots.held()) {
+            if (attempt.handBackUnstarted()) {
+                handedBack++;
+            }
+        }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         while (slots.inFlight() > 0 && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             fetcher.flushCompletions();
@@ -144,8 +152,7 @@ public final class TaskWorker {
                 Thread.currentThread().interrupt();
             }
         }
-        int handedBack = 0;
-        for (Attempt attempt : slots.running()) {
+        for (Attempt attempt : slots.held()) {
             if (attempt.handBack()) {
                 handedBack++;
             }
@@ -169,18 +176,26 @@ public final class TaskWorker {
         return queues;
     }
 
-    private void launch(String queue, String encodedTask, long leasedAtMillis) {
+    private void launch(String queue, String encodedTask, long leasedAtMillis, boolean onReserved) {
         Task task;
         try {
             task = TaskCodec.decode(encodedTask);
         } catch (RuntimeException e) {
+            if (onReserved) {
+                slots.unreserve();
+            }
             outcomes.undecodable(queue, TaskCodec.undecodableLease(encodedTask), "undecodable-" + Integer.toHexString(encodedTask.hashCode()), e);
             return;
         }
         int code = task.priority().code();
         // The deadline the claim script wrote: the claim's time plus the priority's lease.
         Lease lease = new Lease(TaskCodec.lease(task), leasedAtMillis + leaseMillis[code], leaseMillis[code]);
-        slots.launch(new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots, tracing));
+        Attempt attempt = new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots, tracing);
+        if (onReserved) {
+            slots.launchReserved(attempt);
+        } else {
+            slots.launch(attempt);
+        }
     }
 
     private void slotFreed() {

@@ -16,13 +16,20 @@ import com.litper.embedded.LocalRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -35,16 +42,20 @@ import java.util.concurrent.locks.LockSupport;
 public final class QueueBench {
 
     private static final int CRITICAL_TASKS = 200;
+    /** LOW tasks of the unmeasured round: enough to outlast its 200 CRITICAL tasks (2 s). */
+    private static final int WARM_UP_BACKLOG = 12_000;
     private static final long CRITICAL_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String redisUrl;
     private final int tasks;
     private final int concurrency;
+    private final int workers;
 
-    private QueueBench(String redisUrl, int tasks, int concurrency) {
+    private QueueBench(String redisUrl, int tasks, int concurrency, int workers) {
         this.redisUrl = redisUrl;
         this.tasks = tasks;
         this.concurrency = concurrency;
+        this.workers = workers;
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,6 +63,8 @@ public final class QueueBench {
         String redisUrl = null;
         Integer tasks = null;
         int concurrency = 10;
+        int workers = 0;
+        String queueName = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -59,12 +72,22 @@ public final class QueueBench {
                 case "--redis-url" -> redisUrl = value;
                 case "--tasks" -> tasks = Integer.parseInt(value);
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
+                case "--workers" -> workers = Integer.parseInt(value);
+                case "--queue" -> queueName = value;
                 default -> usage("unknown argument " + args[i]);
             }
             i++;
         }
+        if ("drain-worker".equals(workload)) {
+            // One of the worker processes a --workers run starts (not for direct use).
+            DrainWorker.run(redisUrl, queueName, concurrency);
+            return;
+        }
         if (!"throughput".equals(workload) && !"priority-latency".equals(workload)) {
             usage("--workload must be throughput or priority-latency");
+        }
+        if (workers < 0 || workers > 16 || (workers > 0 && !workload.equals("throughput"))) {
+            usage("--workers must be 1-16, with --workload throughput");
         }
         LocalRedis embedded = null;
         if (redisUrl == null) {
@@ -73,9 +96,14 @@ public final class QueueBench {
         }
         try {
             if (workload.equals("throughput")) {
-                new QueueBench(redisUrl, tasks == null ? 100_000 : tasks, concurrency).throughput();
+                QueueBench bench = new QueueBench(redisUrl, tasks == null ? 100_000 : tasks, concurrency, workers);
+                if (workers > 0) {
+                    bench.scaling();
+                } else {
+                    bench.throughput();
+                }
             } else {
-                new QueueBench(redisUrl, tasks == null ? 20_000 : tasks, concurrency).priorityLatency();
+                new QueueBench(redisUrl, tasks == null ? 20_000 : tasks, concurrency, 0).priorityLatency();
             }
         } finally {
             if (embedded != null) {
@@ -87,7 +115,7 @@ public final class QueueBench {
 
     private static void usage(String problem) {
         System.err.println("queue-bench: " + problem);
-        System.err.println("usage: queue-bench --workload throughput|priority-latency [--redis-url URL] [--tasks N] [--concurrency C]");
+        System.err.println("usage: queue-bench --workload throughput|priority-latency [--redis-url URL] [--tasks N] [--concurrency C] [--workers W]");
         System.exit(2);
     }
 
@@ -106,6 +134,7 @@ public final class QueueBench {
                 requests.add(TaskRequest.of("noop", payload(i), TaskPriority.NORMAL));
             }
             long memoryBefore = admin.usedMemory();
+            double cpuBefore = admin.cpuSeconds();
             long enqueueStart = System.nanoTime();
             queue.enqueueAll(requests);
             long enqueueNanos = System.nanoTime() - enqueueStart;
@@ -129,6 +158,7 @@ public final class QueueBench {
                 throw new IllegalStateException("Drain did not finish: " + done.getCount() + " tasks left");
             }
             worker.stop();
+            double cpuSeconds = admin.cpuSeconds() - cpuBefore;
             long leftLeased = queue.leasedCount(queueName);
             if (leftLeased != 0) {
                 throw new IllegalStateException(leftLeased + " tasks still leased after the drain");
@@ -137,17 +167,113 @@ public final class QueueBench {
                 double enqueuePerSecond = count / (enqueueNanos / 1e9);
                 double drainPerSecond = count / ((lastEnd.get() - firstStart.get()) / 1e9);
                 double bytesPerTask = (memoryAfter - memoryBefore) / (double) count;
-                System.out.printf(Locale.ROOT, "queue-throughput tasks=%d concurrency=%d enqueue_per_s=%d drain_per_s=%d redis_bytes_per_task=%d%n",
-                        count, concurrency, Math.round(enqueuePerSecond), Math.round(drainPerSecond), Math.round(bytesPerTask));
+                System.out.printf(Locale.ROOT,
+                        "queue-throughput tasks=%d concurrency=%d enqueue_per_s=%d drain_per_s=%d redis_bytes_per_task=%d redis_cpu_us_per_task=%.2f%n",
+                        count, concurrency, Math.round(enqueuePerSecond), Math.round(drainPerSecond), Math.round(bytesPerTask),
+                        cpuSeconds * 1e6 / count);
             }
             admin.deleteQueue(queueName);
         }
     }
 
+    /**
+     * Drains N no-op tasks with {@link #workers} worker processes of {@link #concurrency} slots each,
+     * all on one Redis: how the drain scales with processes, and what each task costs Redis.
+     */
+    private void scaling() throws Exception {
+        String queueName = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Process> processes = new ArrayList<>();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        try (RedisAdmin admin = new RedisAdmin(redisUrl); TaskQueue queue = newQueue(queueName)) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            // The benchmark runs from its executable jar (queue-bench); the worker processes run the same jar.
+            String jar = System.getProperty("java.class.path");
+            for (int w = 0; w < workers; w++) {
+                List<String> command = new ArrayList<>();
+                command.add(java);
+                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                command.addAll(List.of("-jar", jar, "--workload", "drain-worker", "--redis-url", redisUrl,
+                        "--queue", queueName, "--concurrency", Integer.toString(concurrency)));
+                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                processes.add(process);
+                Thread reader = new Thread(() -> {
+                    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = out.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // The process ended.
+                    }
+                });
+                reader.setDaemon(true);
+                reader.start();
+            }
+            for (int w = 0; w < workers; w++) {
+                String line = lines.poll(2, TimeUnit.MINUTES);
+                if (!"ready".equals(line)) {
+                    throw new IllegalStateException("A worker process did not start: " + line);
+                }
+            }
+            // A smaller unmeasured round first, so every process's JIT has compiled the hot paths.
+            enqueueNoops(queue, Math.max(5_000 * workers, tasks / 5));
+            awaitDrained(lines, Math.max(5_000 * workers, tasks / 5));
+            long memoryBefore = admin.usedMemory();
+            double cpuBefore = admin.cpuSeconds();
+            enqueueNoops(queue, tasks);
+            double bytesPerTask = (admin.usedMemory() - memoryBefore) / (double) tasks;
+            long[] span = awaitDrained(lines, tasks);
+            double cpuSeconds = admin.cpuSeconds() - cpuBefore;
+            System.out.printf(Locale.ROOT,
+                    "queue-scaling workers=%d concurrency=%d tasks=%d drain_per_s=%d redis_bytes_per_task=%d redis_cpu_us_per_task=%.2f%n",
+                    workers, concurrency, tasks, Math.round(tasks / ((span[1] - span[0]) / 1e6)), Math.round(bytesPerTask),
+                    cpuSeconds * 1e6 / tasks);
+            admin.deleteQueue(queueName);
+        } finally {
+            for (Process process : processes) {
+                process.getOutputStream().close();
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static void enqueueNoops(TaskQueue queue, int count) {
+        List<TaskRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(TaskRequest.of("noop", payload(i), TaskPriority.NORMAL));
+        }
+        queue.enqueueAll(requests);
+    }
+
+    /** Waits for the worker processes' reports to add up to {@code count} tasks; returns the first start and last end, µs. */
+    private static long[] awaitDrained(BlockingQueue<String> lines, int count) throws InterruptedException {
+        long drained = 0;
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        while (drained < count) {
+            String line = lines.poll(10, TimeUnit.MINUTES);
+            if (line == null || !line.startsWith("drained ")) {
+                throw new IllegalStateException("Drain did not finish: " + drained + " of " + count + " tasks reported (" + line + ")");
+            }
+            String[] parts = line.split(" ");
+            drained += Long.parseLong(parts[1]);
+            first = Math.min(first, Long.parseLong(parts[2]));
+            last = Math.max(last, Long.parseLong(parts[3]));
+        }
+        if (drained != count) {
+            throw new IllegalStateException(drained + " tasks ran for " + count + " enqueued");
+        }
+        return new long[] {first, last};
+    }
+
     /** A LOW backlog with 2 ms handlers, and 200 CRITICAL tasks enqueued 10 ms apart while it drains. */
     private void priorityLatency() throws Exception {
-        // A smaller unmeasured round first, so the JIT has compiled the hot paths.
-        runPriorityLatency(Math.max(2_000, tasks / 10), false);
+        // An unmeasured round first, as long as the measured one, so the JIT has compiled the hot
+        // paths (a CRITICAL task's path too: it runs 200 times here) before the measured round.
+        runPriorityLatency(WARM_UP_BACKLOG, false);
         runPriorityLatency(tasks, true);
     }
 
@@ -158,13 +284,15 @@ public final class QueueBench {
             for (int i = 0; i < backlogSize; i++) {
                 backlog.add(TaskRequest.of("report", payload(i), TaskPriority.LOW));
             }
+            long memoryBefore = admin.usedMemory();
             queue.enqueueAll(backlog);
+            double backlogBytesPerTask = (admin.usedMemory() - memoryBefore) / (double) backlogSize;
             backlog = null;
             System.gc();
 
             long[] enqueuedAt = new long[CRITICAL_TASKS];
             AtomicLongArray startedAt = new AtomicLongArray(CRITICAL_TASKS);
-            CountDownLatch criticalDone = new CountDownLatch(report ? CRITICAL_TASKS : CRITICAL_TASKS / 4);
+            CountDownLatch criticalDone = new CountDownLatch(CRITICAL_TASKS);
             CountDownLatch backlogStarted = new CountDownLatch(concurrency);
             TaskHandler backlogTask = TaskHandler.of("report", task -> {
                 backlogStarted.countDown();
@@ -182,7 +310,7 @@ public final class QueueBench {
             Thread.sleep(300);
 
             long next = System.nanoTime();
-            int criticalCount = report ? CRITICAL_TASKS : CRITICAL_TASKS / 4;
+            int criticalCount = CRITICAL_TASKS;
             for (int i = 0; i < criticalCount; i++) {
                 LockSupport.parkNanos(next - System.nanoTime());
                 enqueuedAt[i] = System.nanoTime();
@@ -195,7 +323,7 @@ public final class QueueBench {
             long lowLeft = queue.depth(queueName, TaskPriority.LOW);
             worker.stop();
 
-            double[] latencies = new double[(int) (report ? CRITICAL_TASKS : CRITICAL_TASKS / 4)];
+            double[] latencies = new double[(int) (CRITICAL_TASKS)];
             for (int i = 0; i < latencies.length; i++) {
                 latencies[i] = (startedAt.get(i) - enqueuedAt[i]) / 1e6;
             }
@@ -204,8 +332,11 @@ public final class QueueBench {
             if (!report) {
                 return;
             }
-            System.out.printf(Locale.ROOT, "queue-priority-latency backlog=%d critical=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                    backlogSize, CRITICAL_TASKS, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+            System.out.printf(Locale.ROOT,
+                    "queue-priority-latency backlog=%d critical=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f redis_bytes_per_task=%d%n",
+                    backlogSize, CRITICAL_TASKS, percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
+                    latencies[latencies.length - 1],
+                    Math.round(backlogBytesPerTask));
             if (lowLeft == 0) {
                 System.err.println("queue-bench: warning: the LOW backlog ran out before the last CRITICAL task; use a larger --tasks");
             }
@@ -243,6 +374,17 @@ public final class QueueBench {
             connection = client.connect();
         }
 
+        /** Redis's CPU time so far (user + system, main thread and I/O threads), from INFO cpu. */
+        double cpuSeconds() {
+            double seconds = 0;
+            for (String line : connection.sync().info("cpu").split("\r?\n")) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return seconds;
+        }
+
         long usedMemory() {
             for (String line : connection.sync().info("memory").split("\r?\n")) {
                 if (line.startsWith("used_memory:")) {
@@ -255,7 +397,8 @@ public final class QueueBench {
         void deleteQueue(String queueName) {
             QueueKeys keys = new QueueKeys(queueName);
             connection.sync().del(keys.ready(TaskPriority.CRITICAL), keys.ready(TaskPriority.HIGH), keys.ready(TaskPriority.NORMAL),
-                    keys.ready(TaskPriority.LOW), keys.delayed(), keys.leases(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors());
+                    keys.ready(TaskPriority.LOW), keys.delayed(), keys.leases(), keys.legacyActive(), keys.dead(), keys.deadTasks(), keys.deadErrors(),
+                    keys.criticalWaiters());
         }
 
         @Override

@@ -15,14 +15,15 @@
     KEYS[6]  leases hash (lease "<id>:<attempt>" -> "<deadline ms>|<encoded task>")
 
     ARGV[1]  now, epoch ms
-    ARGV[2]  N, the most tasks to lease (the worker's free slots; 0 only completes)
+    ARGV[2]  N, the most tasks to lease (the worker's free slots and prefetch room; 0 only completes)
     ARGV[3]  priorities the worker consumes, as digits in order, e.g. "0123" or "3"
     ARGV[4]  lease length in ms, CRITICAL
     ARGV[5]  lease length in ms, HIGH
     ARGV[6]  lease length in ms, NORMAL
     ARGV[7]  lease length in ms, LOW
     ARGV[8]  "1" to look at the delayed set (move due tasks, report the earliest), "0" to skip it
-    ARGV[9..] leases the worker completed
+    ARGV[9]  M, the most tasks other than CRITICAL to lease (at most N)
+    ARGV[10..] leases the worker completed
 
   Output:
     { due time of the earliest delayed task in ms, "" when none, "?" when not looked at,
@@ -39,9 +40,10 @@ local now = tonumber(ARGV[1])
 local wanted = tonumber(ARGV[2])
 local priorities = ARGV[3]
 local leaseMillis = {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])}
+local othersWanted = tonumber(ARGV[9])
 
 -- Completing: a lease no longer there (reclaimed, or a repeated call) is a harmless no-op.
-local completedFrom = 9
+local completedFrom = 10
 while completedFrom <= #ARGV do
   local completedTo = math.min(completedFrom + 499, #ARGV)
   redis.call("HDEL", leasesKey, unpack(ARGV, completedFrom, completedTo))
@@ -70,11 +72,15 @@ if ARGV[8] == "1" then
 end
 
 for i = 1, #priorities do
-  if wanted <= 0 then
+  local priority = tonumber(string.sub(priorities, i, i))
+  local take = wanted
+  if priority > 0 then
+    take = math.min(wanted, othersWanted)
+  end
+  if take <= 0 then
     break
   end
-  local priority = tonumber(string.sub(priorities, i, i))
-  local leased = redis.call("LPOP", readyKeys[priority + 1], wanted)
+  local leased = redis.call("LPOP", readyKeys[priority + 1], take)
   if leased then
     local deadline = (now + leaseMillis[priority + 1]) .. "|"
     local leases = {}
@@ -86,6 +92,9 @@ for i = 1, #priorities do
     end
     redis.call("HSET", leasesKey, unpack(leases))
     wanted = wanted - #leased
+    if priority > 0 then
+      othersWanted = othersWanted - #leased
+    end
   end
 end
 return result
