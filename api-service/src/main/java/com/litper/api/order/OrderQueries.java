@@ -1,5 +1,6 @@
 package com.litper.api.order;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,11 +50,15 @@ class OrderQueries {
                         ORDER BY m.sent_at, m.message_id)::text
                     FROM api.order_message m WHERE m.order_id = o.id) AS messages""";
 
+    private static final String FIND = ORDER_AND_SHIPMENT + TIMELINE_AND_MESSAGES + FROM + " WHERE o.id = ? AND o.store_id = ?";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
 
-    OrderQueries(JdbcClient jdbc, JsonMapper json) {
+    OrderQueries(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
     }
 
@@ -74,14 +82,29 @@ class OrderQueries {
     record Page(List<OrderView> items, String nextCursor) {
     }
 
-    /** The order with its shipment, timeline and messages, in one query. */
-    @Transactional(readOnly = true)
+    /**
+     * The order with its shipment, timeline and messages, in one query.
+     *
+     * <p>One statement sees one snapshot by itself, so it runs in autocommit: one round trip, where a
+     * read-only transaction takes a second one for its {@code COMMIT}. The connection is marked
+     * read-only before its first use, which is what sends it to a replica when the service has
+     * replicas (Spring's {@code LazyConnectionDataSourceProxy}, read-your-writes included); pgjdbc
+     * sends nothing for that in autocommit. {@code SUPPORTS} opens no transaction, yet keeps the
+     * method a read-only one for the retry on a broken replica connection ({@code ReadOnlyRetryAdvisor}).
+     */
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Optional<OrderDetails> find(UUID storeId, UUID orderId) {
-        return jdbc.sql(ORDER_AND_SHIPMENT + TIMELINE_AND_MESSAGES + FROM + " WHERE o.id = :id AND o.store_id = :store")
-                .param("id", orderId).param("store", storeId)
-                .query((rs, n) -> new OrderDetails(map(rs), list(rs.getString("timeline"), OrderDetails.TimelineEntry[].class),
-                        list(rs.getString("messages"), OrderDetails.Message[].class)))
-                .optional();
+        return Optional.ofNullable(jdbcTemplate.execute((ConnectionCallback<OrderDetails>) connection -> {
+            connection.setReadOnly(true);
+            try (PreparedStatement statement = connection.prepareStatement(FIND)) {
+                statement.setObject(1, orderId);
+                statement.setObject(2, storeId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? new OrderDetails(map(rs), list(rs.getString("timeline"), OrderDetails.TimelineEntry[].class),
+                            list(rs.getString("messages"), OrderDetails.Message[].class)) : null;
+                }
+            }
+        }));
     }
 
     @Transactional(readOnly = true)

@@ -14,6 +14,11 @@ import java.time.Duration;
  * A real PostgreSQL server (the binaries zonky ships as a Maven artifact) on a fixed port and data
  * directory, so it can be stopped and started again with its data: the local suite keeps that
  * directory between runs, the tests use a temporary one and restart the server to simulate outages.
+ *
+ * <p>By default it runs as zonky's test defaults have it: {@code fsync} and
+ * {@code synchronous_commit} off ({@code -F -c synchronous_commit=off}), fast for tests and the
+ * local suite, and a crash of the machine may lose or corrupt the last commits. {@link #startDurable}
+ * runs it as production does, both on, for benchmarks whose figures must hold in production.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -22,11 +27,13 @@ public final class LocalPostgres implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
+    private final boolean durable;
     private volatile EmbeddedPostgres server;
 
-    private LocalPostgres(Path dataDirectory, int port) {
+    private LocalPostgres(Path dataDirectory, int port, boolean durable) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.durable = durable;
     }
 
     /**
@@ -34,7 +41,17 @@ public final class LocalPostgres implements AutoCloseable {
      * cluster yet, so data survives a restart.
      */
     public static LocalPostgres start(Path dataDirectory, int port) {
-        LocalPostgres postgres = new LocalPostgres(dataDirectory, port);
+        return start(dataDirectory, port, false);
+    }
+
+    /** Like {@link #start(Path, int)}, with {@code fsync} and {@code synchronous_commit} on (production durability). */
+    public static LocalPostgres startDurable(Path dataDirectory, int port) {
+        return start(dataDirectory, port, true);
+    }
+
+    /** {@link #start(Path, int)} or, when {@code durable}, {@link #startDurable(Path, int)}. */
+    public static LocalPostgres start(Path dataDirectory, int port, boolean durable) {
+        LocalPostgres postgres = new LocalPostgres(dataDirectory, port, durable);
         postgres.start();
         return postgres;
     }
@@ -46,14 +63,19 @@ public final class LocalPostgres implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDirectory);
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (durable) {
+                // zonky always passes -F (fsync off) before the -c settings; a later -c fsync=on
+                // on the same command line overrides it, as the server's SHOW fsync confirms.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + port + " with data in " + dataDirectory, e);
         }
@@ -79,6 +101,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Whether the server runs with {@code fsync} and {@code synchronous_commit} on. */
+    public boolean isDurable() {
+        return durable;
     }
 
     public Path dataDirectory() {

@@ -31,7 +31,8 @@ public final class LocalReplica {
 
     /**
      * Creates (first time) and starts a replica of {@code primary} in {@code dataDirectory} on
-     * {@code port}. An existing replica directory is started as it is and catches up.
+     * {@code port}. An existing replica directory is started as it is and catches up. It is as
+     * durable as the primary ({@link LocalPostgres#isDurable()}).
      */
     public static LocalPostgres start(LocalPostgres primary, Path dataDirectory, int port, String slotName) {
         if (!slotName.matches("[a-z0-9_]+")) {
@@ -40,7 +41,7 @@ public final class LocalReplica {
         if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
             cloneFrom(primary, dataDirectory, port, slotName);
         }
-        return LocalPostgres.start(dataDirectory, port);
+        return LocalPostgres.start(dataDirectory, port, primary.isDurable());
     }
 
     private static void cloneFrom(LocalPostgres primary, Path target, int port, String slotName) {

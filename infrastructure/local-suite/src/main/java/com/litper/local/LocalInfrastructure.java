@@ -57,8 +57,10 @@ class LocalInfrastructure implements SmartLifecycle {
         if (!properties.redisSentinel()) {
             requireFree(properties.redisPort(), "Redis", "litper.local.redis-port");
         }
-        postgres = LocalPostgres.start(postgresData(), properties.postgresPort());
+        postgres = LocalPostgres.start(postgresData(), properties.postgresPort(), properties.durable());
         postgres.createDatabaseIfMissing(DATABASE);
+        log.info("PostgreSQL runs with fsync and synchronous_commit {}", properties.durable()
+                ? "on (litper.local.durable=true)" : "off (the embedded server's test settings; litper.local.durable=true turns them on)");
         if (properties.replica()) {
             requireFree(properties.replicaPort(), "The PostgreSQL replica", "litper.local.replica-port");
             replica = LocalReplica.start(postgres, replicaData(), properties.replicaPort(), "local_replica");

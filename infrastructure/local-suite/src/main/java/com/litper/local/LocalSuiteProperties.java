@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDirectory where PostgreSQL and Redis keep their data and the services their logs;
  *     kept between runs (git-ignored), relative paths resolve against {@code projectRoot}
  * @param postgresPort PostgreSQL's port on 127.0.0.1
+ * @param durable whether PostgreSQL (and its replica) run with {@code fsync} and
+ *     {@code synchronous_commit} on, as production does; off by default, the embedded server's
+ *     test settings: faster, and a crash of the machine may lose the last commits
  * @param redisPort Redis's port on 127.0.0.1
  * @param replica whether to run a streaming replica of PostgreSQL too, and send the services'
  *     read-only transactions to it (as production does with its replicas)
@@ -55,6 +58,7 @@ public record LocalSuiteProperties(
         @DefaultValue(".") @NotBlank String projectRoot,
         @DefaultValue(".local-data") @NotBlank String dataDirectory,
         @DefaultValue("55432") @Min(1) @Max(65535) int postgresPort,
+        @DefaultValue("false") boolean durable,
         @DefaultValue("56379") @Min(1) @Max(65535) int redisPort,
         @DefaultValue("false") boolean replica,
         @DefaultValue("55433") @Min(1) @Max(65535) int replicaPort,
