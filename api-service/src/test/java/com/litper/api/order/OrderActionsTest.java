@@ -111,9 +111,10 @@ class OrderActionsTest extends ApiTestSupport {
         assertThat(entry.path("description").asString()).contains("Calle 80 # 10-20, apto 301").contains(monday.toString());
         assertThat(entry.path("changedStatus").asBoolean()).isFalse();
 
-        // A weekend or a past date is refused.
+        // A weekend day is refused: the Saturday after that Monday (the one before it is today on a Saturday,
+        // which is refused for being today instead).
         UUID saturday = UUID.randomUUID();
-        queue.enqueue("apply_order_action", action(order, saturday, "DELIVERY_CHANGE", null, null, monday.minusDays(2)), TaskPriority.HIGH);
+        queue.enqueue("apply_order_action", action(order, saturday, "DELIVERY_CHANGE", null, null, monday.plusDays(5)), TaskPriority.HIGH);
         assertThat(awaitResult(saturday, 1).path("reason").asString()).contains("día hábil");
         assertThat(read(order).path("deliveryDate").asString()).isEqualTo(monday.toString());
     }
