@@ -44,6 +44,7 @@ class ServiceProcesses implements SmartLifecycle {
     private final LocalInfrastructure infrastructure;
     private final SandboxProcess sandbox;
     private final TraceViewer traceViewer;
+    private final ClassDataSharing classDataSharing;
     private final Map<SuiteService, Process> running = new LinkedHashMap<>();
     private final Map<SuiteService, Restarts> restarts = new LinkedHashMap<>();
     private final ScheduledExecutorService restarter =
@@ -63,6 +64,7 @@ class ServiceProcesses implements SmartLifecycle {
         this.properties = properties;
         this.infrastructure = infrastructure;
         this.sandbox = sandbox;
+        this.classDataSharing = new ClassDataSharing(properties.data());
     }
 
     /** The configured services in catalog order, which is also the order routes are matched in. */
@@ -127,8 +129,18 @@ class ServiceProcesses implements SmartLifecycle {
         Restarts previous = restarts.get(service);
         restarts.put(service, new Restarts(Instant.now(), previous == null ? properties.restartDelay() : previous.nextDelay(),
                 previous == null ? 0 : previous.count()));
-        process.onExit().thenAccept(exited -> exited(service, exited));
+        process.onExit().thenAccept(exited -> {
+            keepArchive(service, exited);
+            exited(service, exited);
+        });
         return process;
+    }
+
+    /** A class data archive the process wrote at exit is kept for the next start (ClassDataSharing). */
+    private void keepArchive(SuiteService service, Process process) {
+        if (properties.classDataSharing()) {
+            classDataSharing.exited(service.name(), process.exitValue());
+        }
     }
 
     private synchronized void exited(SuiteService service, Process process) {
@@ -177,8 +189,12 @@ class ServiceProcesses implements SmartLifecycle {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(properties.serviceJvmOptions());
-        command.add("-jar");
-        command.add(jar(service).toString());
+        if (properties.classDataSharing()) {
+            command.addAll(classDataSharing.launchArguments(service.name(), jar(service)));
+        } else {
+            command.add("-jar");
+            command.add(jar(service).toString());
+        }
         command.add("--server.port=" + port(service));
         command.add("--management.server.port=" + managementPort(service));
         command.add("--server.address=127.0.0.1");
@@ -236,6 +252,9 @@ class ServiceProcesses implements SmartLifecycle {
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         processes.forEach((service, process) -> stopping.add(CompletableFuture.runAsync(() -> {
             StaleProcesses.terminate(process.toHandle(), properties.stopTimeout());
+            // Here too, not only in the exit callback: the suite may exit before that callback runs.
+            process.onExit().join();
+            keepArchive(service, process);
             try {
                 Files.deleteIfExists(pidFile(service));
             } catch (IOException e) {

@@ -57,6 +57,11 @@ class LocalSuiteEndToEndTest {
             assertSandboxAnswers(sandboxPort);
         });
         assertThat(firstRun).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+        // Each service wrote its class data archive when it stopped; the next run starts from it.
+        for (SuiteService service : SuiteService.CATALOG) {
+            assertThat(data.resolve("cds").resolve(service.name()).resolve(service.name() + ".jsa"))
+                    .as("%s's class data archive", service.name()).isNotEmptyFile();
+        }
         Path secrets = data.resolve("sandbox-secrets.properties");
         String firstSecrets = Files.readString(secrets);
         assertThat(firstSecrets).contains("carriers.servientrega.webhook-secret=", "whatsapp.app-secret=");
@@ -73,6 +78,11 @@ class LocalSuiteEndToEndTest {
                     assertThat(rs.getString(1)).isEqualTo("Tienda Uno");
                     assertThat(rs.getBoolean(2)).as("port %d is the replica", port).isEqualTo(port == replicaPort);
                 }
+            }
+            for (ProcessHandle service : suite.getBean(ServiceProcesses.class).processes()) {
+                assertThat(service.info().arguments().map(List::of).orElse(List.of()))
+                        .as("pid %d starts from the archive of the first run", service.pid())
+                        .anyMatch(argument -> argument.startsWith("-XX:SharedArchiveFile=" + data.resolve("cds")));
             }
         });
         assertThat(secondRun).noneMatch(ProcessHandle::isAlive);

@@ -75,6 +75,7 @@ public final class ServiceBench {
     private LocalPostgres postgres;
     private LocalRedis redis;
     private int nextPort = 18100;
+    private volatile Process current;
 
     private ServiceBench(Map<String, String> options) throws IOException {
         this.options = options;
@@ -101,6 +102,8 @@ public final class ServiceBench {
             System.exit(2);
         }
         ServiceBench bench = new ServiceBench(options);
+        // Ctrl-C: stop the service being measured, PostgreSQL and Redis too.
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
         try {
             bench.startInfrastructure();
             for (String service : bench.services()) {
@@ -111,7 +114,7 @@ public final class ServiceBench {
                 }
             }
         } finally {
-            bench.stopInfrastructure();
+            bench.stopAll();
         }
         System.exit(0);
     }
@@ -134,13 +137,18 @@ public final class ServiceBench {
         redis = LocalRedis.start(null, FreePorts.next());
     }
 
-    void stopInfrastructure() {
+    synchronized void stopAll() {
+        if (current != null && current.isAlive()) {
+            current.destroyForcibly();
+        }
         if (redis != null) {
             redis.close();
+            redis = null;
         }
         if (postgres != null) {
             postgres.close();
             deleteTree(postgres.dataDirectory());
+            postgres = null;
         }
     }
 
@@ -161,6 +169,12 @@ public final class ServiceBench {
             case "image" -> imageFlags(service);
             default -> Arrays.asList(flagsOption.trim().split("\\s+"));
         };
+        if (!"none".equals(options.getOrDefault("memory-limit", "chart"))) {
+            // The container's memory limit, which the image's RAM percentages are of (the cores stay the machine's).
+            Map<String, Object> resources = chartResources(service);
+            flags = new ArrayList<>(flags);
+            flags.add(0, "-XX:MaxRAM=" + mebibytes(String.valueOf(((Map<?, ?>) resources.get("limits")).get("memory"))) + "m");
+        }
         boolean cds = "on".equals(options.getOrDefault("cds", "off"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         List<String> launch = new ArrayList<>(flags);
@@ -386,16 +400,14 @@ public final class ServiceBench {
 
     /**
      * The image's JVM flags as Jib writes them into its entrypoint: the {@code jvmFlags} of the root
-     * pom's Jib configuration, or of the service's pom when it sets its own, with Maven properties
+     * pom's Jib configuration followed by those the service's pom appends, with Maven properties
      * (the service's, then the root's) filled in.
      */
     List<String> imageFlags(String service) throws Exception {
         Document rootPom = parse(root.resolve("pom.xml"));
         Document servicePom = parse(root.resolve(service).resolve("pom.xml"));
-        List<String> flags = jibFlags(servicePom);
-        if (flags.isEmpty()) {
-            flags = jibFlags(rootPom);
-        }
+        List<String> flags = jibFlags(rootPom);
+        flags.addAll(jibFlags(servicePom));
         Map<String, String> properties = new LinkedHashMap<>(properties(rootPom));
         properties.putAll(properties(servicePom));
         List<String> resolved = new ArrayList<>();
@@ -506,6 +518,8 @@ public final class ServiceBench {
             new SecureRandom().nextBytes(random);
             apiKey = "lp_live_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             env.put("LITPER_API_DEMOSTORE_ENABLED", "true");
+            // One store sends all the load: its 600 requests a minute would turn most of it into 429s.
+            env.put("LITPER_RATELIMIT_ENABLED", "false");
             env.put("LITPER_API_DEMOSTORE_APIKEY", apiKey);
             env.put("LITPER_API_DEMOSTORE_OWNEREMAIL", "owner-" + port + "@bench.litper.local");
             env.put("LITPER_API_DEMOSTORE_OWNERPASSWORD", "bench-" + Base64.getUrlEncoder().encodeToString(random));
@@ -514,6 +528,7 @@ public final class ServiceBench {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         long launched = System.nanoTime();
         Process process = builder.start();
+        current = process;
         if (!waitReady) {
             return new Started(process, log, port, managementPort, apiKey, 0, 0);
         }
