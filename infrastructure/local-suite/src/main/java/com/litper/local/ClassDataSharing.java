@@ -19,19 +19,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Java's application class data sharing (AppCDS) for the service JVMs: a service starts from its
+ * Java's application class data sharing (AppCDS) for the service JVMs. A service starts from its
  * extracted jar ({@code java -Djarmode=tools -jar <jar> extract}: an application jar and its
- * libraries as plain jars, which CDS can archive, unlike jars nested in a Spring Boot jar), and
+ * libraries as plain jars, which CDS can archive, unlike jars nested in a Spring Boot jar), with
+ * {@code -XX:SharedArchiveFile} once it has an archive: the classes its start loads are then mapped
+ * from the archive instead of being read from the jars, parsed and verified again, which is most of
+ * what a Spring Boot start spends its CPU on before the application's own code runs.
  *
- * <ul>
- *   <li>without an archive, with {@code -XX:ArchiveClassesAtExit}: the JVM writes every class it
- *       loaded, parsed and verified, into a dynamic archive when it exits (when the suite stops);</li>
- *   <li>with one, with {@code -XX:SharedArchiveFile}: those classes are mapped from the archive
- *       instead of being read from the jars, parsed and verified again, which is most of what a
- *       Spring Boot start spends its CPU on before the application's own code runs.</li>
- * </ul>
+ * <p>The archive is made by a training run, as Spring Boot's documentation describes: the service
+ * started with {@code -XX:ArchiveClassesAtExit} and {@code -Dspring.context.exit=onRefresh}, so the
+ * JVM stops once the application context is refreshed (before any web server listens or any worker
+ * or scheduler starts) and writes the classes it loaded. The suite runs the training runs after it
+ * is up (ServiceProcesses#makeMissingArchives), one service at a time, so the first start is not
+ * slowed down and the next one is faster.
  *
- * Everything lives in {@code <data>/cds/<service>/}. The extraction is redone, and the archive
+ * <p>Everything lives in {@code <data>/cds/<service>/}. The extraction is redone, and the archive
  * dropped, when the jar's content changes (a hash of its entries' names, sizes and CRCs: a rebuild
  * that changes nothing keeps the archive, though it rewrites the jar). The JVM checks the archive
  * against the jars it was made from and the JVM itself, and starts without it (a warning in the
@@ -41,9 +43,6 @@ import org.slf4j.LoggerFactory;
 final class ClassDataSharing {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
-
-    /** Exit codes after which an archive being written may be cut short: SIGKILL, SIGABRT (a JVM crash). */
-    private static final List<Integer> INCOMPLETE = List.of(128 + 9, 128 + 6);
 
     private final Path directory;
 
@@ -60,56 +59,79 @@ final class ClassDataSharing {
     }
 
     /**
-     * The JVM arguments that start {@code service} from {@code jar} with class data sharing:
-     * the archive flag and {@code -jar <extracted jar>}. Falls back to {@code -jar <jar>} (and
-     * says so) when the jar cannot be extracted.
+     * Extracts {@code jar} for {@code service} unless the extraction of the same content is there;
+     * false when it cannot (the service then starts from its jar, without class data sharing).
+     * Services have directories of their own, so several may be prepared at once.
      */
-    synchronized List<String> launchArguments(String service, Path jar) {
+    boolean prepare(String service, Path jar) {
         Path home = directory.resolve(service);
-        Path extracted = home.resolve("app");
         Path stampFile = home.resolve("jar-content.sha256");
         try {
             String stamp = contentHash(jar);
             if (!Files.isRegularFile(stampFile) || !Files.readString(stampFile).trim().equals(stamp)
-                    || !Files.isRegularFile(extracted.resolve(service + ".jar"))) {
+                    || !Files.isRegularFile(extractedJar(service))) {
                 deleteTree(home);
                 Files.createDirectories(home);
-                extract(jar, extracted);
+                extract(jar, home.resolve("app"));
                 Files.writeString(stampFile, stamp);
-                log.info("{}: extracted {} for class data sharing; the archive is written when the suite stops", service, jar);
+                log.info("{}: extracted {} for class data sharing", service, jar);
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             log.warn("{}: cannot extract {} for class data sharing ({}); starting from the jar without it", service, jar, e.toString());
+            return false;
+        }
+    }
+
+    private Path extractedJar(String service) {
+        return directory.resolve(service).resolve("app").resolve(service + ".jar");
+    }
+
+    /**
+     * The JVM arguments that start {@code service} from {@code jar} with class data sharing:
+     * the archive flag and {@code -jar <extracted jar>}, or {@code -jar <jar>} when it cannot be
+     * extracted.
+     */
+    List<String> launchArguments(String service, Path jar) {
+        if (!prepare(service, jar)) {
             return List.of("-jar", jar.toString());
         }
         List<String> arguments = new ArrayList<>();
         if (Files.isRegularFile(archive(service))) {
             arguments.add("-XX:SharedArchiveFile=" + archive(service));
-        } else {
-            arguments.add("-XX:ArchiveClassesAtExit=" + archiveBeingWritten(service));
         }
         arguments.add("-jar");
-        arguments.add(extracted.resolve(service + ".jar").toString());
+        arguments.add(extractedJar(service).toString());
         return arguments;
     }
 
+    /** Whether {@code service} is extracted and has no archive yet: a training run would make one. */
+    boolean needsTraining(String service) {
+        return Files.isRegularFile(extractedJar(service)) && !Files.isRegularFile(archive(service));
+    }
+
+    /** The JVM arguments of a training run of {@code service}, after the JVM options. */
+    List<String> trainingArguments(String service) {
+        // -Xlog:cds=off: the JVM lists every class it cannot archive (generated accessors, JFR events), thousands of lines.
+        return List.of("-XX:ArchiveClassesAtExit=" + archiveBeingWritten(service), "-Xlog:cds=off",
+                "-Dspring.context.exit=onRefresh", "-jar", extractedJar(service).toString());
+    }
+
     /**
-     * After the service's process ended: an archive it wrote at exit becomes the one later starts
-     * use, unless the process was killed or crashed while it could have been writing it.
+     * After a training run ended: the archive it wrote becomes the one later starts use, if it
+     * ended as a training run ends (exit code 0, after the context was refreshed).
      */
-    synchronized void exited(String service, int exitCode) {
+    synchronized void trained(String service, int exitCode) {
         Path written = archiveBeingWritten(service);
-        if (!Files.isRegularFile(written)) {
-            return;
-        }
         try {
-            if (INCOMPLETE.contains(exitCode)) {
-                Files.delete(written);
-                log.info("{}: dropped the class data archive it was writing (exit code {})", service, exitCode);
-            } else {
+            if (exitCode == 0 && Files.isRegularFile(written)) {
                 Files.move(written, archive(service), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                log.info("{}: class data archive {} ({} MiB) for the next start", service, archive(service),
+                log.info("{}: class data archive {} ({} MiB) for its next start", service, archive(service),
                         Files.size(archive(service)) >> 20);
+            } else {
+                Files.deleteIfExists(written);
+                log.warn("{}: the training run for class data sharing ended with exit code {}; no archive (see its log)",
+                        service, exitCode);
             }
         } catch (IOException e) {
             log.warn("{}: could not keep the class data archive {}", service, written, e);

@@ -51,17 +51,19 @@ class LocalSuiteEndToEndTest {
         UUID storeId = UUID.randomUUID();
 
         List<ProcessHandle> firstRun = runUntilReady(args, suite -> {
+            // Once the suite is up it makes each service's class data archive; the next run starts from them.
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (SuiteService service : SuiteService.CATALOG) {
+                    assertThat(data.resolve("cds").resolve(service.name()).resolve(service.name() + ".jsa"))
+                            .as("%s's class data archive", service.name()).isNotEmptyFile();
+                }
+            });
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
                 db.createStatement().execute("INSERT INTO api.store (id, name) VALUES ('" + storeId + "', 'Tienda Uno')");
             }
             assertSandboxAnswers(sandboxPort);
         });
         assertThat(firstRun).isNotEmpty().noneMatch(ProcessHandle::isAlive);
-        // Each service wrote its class data archive when it stopped; the next run starts from it.
-        for (SuiteService service : SuiteService.CATALOG) {
-            assertThat(data.resolve("cds").resolve(service.name()).resolve(service.name() + ".jsa"))
-                    .as("%s's class data archive", service.name()).isNotEmptyFile();
-        }
         Path secrets = data.resolve("sandbox-secrets.properties");
         String firstSecrets = Files.readString(secrets);
         assertThat(firstSecrets).contains("carriers.servientrega.webhook-secret=", "whatsapp.app-secret=");
