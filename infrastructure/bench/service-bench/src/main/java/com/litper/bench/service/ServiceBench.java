@@ -535,14 +535,14 @@ public final class ServiceBench {
         Instant jvmStart = process.info().startInstant().orElse(Instant.now());
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = launched + Duration.ofMinutes(3).toNanos();
+        long deadline = launched + Duration.ofMinutes(10).toNanos();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(service + " exited with " + process.exitValue() + " while starting; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IllegalStateException(service + " not ready after 3 minutes; see " + log);
+                throw new IllegalStateException(service + " not ready after 10 minutes; see " + log);
             }
             try {
                 if (CLIENT.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
