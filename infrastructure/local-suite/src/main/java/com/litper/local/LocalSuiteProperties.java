@@ -41,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  *     developer runs them (say, from an IDE under a debugger) on their usual local port
  * @param serviceJvmOptions JVM options of each service process: small heaps and a quick JIT fit
  *     six JVMs on a 2-core laptop
+ * @param classDataSharing whether the services start with Java's class data sharing (ClassDataSharing):
+ *     from their extracted jars, writing an archive of the classes they loaded when they stop and
+ *     starting from it the next time (in {@code <data directory>/cds})
  * @param readyTimeout how long to wait for every service's {@code /ready} before giving up
  * @param stopTimeout how long a service may take to stop gracefully before it is killed
  * @param sandbox whether to run the carrier and WhatsApp sandbox ({@code infrastructure/sandbox}) and
@@ -71,6 +74,7 @@ public record LocalSuiteProperties(
         @DefaultValue({}) @NotNull List<String> external,
         @DefaultValue({"-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"})
         List<String> serviceJvmOptions,
+        @DefaultValue("true") boolean classDataSharing,
         @DefaultValue("5m") @NotNull Duration readyTimeout,
         @DefaultValue("40s") @NotNull Duration stopTimeout,
         @DefaultValue("true") boolean sandbox,

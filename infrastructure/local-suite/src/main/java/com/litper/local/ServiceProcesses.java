@@ -44,6 +44,7 @@ class ServiceProcesses implements SmartLifecycle {
     private final LocalInfrastructure infrastructure;
     private final SandboxProcess sandbox;
     private final TraceViewer traceViewer;
+    private final ClassDataSharing classDataSharing;
     private final Map<SuiteService, Process> running = new LinkedHashMap<>();
     private final Map<SuiteService, Restarts> restarts = new LinkedHashMap<>();
     private final ScheduledExecutorService restarter =
@@ -53,6 +54,8 @@ class ServiceProcesses implements SmartLifecycle {
                 return thread;
             });
     private boolean stopping;
+    /** The class data training run in progress, if any. */
+    private Process training;
 
     /** When a service last started and how long its next restart waits (a back-off for a crash loop). */
     private record Restarts(Instant lastStart, Duration nextDelay, int count) {
@@ -63,6 +66,7 @@ class ServiceProcesses implements SmartLifecycle {
         this.properties = properties;
         this.infrastructure = infrastructure;
         this.sandbox = sandbox;
+        this.classDataSharing = new ClassDataSharing(properties.data());
     }
 
     /** The configured services in catalog order, which is also the order routes are matched in. */
@@ -117,6 +121,10 @@ class ServiceProcesses implements SmartLifecycle {
             }
         }
         stopping = false;
+        if (properties.classDataSharing()) {
+            // Extract the jars that changed all at once (each extraction is a short JVM of its own), then start.
+            services.parallelStream().forEach(service -> classDataSharing.prepare(service.name(), jar(service)));
+        }
         for (SuiteService service : services) {
             running.put(service, supervised(service));
         }
@@ -173,12 +181,30 @@ class ServiceProcesses implements SmartLifecycle {
     }
 
     private Process launch(SuiteService service) {
+        List<String> jarArguments = properties.classDataSharing()
+                ? classDataSharing.launchArguments(service.name(), jar(service))
+                : List.of("-jar", jar(service).toString());
+        ProcessBuilder builder = processBuilder(service, jarArguments);
+        try {
+            Files.createDirectories(logFile(service).getParent());
+            Files.createDirectories(pidFile(service).getParent());
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
+            Process process = builder.start();
+            Files.writeString(pidFile(service), Long.toString(process.pid()));
+            log.info("Started {} (pid {}) on port {}", service.name(), process.pid(), port(service));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + service.name(), e);
+        }
+    }
+
+    /** The service's command line (its JVM options, then {@code jarArguments}) and its environment. */
+    private ProcessBuilder processBuilder(SuiteService service, List<String> jarArguments) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(properties.serviceJvmOptions());
-        command.add("-jar");
-        command.add(jar(service).toString());
+        command.addAll(jarArguments);
         command.add("--server.port=" + port(service));
         command.add("--management.server.port=" + managementPort(service));
         command.add("--server.address=127.0.0.1");
@@ -213,17 +239,56 @@ class ServiceProcesses implements SmartLifecycle {
         env.putAll(sandbox.serviceEnvironment(service));
         // Every span to the local trace viewer.
         env.putAll(traceViewer.serviceEnvironment());
-        try {
-            Files.createDirectories(logFile(service).getParent());
-            Files.createDirectories(pidFile(service).getParent());
-            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
-            Process process = builder.start();
-            Files.writeString(pidFile(service), Long.toString(process.pid()));
-            log.info("Started {} (pid {}) on port {}", service.name(), process.pid(), port(service));
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + service.name(), e);
+        return builder;
+    }
+
+    /**
+     * Makes the class data archive of every running service that has none yet (ClassDataSharing),
+     * one training run at a time, each with the service's own command line and environment; called
+     * once the suite is up, so the training runs do not slow its start down. Returns how many
+     * archives were made.
+     */
+    int makeMissingArchives() {
+        if (!properties.classDataSharing()) {
+            return 0;
         }
+        int made = 0;
+        for (SuiteService service : services()) {
+            if (isExternal(service) || !classDataSharing.needsTraining(service.name())) {
+                continue;
+            }
+            ProcessBuilder builder = processBuilder(service, classDataSharing.trainingArguments(service.name()));
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
+            Process process;
+            synchronized (this) {
+                if (stopping) {
+                    return made;
+                }
+                try {
+                    process = builder.start();
+                } catch (IOException e) {
+                    log.warn("Could not start the class data training run of {}", service.name(), e);
+                    continue;
+                }
+                training = process;
+            }
+            try {
+                int exitCode = process.waitFor();
+                synchronized (this) {
+                    training = null;
+                    if (stopping) {
+                        return made;
+                    }
+                }
+                classDataSharing.trained(service.name(), exitCode);
+                made += exitCode == 0 ? 1 : 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                return made;
+            }
+        }
+        return made;
     }
 
     @Override
@@ -232,6 +297,9 @@ class ServiceProcesses implements SmartLifecycle {
         synchronized (this) {
             stopping = true;
             processes = new LinkedHashMap<>(running);
+            if (training != null) {
+                training.destroyForcibly();
+            }
         }
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         processes.forEach((service, process) -> stopping.add(CompletableFuture.runAsync(() -> {

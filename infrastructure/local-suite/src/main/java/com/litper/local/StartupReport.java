@@ -79,6 +79,8 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                     && "UP".equals(status.sandboxProbe().status()) && traceViewer.answers()) {
                 allReady = true;
                 printSummary(port);
+                // Now that the suite is up, make the class data archives the next start uses (ClassDataSharing).
+                processes.makeMissingArchives();
                 return;
             }
             if (System.nanoTime() > deadline) {

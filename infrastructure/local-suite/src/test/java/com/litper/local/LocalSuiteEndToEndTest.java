@@ -51,6 +51,13 @@ class LocalSuiteEndToEndTest {
         UUID storeId = UUID.randomUUID();
 
         List<ProcessHandle> firstRun = runUntilReady(args, suite -> {
+            // Once the suite is up it makes each service's class data archive; the next run starts from them.
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (SuiteService service : SuiteService.CATALOG) {
+                    assertThat(data.resolve("cds").resolve(service.name()).resolve(service.name() + ".jsa"))
+                            .as("%s's class data archive", service.name()).isNotEmptyFile();
+                }
+            });
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/litper", "postgres", "")) {
                 db.createStatement().execute("INSERT INTO api.store (id, name) VALUES ('" + storeId + "', 'Tienda Uno')");
             }
@@ -73,6 +80,11 @@ class LocalSuiteEndToEndTest {
                     assertThat(rs.getString(1)).isEqualTo("Tienda Uno");
                     assertThat(rs.getBoolean(2)).as("port %d is the replica", port).isEqualTo(port == replicaPort);
                 }
+            }
+            for (ProcessHandle service : suite.getBean(ServiceProcesses.class).processes()) {
+                assertThat(service.info().arguments().map(List::of).orElse(List.of()))
+                        .as("pid %d starts from the archive of the first run", service.pid())
+                        .anyMatch(argument -> argument.startsWith("-XX:SharedArchiveFile=" + data.resolve("cds")));
             }
         });
         assertThat(secondRun).noneMatch(ProcessHandle::isAlive);
