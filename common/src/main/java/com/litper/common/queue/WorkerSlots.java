@@ -174,32 +174,25 @@ final class WorkerSlots {
     /** Runs a leased attempt on a general slot, or prefetched until one frees. */
     void launch(Attempt attempt) {
         generalHeld.incrementAndGet();
-        start(attempt, false);
-        try {
-            generalPool.execute(attempt);
-        } catch (RejectedExecutionException e) {
-            // Stopped: the task stays leased without a renewal, and is reclaimed when its lease ends.
-            held.remove(attempt);
-            generalHeld.decrementAndGet();
-            throw e;
-        }
+        execute(attempt, false, generalPool, generalHeld);
     }
 
     /** Runs a leased CRITICAL attempt on the reserved slot taken by {@link #reserve()}. */
     void launchReserved(Attempt attempt) {
-        start(attempt, true);
-        try {
-            reservedPool.execute(attempt);
-        } catch (RejectedExecutionException e) {
-            held.remove(attempt);
-            reservedHeld.decrementAndGet();
-            throw e;
-        }
+        execute(attempt, true, reservedPool, reservedHeld);
     }
 
-    private void start(Attempt attempt, boolean onReserved) {
+    private void execute(Attempt attempt, boolean onReserved, ThreadPoolExecutor pool, AtomicInteger count) {
         attempt.placed(sequence.incrementAndGet(), onReserved);
         held.add(attempt);
+        try {
+            pool.execute(attempt);
+        } catch (RejectedExecutionException e) {
+            // Stopped: the task stays leased without a renewal, and is reclaimed when its lease ends.
+            held.remove(attempt);
+            count.decrementAndGet();
+            throw e;
+        }
     }
 
     /** The attempt's handler starts. */
