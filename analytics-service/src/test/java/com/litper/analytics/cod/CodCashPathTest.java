@@ -150,7 +150,7 @@ class CodCashPathTest extends CodTestSupport {
         String file = sample("interrapidisimo", guide, guide("IR")).replace("|" + guide + "|107800|", "|" + guide + "|100000|");
         ok(importFile("interrapidisimo", file, OPERATOR));
 
-        JsonNode reconciliation = ok(get("/api/analytics/cod/reconciliation?from=" + today() + "&to=" + today() + "&flag=SHORT",
+        JsonNode reconciliation = ok(get("/api/analytics/cod/reconciliation?from=" + LocalDate.parse(today()).minusDays(1) + "&to=" + today() + "&flag=SHORT",
                 com.litper.common.testing.TestTokens.owner(store)));
         assertThat(reconciliation.path("guides")).hasSize(1);
         JsonNode row = reconciliation.path("guides").get(0);
