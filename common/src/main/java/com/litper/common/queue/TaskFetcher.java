@@ -42,7 +42,11 @@ final class TaskFetcher {
     /** Hands a leased task to a slot. */
     @FunctionalInterface
     interface Launcher {
-        /** @param leasedAtMillis the time the claim counted the lease's deadline from */
+        /**
+         * @param leasedAtMillis the time the claim counted the lease's deadline from
+         * @param onReserved whether the reserved slot was taken for it already (a pushed task); if
+         *     not, a CRITICAL task still takes the reserved slot when it is free
+         */
         void launch(String queue, String encodedTask, long leasedAtMillis, boolean onReserved);
     }
 
@@ -290,8 +294,7 @@ final class TaskFetcher {
                 lookedAtByQueue[qi] = now;
             }
             for (String task : claimed.tasks()) {
-                // CRITICAL tasks come first: one may take the reserved slot if the subscription has not.
-                launcher.launch(q, task, now, isCritical(task) && slots.reserve());
+                launcher.launch(q, task, now, false);
             }
             leasedAny |= !claimed.tasks().isEmpty();
         }
@@ -379,13 +382,6 @@ final class TaskFetcher {
         if (waiting.compareAndSet(true, false)) {
             slots.unreserve();
         }
-    }
-
-    /** Whether an encoded task ("id|type|priority|…", see TaskCodec) is CRITICAL. */
-    static boolean isCritical(String encodedTask) {
-        int first = encodedTask.indexOf('|');
-        int second = first < 0 ? -1 : encodedTask.indexOf('|', first + 1);
-        return second > 0 && second + 1 < encodedTask.length() && encodedTask.charAt(second + 1) == '0';
     }
 
     private void subscribeToWakeUps() {

@@ -191,7 +191,7 @@ public final class TaskWorker {
         // The deadline the claim script wrote: the claim's time plus the priority's lease.
         Lease lease = new Lease(TaskCodec.lease(task), leasedAtMillis + leaseMillis[code], leaseMillis[code]);
         Attempt attempt = new Attempt(queue, lease, task, handlers.get(task.type()), timeoutMillis[code], clock, outcomes, slots, tracing);
-        if (onReserved) {
+        if (onReserved || (task.priority() == TaskPriority.CRITICAL && slots.reserve())) {
             slots.launchReserved(attempt);
         } else {
             slots.launch(attempt);

@@ -120,11 +120,6 @@ final class WorkerSlots {
         return reserved - reservedHeld.get();
     }
 
-    /** Whether a fetch could lease anything: some general room or a free reserved slot. */
-    boolean wantsWork() {
-        return generalRoom() > 0 || reservedRoom() > 0;
-    }
-
     /**
      * Takes a reserved slot for a CRITICAL claim about to be sent; false when none is free. Release
      * it with {@link #unreserve()} when the claim brings nothing, or launch onto it with
@@ -222,11 +217,6 @@ final class WorkerSlots {
     /** Attempts whose handlers are running now (or timed out and still unwinding). */
     int inFlight() {
         return running.get();
-    }
-
-    /** Attempts leased to this worker and not yet released: running, or prefetched. */
-    int heldCount() {
-        return held.size();
     }
 
     /** Attempts leased to this worker: running, or prefetched and waiting for a slot (a live view). */
